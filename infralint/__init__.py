@@ -1,0 +1,3 @@
+"""infralint: a static security linter for Terraform, CloudFormation and docker-compose."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,221 @@
+"""The plugin rule engine.
+
+A rule is a Python module (or any object) registered under the entry-point group
+``infralint.rules``. The built-in rules in ``rules/`` are registered exactly like a third-party
+plugin. A rule provides::
+
+    \"\"\"One-line summary.
+
+    ## What it does ... ## Why is this bad? ... ## How to fix ... ## Example ... ## Use instead
+    \"\"\"
+    ID = "IL101"                 # stable id
+    NAME = "public-database"     # kebab-case
+    CATEGORY = "public-database"
+    SEVERITY = "high"            # critical | high | medium | low | info
+    FACTS = ("ManagedDatabase",)  # names of infralint.facts classes it reads
+    FORMATS = ("terraform", "cloudformation", "compose")
+
+    def check(ctx):              # yields ctx.finding(...) results
+        ...
+
+The module docstring is the rule's user documentation (``infralint explain IL101``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from infralint.model import Diagnostic, Finding, Resource, Severity, Span
+
+ENTRY_POINT_GROUP = "infralint.rules"
+_ID_RE = re.compile(r"^[A-Z]{1,8}[0-9]{1,5}$")
+_NAME_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+@dataclass(slots=True)
+class Rule:
+    id: str
+    name: str
+    category: str
+    severity: Severity
+    facts: tuple[str, ...]
+    formats: tuple[str, ...]
+    doc: str
+    check: Callable[[Context], Iterable[Finding]]
+    source: str = ""  # the distribution / entry point that provided it
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0].strip() if self.doc.strip() else self.name
+
+    def section(self, title: str) -> str:
+        """The text of a ``## Title`` section of the documentation."""
+        match = re.search(
+            rf"^##\s*{re.escape(title)}[^\n]*\n(.*?)(?=^##\s|\Z)", self.doc, re.M | re.S
+        )
+        return match.group(1).strip() if match else ""
+
+
+def rule_from(obj: Any, source: str = "") -> Rule:
+    """Build a Rule from a rule module (or object with the same attributes)."""
+    missing = [a for a in ("ID", "NAME", "CATEGORY", "SEVERITY", "check") if not hasattr(obj, a)]
+    if missing:
+        raise ValueError(f"rule {source or obj!r} lacks {', '.join(missing)}")
+    rule_id, name = str(obj.ID), str(obj.NAME)
+    if not _ID_RE.match(rule_id):
+        raise ValueError(f"rule id {rule_id!r} must look like IL101")
+    if not _NAME_RE.match(name):
+        raise ValueError(f"rule name {name!r} must be kebab-case")
+    import inspect
+
+    return Rule(
+        id=rule_id,
+        name=name,
+        category=str(obj.CATEGORY),
+        severity=Severity.parse(str(obj.SEVERITY)),
+        facts=tuple(getattr(obj, "FACTS", ())),
+        formats=tuple(getattr(obj, "FORMATS", ())),
+        doc=inspect.cleandoc(getattr(obj, "__doc__", "") or ""),
+        check=obj.check,
+        source=source,
+    )
+
+
+def load_rules(diagnostics: list[Diagnostic] | None = None) -> list[Rule]:
+    """Every rule registered under the ``infralint.rules`` entry-point group, sorted by id.
+
+    A plugin that fails to load becomes a diagnostic (or raises when no list is given)."""
+    from importlib.metadata import entry_points
+
+    rules: dict[str, Rule] = {}
+    for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: (e.name, e.value)):
+        try:
+            rule = rule_from(ep.load(), source=f"{ep.name} = {ep.value}")
+        except Exception as exc:  # a broken plugin must not take the scan down
+            if diagnostics is None:
+                raise
+            diagnostics.append(
+                Diagnostic("", f"rule plugin {ep.name} ({ep.value}) failed to load: {exc}",
+                           stage="load")
+            )
+            continue
+        if rule.id in rules and rules[rule.id].source != rule.source:
+            msg = f"rule id {rule.id} registered twice ({rules[rule.id].source}; {rule.source})"
+            if diagnostics is None:
+                raise ValueError(msg)
+            diagnostics.append(Diagnostic("", msg, stage="load"))
+            continue
+        rules[rule.id] = rule
+    return [rules[k] for k in sorted(rules)]
+
+
+@dataclass
+class Context:
+    """What a rule's ``check`` receives: the facts of one scan, and a way to report."""
+
+    graph: Any  # infralint.graph.Graph
+    rule: Rule | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    def facts(self, kind: type) -> list:
+        return self.graph.facts.get(kind.__name__, [])
+
+    def resource(self, key: str) -> Resource | None:
+        return self.graph.resources.get(key)
+
+    def finding(
+        self,
+        resource: Resource,
+        path: tuple | list = (),
+        message: str = "",
+        *,
+        severity: Severity | str | None = None,
+        at_origin: bool = False,
+        redact: Iterable[str] = (),
+    ) -> Finding:
+        """A finding on ``resource`` at the attribute ``path`` (its nearest located parent).
+
+        With ``at_origin`` the finding points where the value was written when it flowed in
+        from a variable or parameter default (a committed secret lives there)."""
+        path = tuple(path)
+        file, span = resource.path, resource.span_of(path)
+        origin = resource.origins.get(path) if at_origin else None
+        if origin is not None:
+            file, span = origin.path, origin.span
+        return self.file_finding(
+            file, span, message, resource=resource.address, attribute=_dotted(path),
+            severity=severity, redact=redact,
+        )
+
+    def file_finding(
+        self,
+        path: str,
+        span: Span,
+        message: str,
+        *,
+        resource: str = "",
+        attribute: str = "",
+        severity: Severity | str | None = None,
+        redact: Iterable[str] = (),
+    ) -> Finding:
+        rule = self.rule
+        assert rule is not None, "findings are made while a rule runs"
+        if isinstance(severity, str):
+            severity = Severity.parse(severity)
+        return Finding(
+            rule_id=rule.id,
+            rule_name=rule.name,
+            category=rule.category,
+            severity=rule.severity if severity is None else severity,
+            message=message,
+            resource=resource or path,
+            path=path,
+            span=span,
+            attribute=attribute,
+            redact=tuple(r for r in redact if r),
+        )
+
+
+def _dotted(path: tuple) -> str:
+    return "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p))
+                   for i, p in enumerate(path))
+
+
+def run_rules(graph: Any, rules: list[Rule], diagnostics: list[Diagnostic]) -> list[Finding]:
+    """Run every rule whose facts exist in the graph; a rule that raises becomes a diagnostic."""
+    findings: list[Finding] = []
+    present = {name for name, items in graph.facts.items() if items}
+    for rule in rules:
+        if rule.facts and not present.intersection(rule.facts):
+            continue
+        ctx = Context(graph, rule)
+        try:
+            for finding in _iterate(rule.check(ctx)):
+                findings.append(finding)
+        except Exception as exc:
+            diagnostics.append(
+                Diagnostic("", f"rule {rule.id} ({rule.name}) failed: "
+                               f"{type(exc).__name__}: {exc}", stage="check")
+            )
+    return dedupe(findings)
+
+
+def _iterate(result: Iterable[Finding] | None) -> Iterator[Finding]:
+    yield from result or ()
+
+
+def dedupe(findings: list[Finding]) -> list[Finding]:
+    """One problem, one finding: the same rule at the same place and resource is kept once,
+    and two secret detectors hitting the same line keep the most severe."""
+    seen: dict[tuple, Finding] = {}
+    for f in findings:
+        key = (f.rule_id, f.path, f.span.line, f.span.col, f.resource, f.attribute)
+        if f.category == "committed-secret":
+            key = (f.category, f.path, f.span.line)
+        kept = seen.get(key)
+        if kept is None or f.severity > kept.severity:
+            seen[key] = f
+    return sorted(seen.values(), key=Finding.sort_key)

@@ -1,0 +1,147 @@
+"""Normalised facts: the small typed vocabulary rules are written against.
+
+Each format adapter (``infralint.graph.<format>_facts``) reads its resources and emits these
+facts; rules never look at which format a resource came from. Every fact carries the resource
+it was derived from and the attribute ``path`` that locates it, so a finding can point at the
+exact attribute line.
+
+Values follow ``infralint.model``: plain Python, or ``Unknown`` / ``Ref`` / ``Choice``. A field
+that is ``None`` was not set in the source (the AWS default applies; rules say which default
+they assume).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from infralint.model import Resource
+
+
+@dataclass(slots=True)
+class Fact:
+    resource: Resource
+    path: tuple = ()  # attribute path inside the resource that this fact is about
+
+
+@dataclass(slots=True)
+class Attr:
+    """One attribute value together with its path inside the resource."""
+
+    value: Any
+    path: tuple
+
+
+@dataclass(slots=True)
+class ManagedDatabase(Fact):
+    """An RDS instance, Aurora cluster or cluster instance (engine may be unknown)."""
+
+    kind: str = "instance"  # instance | cluster | cluster-instance
+    engine: Any = None
+    publicly_accessible: Attr | None = None  # None: not set
+    public_default: str = ""  # what AWS does when publicly_accessible is not set
+    backup_retention: Attr | None = None
+    skip_final_snapshot: Attr | None = None
+    deletion_policy: Attr | None = None  # CloudFormation DeletionPolicy
+    in_cluster: bool = False  # an instance whose backups are the cluster's
+    security_groups: list = field(default_factory=list)  # Ref / str values
+
+
+@dataclass(slots=True)
+class Table(Fact):
+    """A DynamoDB table."""
+
+    point_in_time_recovery: Attr | None = None
+
+
+@dataclass(slots=True)
+class PublishedPort:
+    host_ip: Any  # "" when not bound (all interfaces)
+    host_port: Any  # str ("5432", "8000-8010") or "" for an ephemeral port
+    container_port: Any
+    protocol: str
+    path: tuple
+
+
+@dataclass(slots=True)
+class Mount:
+    target: Any  # path inside the container
+    source: Any  # volume name, host path or "" for an anonymous volume
+    kind: str  # volume | bind | tmpfs | anonymous
+    path: tuple
+
+
+@dataclass(slots=True)
+class Container(Fact):
+    """A container service (a compose service)."""
+
+    image: Any = None
+    database: str = ""  # the database/cache product the image runs ("postgres", "redis"...)
+    ports: list[PublishedPort] = field(default_factory=list)
+    mounts: list[Mount] = field(default_factory=list)
+    network_mode: Any = None
+
+
+@dataclass(slots=True)
+class IngressRule(Fact):
+    """One ingress permission of a security group (a CIDR list, ports and protocol)."""
+
+    group: str = ""  # graph key of the security group it belongs to ("" if unknown)
+    protocol: Any = "tcp"  # "-1" / "all" for every protocol
+    from_port: Any = None
+    to_port: Any = None
+    cidrs: list[Attr] = field(default_factory=list)  # IPv4 and IPv6 sources
+    has_source_group: bool = False
+
+
+@dataclass(slots=True)
+class Attachment(Fact):
+    """A security group attached to something (``kind`` says to what)."""
+
+    group: str = ""  # graph key of the security group
+    kind: str = ""  # load-balancer | database | cache | ecs-service | instance | function | other
+    internet_facing: Any = None  # for load balancers
+
+
+@dataclass(slots=True)
+class PolicyStatement(Fact):
+    """One statement of an IAM-style policy document."""
+
+    policy_kind: str = "identity"  # identity | resource | trust | kms-key | scp | tag-policy
+    effect: Any = "Allow"
+    actions: list = field(default_factory=list)
+    not_actions: list = field(default_factory=list)
+    resources: list = field(default_factory=list)
+    not_resources: list = field(default_factory=list)
+    principals: list = field(default_factory=list)  # flattened principal values ("*", ARNs)
+    has_condition: bool = False
+    has_not_action: bool = False
+
+
+@dataclass(slots=True)
+class ManagedPolicyAttachment(Fact):
+    """A managed policy ARN attached to a user, group or role."""
+
+    arn: Any = None
+
+
+@dataclass(slots=True)
+class SecretValue(Fact):
+    """A value written in an attribute that holds a secret (a password, a key, a token).
+
+    ``value`` is what the source says, before any interpolation; ``origin`` says where it was
+    written when it came from a variable or parameter default.
+    """
+
+    name: str = ""  # the attribute / variable name
+    value: Any = None
+    what: str = ""  # human description ("master password", "environment variable DB_PASSWORD")
+
+
+@dataclass(slots=True)
+class TextFile:
+    """Any text file of the scan (for the pattern-based secret detectors)."""
+
+    path: str
+    text: str
+    kind: str  # terraform | tfvars | cloudformation | compose | dotenv | text
