@@ -1,6 +1,6 @@
 """Normalised facts: the small typed vocabulary rules are written against.
 
-Each format adapter (``infralint.graph.<format>_facts``) reads its resources and emits these
+Each format adapter (``infralint.facts.<format>``) reads its resources and emits these
 facts; rules never look at which format a resource came from. Every fact carries the resource
 it was derived from and the attribute ``path`` that locates it, so a finding can point at the
 exact attribute line.

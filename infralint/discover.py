@@ -1,0 +1,219 @@
+"""Find the files of a scan and tell their format apart, by name and by content.
+
+Directories are walked without leaving the scan root (symlinks pointing outside it, and loops,
+are not followed). Vendored and generated trees are skipped. Every text file is kept: the
+secret detectors read them all.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from dataclasses import dataclass, field
+
+from infralint.model import Diagnostic
+
+SKIP_DIRS = {".git", ".hg", ".svn", ".terraform", "node_modules", ".venv", "venv", "__pycache__",
+             ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".infralint-cache",
+             "site-packages", ".serverless", "cdk.out", ".aws-sam"}
+BINARY_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".ico", ".webp", ".pdf", ".zip", ".gz", ".tgz",
+                   ".bz2", ".xz", ".7z", ".jar", ".war", ".class", ".so", ".dll", ".dylib", ".exe",
+                   ".pyc", ".pyo", ".whl", ".woff", ".woff2", ".ttf", ".otf", ".eot", ".mp3",
+                   ".mp4", ".mov", ".avi", ".wasm", ".bin", ".o", ".a", ".db", ".sqlite", ".parquet"}
+LOCK_FILES = {"package-lock.json", "yarn.lock", "pnpm-lock.yaml", "poetry.lock", "Pipfile.lock",
+              "Cargo.lock", "go.sum", "composer.lock", "Gemfile.lock", ".terraform.lock.hcl",
+              "uv.lock", "pdm.lock", "bun.lockb"}
+IAC_KINDS = {"terraform", "tfvars", "cloudformation", "compose"}
+MAX_BYTES = 5 * 1024 * 1024
+
+_COMPOSE_NAME = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
+_CFN_MARK = re.compile(r"AWSTemplateFormatVersion|\bType['\"]?\s*:\s*['\"]?(AWS|Alexa|Custom)::")
+_COMPOSE_MARK = re.compile(r"^services\s*:", re.M)
+_COMPOSE_SERVICE = re.compile(r"^\s+(image|build)\s*:", re.M)
+
+
+@dataclass(slots=True)
+class SourceFile:
+    path: str  # relative to the scan root, posix separators
+    abspath: str
+    kind: str  # terraform | tfvars | cloudformation | compose | dotenv | text
+    text: str
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+
+@dataclass
+class Discovery:
+    root: str
+    files: list[SourceFile] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def scan_root(paths: list[str]) -> str:
+    """The directory findings are relative to: the one directory given, else the current
+    directory when every path is inside it, else the paths' common parent."""
+    absolute = [os.path.abspath(p) for p in paths]
+    if len(absolute) == 1 and os.path.isdir(absolute[0]):
+        return absolute[0]
+    cwd = os.getcwd()
+    if all(p == cwd or p.startswith(cwd + os.sep) for p in absolute):
+        return cwd
+    common = os.path.commonpath(absolute)
+    return common if os.path.isdir(common) else os.path.dirname(common)
+
+
+def discover(paths: list[str], exclude: list[str] | None = None, max_bytes: int = MAX_BYTES,
+             widen: bool = True) -> Discovery:
+    """Every scannable file under ``paths``. A Terraform file given by name brings the other
+    ``.tf``/``.tfvars`` files of its module directory along (``widen``), so variables defined in
+    a sibling file still resolve when pre-commit passes only the changed files."""
+    root = scan_root(paths)
+    found = Discovery(root)
+    seen: set[str] = set()
+    exclude = exclude or []
+    candidates: list[str] = []
+    for given in paths:
+        full = os.path.abspath(given)
+        if os.path.isdir(full):
+            candidates.extend(_walk(full, root, found))
+        elif os.path.isfile(full):
+            candidates.append(full)
+            if widen and full.endswith((".tf", ".tfvars", ".tf.json", ".tfvars.json")):
+                folder = os.path.dirname(full)
+                candidates.extend(
+                    os.path.join(folder, n) for n in sorted(os.listdir(folder))
+                    if n.endswith((".tf", ".tfvars", ".tf.json", ".tfvars.json"))
+                )
+    for full in candidates:
+        real = os.path.realpath(full)
+        if real in seen:
+            continue
+        seen.add(real)
+        rel = os.path.relpath(full, root).replace(os.sep, "/")
+        if _excluded(rel, exclude):
+            continue
+        source = read_source(full, rel, found.diagnostics, max_bytes)
+        if source is not None:
+            found.files.append(source)
+    found.files.sort(key=lambda s: s.path)
+    return found
+
+
+def _excluded(rel: str, patterns: list[str]) -> bool:
+    parts = rel.split("/")
+    for pattern in patterns:
+        pat = pattern.rstrip("/")
+        if fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(rel, pat + "/*"):
+            return True
+        if "/" not in pat and any(fnmatch.fnmatch(p, pat) for p in parts):
+            return True
+    return False
+
+
+def _walk(top: str, root: str, found: Discovery) -> list[str]:
+    out: list[str] = []
+    real_root = os.path.realpath(root)
+    visited: set[str] = set()
+    for folder, dirs, files in os.walk(top, followlinks=True, onerror=lambda e: found.diagnostics
+                                       .append(Diagnostic(_rel(e.filename, root),
+                                                          f"cannot read directory: {e.strerror}",
+                                                          level="warning", stage="read"))):
+        real = os.path.realpath(folder)
+        if real in visited or not _inside(real, real_root):
+            dirs[:] = []
+            continue
+        visited.add(real)
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not _is_venv(folder, d))
+        for name in sorted(files):
+            full = os.path.join(folder, name)
+            if os.path.islink(full) and not _inside(os.path.realpath(full), real_root):
+                continue
+            out.append(full)
+    return out
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _is_venv(folder: str, name: str) -> bool:
+    return os.path.exists(os.path.join(folder, name, "pyvenv.cfg"))
+
+
+def _rel(path: str, root: str) -> str:
+    return os.path.relpath(path, root).replace(os.sep, "/")
+
+
+def read_source(full: str, rel: str, diagnostics: list[Diagnostic],
+                max_bytes: int = MAX_BYTES) -> SourceFile | None:
+    name = os.path.basename(full)
+    lower = name.lower()
+    suffix = os.path.splitext(lower)[1]
+    if suffix in BINARY_SUFFIXES or name in LOCK_FILES:
+        return None
+    named_kind = kind_by_name(lower)
+    try:
+        size = os.path.getsize(full)
+        if size > max_bytes:
+            diagnostics.append(Diagnostic(rel, f"skipped: {size:,} bytes is more than the "
+                                          f"{max_bytes:,}-byte limit",
+                                          level="warning" if named_kind else "info", stage="read"))
+            return None
+        with open(full, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        diagnostics.append(Diagnostic(rel, f"cannot read file: {exc.strerror or exc}",
+                                      level="error" if named_kind else "warning", stage="read"))
+        return None
+    text, problem = decode(data)
+    if text is None:
+        diagnostics.append(Diagnostic(rel, f"skipped: {problem}",
+                                      level="error" if named_kind else "info", stage="read"))
+        return None
+    kind = named_kind or kind_by_content(lower, text)
+    return SourceFile(rel, full, kind, text)
+
+
+def decode(data: bytes) -> tuple[str | None, str]:
+    """Text of a file: UTF-8 (with or without BOM) or UTF-16 with a BOM; None for binaries."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), ""
+        except UnicodeDecodeError:
+            return None, "invalid UTF-16"
+    if b"\x00" in data[:8192]:
+        return None, "binary file (contains NUL bytes)"
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at line {line})"
+    if "\x00" in text:
+        return None, "binary file (contains NUL bytes)"
+    return text, ""
+
+
+def kind_by_name(lower: str) -> str:
+    if lower.endswith((".tf", ".tf.json")):
+        return "terraform"
+    if lower.endswith((".tfvars", ".tfvars.json")):
+        return "tfvars"
+    if _COMPOSE_NAME.match(lower):
+        return "compose"
+    return ""
+
+
+def kind_by_content(lower: str, text: str) -> str:
+    if lower == ".env" or lower.startswith(".env.") or lower.endswith(".env"):
+        return "dotenv"
+    if lower.endswith((".yaml", ".yml", ".json", ".template", ".cfn")):
+        head = text[:200_000]
+        if _CFN_MARK.search(head) and ("Resources" in head):
+            return "cloudformation"
+        if lower.endswith((".yaml", ".yml")) and _COMPOSE_MARK.search(head) and \
+                _COMPOSE_SERVICE.search(head):
+            return "compose"
+    return "text"

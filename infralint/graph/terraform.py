@@ -1,0 +1,549 @@
+"""Terraform modules → graph resources, evaluated the way Terraform reads them.
+
+A module is a directory of ``.tf`` files. Root modules take variable values from defaults,
+``TF_VAR_*``, ``terraform.tfvars(.json)``, ``*.auto.tfvars(.json)`` (lexical order) and the
+command line's ``--var-file`` / ``--var``, in Terraform's precedence. Local module calls
+(``source = "./..."``) are evaluated with their inputs; their resources get addresses
+``module.<name>.<type>.<name>``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from infralint.graph.hcl_eval import Encoded, Evaluator, to_string
+from infralint.model import Diagnostic, Origin, Ref, Resource, Span, Unknown, is_literal
+from infralint.parse import json_doc
+from infralint.parse.terraform import Attribute, Block, Body, HclFile
+from infralint.parse.terraform import span as tree_span
+
+MAX_INSTANCES = 1000  # count / for_each expansion cap
+MAX_MODULE_DEPTH = 10
+_RUNTIME_ATTRIBUTES = {"id", "arn", "json", "minified_json", "outputs"}
+_META_ARGS = {"count", "for_each", "depends_on", "provider", "providers", "lifecycle", "source",
+              "version"}
+
+
+@dataclass
+class VarValue:
+    value: Any
+    origin: Origin | None = None
+
+
+@dataclass
+class Inputs:
+    """Values given to a module's variables, and where they were written."""
+
+    values: dict[str, VarValue] = field(default_factory=dict)
+
+
+@dataclass
+class TerraformConfig:
+    """Options from the command line."""
+
+    var_files: list[str] = field(default_factory=list)
+    vars: dict[str, str] = field(default_factory=dict)
+    environ: dict[str, str] = field(default_factory=dict)
+
+
+class Module:
+    def __init__(self, loader: ModuleLoader, directory: str, files: list[HclFile], inputs: Inputs,
+                 prefix: str = "", call: str = "", depth: int = 0):
+        self.loader = loader
+        self.dir = directory
+        self.files = files
+        self.inputs = inputs
+        self.prefix = prefix
+        self.call = call
+        self.depth = depth
+        self.variables: dict[str, tuple[Block, HclFile]] = {}
+        self.locals: dict[str, tuple[Attribute, HclFile]] = {}
+        self.outputs: dict[str, tuple[Attribute, HclFile]] = {}
+        self.blocks: dict[str, tuple[Block, HclFile]] = {}  # "type.name" / "data.type.name"
+        self.calls: dict[str, tuple[Block, HclFile]] = {}
+        self._values: dict[str, Any] = {}
+        self._busy: set[str] = set()
+        self.children: dict[str, list[Module]] = {}
+        self.steps = loader.steps
+        for f in files:
+            for block in f.body.blocks:
+                self._declare(block, f)
+
+    def _declare(self, block: Block, f: HclFile) -> None:
+        labels = block.labels
+        if block.type == "variable" and labels:
+            self.variables[labels[0]] = (block, f)
+        elif block.type == "locals":
+            for name, attr in block.body.attributes.items():
+                self.locals[name] = (attr, f)
+        elif block.type == "output" and labels:
+            if "value" in block.body.attributes:
+                self.outputs[labels[0]] = (block.body.attributes["value"], f)
+        elif block.type == "resource" and len(labels) >= 2:
+            self.blocks[f"{labels[0]}.{labels[1]}"] = (block, f)
+        elif block.type == "data" and len(labels) >= 2:
+            self.blocks[f"data.{labels[0]}.{labels[1]}"] = (block, f)
+        elif block.type == "module" and labels:
+            self.calls[labels[0]] = (block, f)
+
+    # -- the scope of names -------------------------------------------------------------------
+    def evaluator(self, f: HclFile, frame: dict | None = None) -> Evaluator:
+        ev = Evaluator(self.scope, f.path, f.text, self.steps)
+        if frame:
+            ev.locals.append(frame)
+        return ev
+
+    def scope(self, root: str, steps: list) -> tuple[Any, int]:
+        if root == "var" and steps:
+            return self.variable(str(steps[0])).value, 1
+        if root == "local" and steps:
+            return self.local(str(steps[0])), 1
+        if root == "path" and steps:
+            return (self.dir if steps[0] == "module" else "."), 1
+        if root == "terraform" and steps:
+            return ("default" if steps[0] == "workspace" else Unknown("terraform.* value")), 1
+        if root == "module" and steps:
+            return self.module_output(str(steps[0]), steps[1:])
+        if root == "data" and len(steps) >= 2:
+            key = f"data.{steps[0]}.{steps[1]}"
+            if key in self.blocks:
+                return _View(self, key), 2
+            return Unknown(f"no data source {key} in this module"), 2
+        if root in ("count", "each", "self"):
+            return Unknown(f"{root}.* outside of a count/for_each"), 0
+        if steps:
+            key = f"{root}.{steps[0]}"
+            if key in self.blocks:
+                return _View(self, key), 1
+            return Unknown(f"no resource {key} in this module"), 1
+        raise KeyError(root)
+
+    def variable(self, name: str) -> VarValue:
+        given = self.inputs.values.get(name)
+        if given is not None:
+            return given
+        declared = self.variables.get(name)
+        if declared is None:
+            return VarValue(Unknown(f"variable {name!r} is not declared"))
+        block, f = declared
+        default = block.body.attributes.get("default")
+        if default is None:
+            return VarValue(Unknown(f"variable {name!r} has no value (no default, no tfvars)"))
+        key = f"var.{name}"
+        if key not in self._values:
+            value = self.evaluator(f).evaluate(default.expr)
+            self._values[key] = VarValue(value, Origin(f.path, default.span, f"default of var.{name}"))
+        return self._values[key]
+
+    def local(self, name: str) -> Any:
+        key = f"local.{name}"
+        if key in self._values:
+            return self._values[key]
+        declared = self.locals.get(name)
+        if declared is None:
+            return Unknown(f"local {name!r} is not defined")
+        if key in self._busy:
+            return Unknown(f"local {name!r} refers to itself")
+        self._busy.add(key)
+        attr, f = declared
+        try:
+            value = self.evaluator(f).evaluate(attr.expr)
+        finally:
+            self._busy.discard(key)
+        self._values[key] = value
+        return value
+
+    def module_output(self, name: str, steps: list) -> tuple[Any, int]:
+        children = self.child_modules(name)
+        if not children:
+            return Unknown(f"module {name!r} is not evaluated"), 1
+        if len(children) > 1 or not steps:
+            return Unknown(f"module.{name} output of an expanded module"), len(steps) + 1
+        return children[0].output(str(steps[0])), 2
+
+    def output(self, name: str) -> Any:
+        declared = self.outputs.get(name)
+        if declared is None:
+            return Unknown(f"module output {name!r} is not declared")
+        key = f"output.{name}"
+        if key in self._busy:
+            return Unknown(f"output {name!r} refers to itself")
+        self._busy.add(key)
+        try:
+            attr, f = declared
+            return self.evaluator(f).evaluate(attr.expr)
+        finally:
+            self._busy.discard(key)
+
+    # -- module calls -------------------------------------------------------------------------
+    def child_modules(self, name: str) -> list[Module]:
+        if name in self.children:
+            return self.children[name]
+        self.children[name] = []
+        declared = self.calls.get(name)
+        if declared is None or self.depth >= MAX_MODULE_DEPTH:
+            return []
+        block, f = declared
+        source_attr = block.body.attributes.get("source")
+        source = self.evaluator(f).evaluate(source_attr.expr) if source_attr else None
+        directory = self.loader.module_dir(self.dir, source, f, block, self.prefix + f"module.{name}")
+        if directory is None:
+            return []
+        files = self.loader.files_in(directory)
+        if not files:
+            return []
+        for suffix, frame in self.instances(block, f):
+            ev = self.evaluator(f, frame)
+            inputs = Inputs()
+            for arg, attr in block.body.attributes.items():
+                if arg in _META_ARGS:
+                    continue
+                value = ev.evaluate(attr.expr)
+                origin = self._origin_of(attr, f, frame) or Origin(
+                    f.path, attr.span, f"module.{name} input {arg}")
+                inputs.values[arg] = VarValue(value, origin)
+            call = f"module.{name}{suffix} ({f.path}:{block.span.line})"
+            child = Module(self.loader, directory, files, inputs,
+                           prefix=f"{self.prefix}module.{name}{suffix}.",
+                           call=(self.call + " → " if self.call else "") + call, depth=self.depth + 1)
+            self.children[name].append(child)
+        return self.children[name]
+
+    # -- resources ----------------------------------------------------------------------------
+    def instances(self, block: Block, f: HclFile) -> list[tuple[str, dict]]:
+        """The (address suffix, name frame) of every instance count/for_each makes."""
+        attrs = block.body.attributes
+        ev = self.evaluator(f)
+        if "count" in attrs:
+            count = ev.evaluate(attrs["count"].expr)
+            if isinstance(count, bool) or not isinstance(count, int | float):
+                reason = count.reason if isinstance(count, Unknown) else "count is not a number"
+                self.loader.note_unknown(f, attrs["count"].span, "count", reason)
+                return [("", {"count": {"index": Unknown("count.index of an unknown count")}})]
+            return [(f"[{i}]", {"count": {"index": i}}) for i in range(min(int(count), MAX_INSTANCES))]
+        if "for_each" in attrs:
+            each = ev.evaluate(attrs["for_each"].expr)
+            if isinstance(each, dict):
+                items = list(each.items())
+            elif isinstance(each, list) and all(isinstance(v, str) for v in each):
+                items = [(v, v) for v in each]
+            else:
+                reason = each.reason if isinstance(each, Unknown) else "for_each is not a map or set"
+                self.loader.note_unknown(f, attrs["for_each"].span, "for_each", reason)
+                unknown = Unknown("each.* of an unknown for_each")
+                return [("", {"each": {"key": unknown, "value": unknown}})]
+            return [(f"[{json.dumps(str(k))}]", {"each": {"key": str(k), "value": v}})
+                    for k, v in items[:MAX_INSTANCES]]
+        return [("", {})]
+
+    def resources(self) -> list[Resource]:
+        out: list[Resource] = []
+        for key, (block, f) in self.blocks.items():
+            for suffix, frame in self.instances(block, f):
+                out.append(self.resource(key, block, f, suffix, frame))
+        for name in self.calls:
+            for child in self.child_modules(name):
+                out.extend(child.resources())
+        return out
+
+    def resource(self, key: str, block: Block, f: HclFile, suffix: str, frame: dict) -> Resource:
+        kind = block.labels[0]
+        ev = self.evaluator(f, frame)
+        res = Resource(
+            address=f"{self.prefix}{key}{suffix}",
+            type=kind,
+            format="terraform",
+            path=f.path,
+            span=block.span,
+            attrs={},
+            scope=self.dir,
+            module_call=self.call,
+            meta={"data": key.startswith("data."), "module_prefix": self.prefix},
+        )
+        res.attrs = self.body_values(block.body, (), res, ev, f, frame)
+        res.refs.update(ev.refs)
+        return res
+
+    def body_values(self, body: Body, path: tuple, res: Resource, ev: Evaluator, f: HclFile,
+                    frame: dict) -> dict:
+        values: dict = {}
+        for name, attr in body.attributes.items():
+            if name in ("count", "for_each", "depends_on", "provider"):
+                continue
+            values[name] = ev.evaluate(attr.expr)
+            res.spans[path + (name,)] = attr.span
+            record_spans(attr.expr, path + (name,), res.spans)
+            origin = self._origin_of(attr, f, frame)
+            if origin is not None:
+                res.origins[path + (name,)] = origin
+        for block in body.blocks:
+            if block.type == "lifecycle":
+                continue
+            if block.type == "dynamic" and block.labels:
+                self._dynamic(block, path, res, ev, f, frame, values)
+                continue
+            items = values.setdefault(block.type, [])
+            if not isinstance(items, list):
+                continue
+            item_path = path + (block.type, len(items))
+            res.spans[item_path] = block.span
+            items.append(self.body_values(block.body, item_path, res, ev, f, frame))
+        return values
+
+    def _dynamic(self, block: Block, path: tuple, res: Resource, ev: Evaluator, f: HclFile,
+                 frame: dict, values: dict) -> None:
+        name = block.labels[0]
+        attrs = block.body.attributes
+        iterator = name
+        if "iterator" in attrs:
+            iterator = to_string(ev.evaluate(attrs["iterator"].expr)) or name
+        collection = ev.evaluate(attrs["for_each"].expr) if "for_each" in attrs else None
+        content = next((b for b in block.body.blocks if b.type == "content"), None)
+        if content is None:
+            return
+        if isinstance(collection, dict):
+            items = list(collection.items())
+        elif isinstance(collection, list):
+            items = list(enumerate(collection))
+        else:
+            reason = collection.reason if isinstance(collection, Unknown) else "not a collection"
+            if "for_each" in attrs:
+                self.loader.note_unknown(f, attrs["for_each"].span, f"dynamic {name}", reason)
+            return
+        entries = values.setdefault(name, [])
+        for key, value in items[:MAX_INSTANCES]:
+            inner = dict(frame)
+            inner[iterator] = {"key": key, "value": value}
+            inner_ev = self.evaluator(f, inner)
+            item_path = path + (name, len(entries))
+            res.spans[item_path] = content.span
+            entries.append(self.body_values(content.body, item_path, res, inner_ev, f, inner))
+            res.refs.update(inner_ev.refs)
+
+    def _origin_of(self, attr: Attribute, f: HclFile, frame: dict) -> Origin | None:
+        """Where the value really comes from when the attribute is just ``var.x`` or
+        ``local.x`` (so a committed secret is reported where it is written)."""
+        ref = bare_reference(attr.expr)
+        if ref is None:
+            return None
+        root, name = ref
+        if root == "var":
+            return self.variable(name).origin
+        if root == "local" and name in self.locals:
+            local_attr, local_file = self.locals[name]
+            return self._origin_of(local_attr, local_file, frame) or Origin(
+                local_file.path, local_attr.span, f"local.{name}")
+        return None
+
+
+class _View:
+    """A resource or data source seen from an expression (``aws_security_group.db.id``)."""
+
+    def __init__(self, module: Module, key: str):
+        self.module = module
+        self.key = key
+        self.address = module.prefix + key
+
+    def step(self, name: Any) -> Any:
+        if isinstance(name, int | Unknown) or (isinstance(name, str) and name.startswith("[")):
+            return self  # an instance of a counted resource: same configuration
+        name = str(name)
+        if self.key.startswith("data.aws_iam_policy_document.") and name in ("json",
+                                                                           "minified_json"):
+            return Ref(self.address, name)
+        if name in _RUNTIME_ATTRIBUTES:
+            return Ref(self.address, name)
+        block, f = self.module.blocks[self.key]
+        attr = block.body.attributes.get(name)
+        if attr is None or name in self.module._busy:
+            return Ref(self.address, name)
+        self.module._busy.add(name)
+        try:
+            value = self.module.evaluator(f).evaluate(attr.expr)
+        finally:
+            self.module._busy.discard(name)
+        return value if is_literal(value) else Ref(self.address, name)
+
+
+def bare_reference(expr: Any) -> tuple[str, str] | None:
+    """("var", "x") for an expression that is exactly ``var.x`` (or ``"${var.x}"``)."""
+    node = expr
+    while getattr(node, "data", None) == "expr_term" and len(node.children) == 1:
+        node = node.children[0]
+    if getattr(node, "data", None) is None and str(node).startswith('"${') and str(node).endswith(
+            '}"') and str(node).count("${") == 1:
+        from infralint.graph.hcl_eval import _parse_expression
+
+        inner = _parse_expression(str(node)[3:-2].strip())
+        return bare_reference(inner) if inner is not None else None
+    if getattr(node, "data", None) != "get_attr_expr_term":
+        return None
+    root, attr = node.children
+    while getattr(root, "data", None) == "expr_term" and len(root.children) == 1:
+        root = root.children[0]
+    if getattr(root, "data", None) != "identifier" or attr.data != "get_attr":
+        return None
+    return str(root.children[0]), str(attr.children[0].children[0])
+
+
+def record_spans(expr: Any, path: tuple, spans: dict[tuple, Span]) -> None:
+    """Spans of the literal structure inside an expression (object keys, list items, and JSON
+    heredocs), so a finding can point at ``Action = "*"`` inside ``jsonencode({...})``."""
+    node = expr
+    while getattr(node, "data", None) == "expr_term":
+        kept = [c for c in node.children if getattr(c, "data", None) != "new_line_or_comment"]
+        if len(kept) != 1:
+            return
+        node = kept[0]
+    kind = getattr(node, "data", None)
+    if kind == "object":
+        for elem in node.children:
+            if getattr(elem, "data", None) != "object_elem":
+                continue
+            key_node = elem.children[0]
+            key = _literal_key(key_node)
+            if key is not None:
+                spans[path + (key,)] = tree_span(elem)
+                record_spans(elem.children[-1], path + (key,), spans)
+    elif kind == "tuple":
+        items = [c for c in node.children if getattr(c, "data", None) not in (
+            "new_line_or_comment",)]
+        for i, item in enumerate(items):
+            spans[path + (i,)] = tree_span(item)
+            record_spans(item, path + (i,), spans)
+    elif kind == "function_call":
+        name = str(node.children[0].children[0])
+        args = [c for c in node.children if getattr(c, "data", None) == "arguments"]
+        if name in ("jsonencode", "yamlencode") and args:
+            first = [c for c in args[0].children if getattr(c, "data", None) not in (
+                "new_line_or_comment",)]
+            if first:
+                record_spans(first[0], path, spans)
+    elif kind in ("heredoc_template", "heredoc_template_trim"):
+        text = str(node.children[0])
+        body = text.split("\n", 1)[1].rsplit("\n", 1)[0] if text.count("\n") >= 1 else ""
+        if body.lstrip()[:1] in ("{", "["):
+            try:
+                doc = json_doc.load(body)
+            except Exception:
+                return
+            offset = node.meta.line  # the heredoc's first content line is the next one
+            for sub, sp in doc.spans.items():
+                spans[path + sub] = Span(sp.line + offset, sp.end_line + offset, sp.col, sp.end_col)
+
+
+def _literal_key(node: Any) -> str | None:
+    while getattr(node, "data", None) == "expr_term" and len(node.children) == 1:
+        node = node.children[0]
+    if getattr(node, "data", None) == "identifier":
+        return str(node.children[0])
+    if getattr(node, "data", None) is None:
+        text = str(node)
+        if text.startswith('"') and "${" not in text:
+            return text[1:-1]
+    return None
+
+
+class ModuleLoader:
+    """Finds, parses (once) and evaluates the modules of a scan."""
+
+    def __init__(self, root: str, parsed: dict[str, list[HclFile]], diagnostics: list[Diagnostic],
+                 config: TerraformConfig | None = None, read: Any = None):
+        self.root = root
+        self.parsed = parsed  # directory (relative to root) -> its parsed .tf files
+        self.diagnostics = diagnostics
+        self.config = config or TerraformConfig()
+        self.read = read  # callable(relative path) -> HclFile | None, for dirs outside `parsed`
+        self.steps = [0]
+        self.unknowns: list[Unknown] = []
+        self.called: set[str] = set()
+
+    def files_in(self, directory: str) -> list[HclFile]:
+        if directory not in self.parsed and self.read is not None:
+            self.parsed[directory] = self.read(directory)
+        return self.parsed.get(directory, [])
+
+    def module_dir(self, parent: str, source: Any, f: HclFile, block: Block,
+                   address: str) -> str | None:
+        if not isinstance(source, str):
+            self.diagnostics.append(Diagnostic(f.path, f"{address}: module source is not known; "
+                                               "its resources are not scanned", block.span.line,
+                                               "info", "evaluate"))
+            return None
+        if not source.startswith(("./", "../")):
+            local = self._downloaded(address)
+            if local is None:
+                self.diagnostics.append(Diagnostic(
+                    f.path, f"{address}: remote module {source!r} is not scanned (run "
+                    "`terraform init` to download it into .terraform/modules)", block.span.line,
+                    "info", "evaluate"))
+            return local
+        directory = os.path.normpath(os.path.join(parent, source)).replace(os.sep, "/")
+        if directory.startswith("../") or directory == "..":
+            self.diagnostics.append(Diagnostic(f.path, f"{address}: module source {source!r} is "
+                                               "outside the scanned tree", block.span.line, "info",
+                                               "evaluate"))
+            return None
+        self.called.add(directory)
+        return directory
+
+    def _downloaded(self, address: str) -> str | None:
+        manifest = os.path.join(self.root, ".terraform", "modules", "modules.json")
+        try:
+            with open(manifest, encoding="utf-8") as fh:
+                modules = json.load(fh).get("Modules", [])
+        except (OSError, ValueError, AttributeError):
+            return None
+        key = ".".join(p for p in address.split(".") if p != "module")
+        for entry in modules:
+            if isinstance(entry, dict) and entry.get("Key") == key and entry.get("Dir"):
+                return os.path.normpath(entry["Dir"]).replace(os.sep, "/")
+        return None
+
+    def note_unknown(self, f: HclFile, span: Span, what: str, reason: str) -> None:
+        self.unknowns.append(Unknown(f"{what}: {reason}", what, f.path, span))
+
+
+def root_inputs(module_dir: str, tfvars: list[tuple[str, dict, dict[str, Span]]],
+                config: TerraformConfig) -> Inputs:
+    """Variable values of a root module in Terraform's precedence (later wins).
+
+    ``tfvars`` holds (path, values, spans) of the module's ``terraform.tfvars(.json)`` and
+    ``*.auto.tfvars(.json)`` files, already parsed."""
+    inputs = Inputs()
+    for name, raw in sorted(config.environ.items()):
+        if name.startswith("TF_VAR_"):
+            inputs.values[name[7:]] = VarValue(_cli_value(raw))
+    ordered = sorted(tfvars, key=lambda t: _tfvars_rank(os.path.basename(t[0])))
+    for path, values, spans in ordered:
+        for name, value in values.items():
+            span = spans.get((name,))
+            origin = Origin(path, span, f"{os.path.basename(path)}: {name}") if span else None
+            inputs.values[name] = VarValue(value, origin)
+    for name, raw in config.vars.items():
+        inputs.values[name] = VarValue(_cli_value(raw))
+    return inputs
+
+
+def _tfvars_rank(name: str) -> tuple:
+    if name in ("terraform.tfvars", "terraform.tfvars.json"):
+        return (0, name != "terraform.tfvars", name)
+    if name.endswith((".auto.tfvars", ".auto.tfvars.json")):
+        return (1, name)
+    return (2, name)  # --var-file files come last, in the order given
+
+
+def _cli_value(raw: str) -> Any:
+    text = raw.strip()
+    if text[:1] in "[{":
+        try:
+            return json.loads(text)
+        except ValueError:
+            return raw
+    return raw
+
+
+__all__ = ["Encoded", "Module", "ModuleLoader", "TerraformConfig", "root_inputs"]

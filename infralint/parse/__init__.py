@@ -1,0 +1,36 @@
+"""Parsers: one module per input format, each turning text into values with exact spans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from infralint.model import Span
+
+
+class ParseError(Exception):
+    """The file is not valid for its format; ``line`` is 1-based (0 when unknown)."""
+
+    def __init__(self, message: str, line: int = 0):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass(slots=True)
+class Document:
+    """A parsed YAML/JSON document: plain values plus the span of every key path."""
+
+    value: Any
+    spans: dict[tuple, Span] = field(default_factory=dict)
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
+
+    def sub_spans(self, prefix: tuple) -> dict[tuple, Span]:
+        """The spans below ``prefix``, re-rooted at it."""
+        n = len(prefix)
+        return {p[n:]: s for p, s in self.spans.items() if p[:n] == prefix and len(p) > n}
+
+
+# Limits that keep hostile input from costing more than a diagnostic.
+MAX_DEPTH = 200
+MAX_NODES = 2_000_000

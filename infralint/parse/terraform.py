@@ -1,0 +1,122 @@
+"""Terraform (HCL2) files: python-hcl2's Lark grammar, read into blocks and attributes with exact
+spans. Expressions stay as parse trees; ``infralint.graph.hcl_eval`` evaluates them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from infralint.model import Span
+from infralint.parse import ParseError
+
+
+@dataclass(slots=True)
+class Attribute:
+    name: str
+    expr: Any  # lark Tree or Token
+    span: Span  # the whole "name = expr"
+
+
+@dataclass(slots=True)
+class Block:
+    type: str
+    labels: list[str]
+    body: Body
+    span: Span
+
+
+@dataclass(slots=True)
+class Body:
+    attributes: dict[str, Attribute] = field(default_factory=dict)
+    blocks: list[Block] = field(default_factory=list)
+
+    def blocks_of(self, kind: str) -> list[Block]:
+        return [b for b in self.blocks if b.type == kind]
+
+
+@dataclass(slots=True)
+class HclFile:
+    path: str
+    text: str
+    body: Body
+
+
+def parse(text: str, path: str = "") -> HclFile:
+    from lark.exceptions import LarkError, UnexpectedInput
+
+    from hcl2.parser import hcl2
+
+    try:
+        tree = hcl2.parse(text + "\n")
+    except UnexpectedInput as exc:
+        raise ParseError(f"invalid HCL: {_lark_message(exc)}", getattr(exc, "line", 0)) from None
+    except LarkError as exc:
+        raise ParseError(f"invalid HCL: {str(exc).splitlines()[0]}") from None
+    except RecursionError:
+        raise ParseError("HCL nested too deeply") from None
+    return HclFile(path, text, _body(tree.children[0]))
+
+
+def _lark_message(exc: Exception) -> str:
+    token = getattr(exc, "token", None)
+    if token is not None and getattr(token, "type", "") != "$END":
+        return f"unexpected {str(token)[:40]!r}"
+    if token is not None:
+        return "unexpected end of file (unclosed block or string?)"
+    char = getattr(exc, "char", None)
+    return f"unexpected character {char!r}" if char else str(exc).splitlines()[0]
+
+
+def _body(tree: Any) -> Body:
+    body = Body()
+    for child in tree.children:
+        kind = getattr(child, "data", None)
+        if kind == "attribute":
+            name = _identifier(child.children[0])
+            body.attributes[name] = Attribute(name, child.children[1], span(child))
+        elif kind == "block":
+            labels: list[str] = []
+            inner = None
+            for part in child.children[1:]:
+                part_kind = getattr(part, "data", None)
+                if part_kind == "body":
+                    inner = part
+                elif part_kind == "identifier":
+                    labels.append(_identifier(part))
+                elif part_kind is None:  # a STRING_LIT label
+                    labels.append(unquote(str(part)))
+            block_type = _identifier(child.children[0])
+            body.blocks.append(
+                Block(block_type, labels, _body(inner) if inner is not None else Body(), span(child))
+            )
+    return body
+
+
+def _identifier(tree: Any) -> str:
+    return str(tree.children[0]) if hasattr(tree, "children") else str(tree)
+
+
+def unquote(literal: str) -> str:
+    """The text of a string literal without quotes; escapes are left for the evaluator."""
+    return literal[1:-1] if len(literal) >= 2 and literal[0] == '"' else literal
+
+
+def span(node: Any) -> Span:
+    """Span of a tree or token; trailing newlines and comments do not count."""
+    if not hasattr(node, "meta"):
+        return Span(node.line, node.end_line, node.column, node.end_column)
+    meta = node.meta
+    kept = [c for c in node.children if getattr(c, "data", None) not in _LAYOUT]
+    if not kept:
+        return Span(meta.line, meta.end_line, meta.column, meta.end_column)
+    last = kept[-1]
+    last_end = (last.meta.end_line, last.meta.end_column) if hasattr(last, "meta") else (
+        last.end_line, last.end_column)
+    if last is not node.children[-1] or last_end == (meta.end_line, meta.end_column):
+        # the node ends with its last child (no closing token after it): use its real end
+        end = span(last)
+        return Span(meta.line, end.end_line, meta.column, end.end_col)
+    return Span(meta.line, meta.end_line, meta.column, meta.end_column)
+
+
+_LAYOUT = ("new_line_or_comment", "new_line_and_or_comma")

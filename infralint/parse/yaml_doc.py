@@ -1,0 +1,142 @@
+"""YAML with exact spans, built on PyYAML's composer (the C one when available).
+
+Only safe constructs are built: scalars, sequences and mappings. CloudFormation short-form tags
+(``!Ref``, ``!GetAtt``, ``!Sub``...) become their long form (``{"Ref": ...}``); other tags are
+ignored and their value kept. Anchors, aliases and merge keys (``<<``) work, with a budget on the
+number of nodes so an alias bomb is an error, not an out-of-memory.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from infralint.model import Span
+from infralint.parse import MAX_DEPTH, MAX_NODES, Document, ParseError
+
+try:
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # PyYAML without libyaml
+    _Loader = yaml.SafeLoader
+
+_STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
+_RAW = (_STR, "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary")
+_SCALARS = yaml.constructor.SafeConstructor()
+
+CFN_TAGS = {
+    "!Ref": "Ref", "!Condition": "Condition", "!Base64": "Fn::Base64", "!Cidr": "Fn::Cidr",
+    "!FindInMap": "Fn::FindInMap", "!GetAtt": "Fn::GetAtt", "!GetAZs": "Fn::GetAZs",
+    "!ImportValue": "Fn::ImportValue", "!Join": "Fn::Join", "!Select": "Fn::Select",
+    "!Split": "Fn::Split", "!Sub": "Fn::Sub", "!Transform": "Fn::Transform", "!And": "Fn::And",
+    "!Equals": "Fn::Equals", "!If": "Fn::If", "!Not": "Fn::Not", "!Or": "Fn::Or",
+    "!ToJsonString": "Fn::ToJsonString", "!Length": "Fn::Length",
+}
+
+
+def load(text: str) -> Document:
+    """Parse the first YAML document of ``text``."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise ParseError(_yaml_message(exc), mark.line + 1 if mark else 0) from None
+    except yaml.YAMLError as exc:
+        raise ParseError(f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise ParseError("YAML nested too deeply") from None
+    doc = Document(None)
+    if node is not None:
+        doc.value = _Builder(doc, text.splitlines()).build(node, (), 0)
+    return doc
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+    parts = [p for p in (exc.context, exc.problem) if p]
+    return "invalid YAML: " + (", ".join(parts) if parts else str(exc).splitlines()[0])
+
+
+def span_of(node: yaml.Node, end: yaml.Node | None, lines: list[str]) -> Span:
+    start, stop = node.start_mark, (end or node).end_mark
+    end_line, end_col = stop.line + 1, stop.column + 1
+    if stop.column == 0 and stop.line > start.line:
+        # a block node ends where the next token starts: step back over blank and comment lines
+        end_line = stop.line
+        while end_line > start.line + 1 and _is_blank(lines, end_line):
+            end_line -= 1
+        end_col = len(lines[end_line - 1]) + 1 if end_line <= len(lines) else 0
+    return Span(start.line + 1, end_line, start.column + 1, end_col)
+
+
+def _is_blank(lines: list[str], line: int) -> bool:
+    text = lines[line - 1].strip() if line <= len(lines) else ""
+    return not text or text.startswith("#")
+
+
+class _Builder:
+    def __init__(self, doc: Document, lines: list[str]):
+        self.doc = doc
+        self.lines = lines
+        self.nodes = 0
+
+    def build(self, node: yaml.Node, path: tuple, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise ParseError(f"YAML expands to more than {MAX_NODES} nodes (alias bomb?)")
+        if depth > MAX_DEPTH:
+            raise ParseError(f"YAML nested deeper than {MAX_DEPTH} levels", node.start_mark.line + 1)
+        value = self._value(node, path, depth)
+        fn = CFN_TAGS.get(node.tag)
+        if fn is not None:
+            if fn == "Fn::GetAtt" and isinstance(value, str):
+                value = value.split(".", 1)
+            value = {fn: value}
+        return value
+
+    def _value(self, node: yaml.Node, path: tuple, depth: int) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag.startswith("tag:yaml.org,2002:") and node.tag not in _RAW:
+                try:
+                    return _SCALARS.construct_object(node)
+                except (yaml.YAMLError, ValueError):
+                    return node.value
+            return node.value
+        if isinstance(node, yaml.SequenceNode):
+            out = []
+            for i, child in enumerate(node.value):
+                self.doc.spans[path + (i,)] = span_of(child, None, self.lines)
+                out.append(self.build(child, path + (i,), depth + 1))
+            return out
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        return None
+
+    def _mapping(self, node: yaml.MappingNode, path: tuple, depth: int) -> dict:
+        out: dict = {}
+        pairs = node.value
+        for key_node, value_node in pairs:  # merged keys first: explicit keys override them
+            if key_node.tag != _MERGE:
+                continue
+            sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [
+                value_node]
+            for src in sources:
+                value = self.build(src, path, depth + 1)
+                if isinstance(value, dict):
+                    for k, v in value.items():
+                        out.setdefault(k, v)
+        explicit: set = set()
+        for key_node, value_node in pairs:
+            if key_node.tag == _MERGE:
+                continue
+            key = self.build(key_node, path + ("<key>",), depth + 1)
+            if isinstance(key, list | dict):
+                key = str(key)
+            if key in explicit:
+                self.doc.warnings.append(
+                    (key_node.start_mark.line + 1, f"duplicate key {key!r}; the last one wins")
+                )
+            explicit.add(key)
+            self.doc.spans[path + (key,)] = span_of(key_node, value_node, self.lines)
+            out[key] = self.build(value_node, path + (key,), depth + 1)
+        return out
