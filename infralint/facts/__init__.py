@@ -77,6 +77,7 @@ class Container(Fact):
 
     image: Any = None
     database: str = ""  # the database/cache product the image runs ("postgres", "redis"...)
+    data_dir: str = ""  # where that product keeps its data inside the container
     ports: list[PublishedPort] = field(default_factory=list)
     mounts: list[Mount] = field(default_factory=list)
     network_mode: Any = None
@@ -116,6 +117,8 @@ class PolicyStatement(Fact):
     principals: list = field(default_factory=list)  # flattened principal values ("*", ARNs)
     has_condition: bool = False
     has_not_action: bool = False
+    action_path: tuple = ()  # where the actions are written (for the finding's location)
+    principal_path: tuple = ()
 
 
 @dataclass(slots=True)

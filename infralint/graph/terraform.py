@@ -88,6 +88,10 @@ class Module:
             self.blocks[f"data.{labels[0]}.{labels[1]}"] = (block, f)
         elif block.type == "module" and labels:
             self.calls[labels[0]] = (block, f)
+        elif block.type == "provider" and labels:
+            alias = block.body.attributes.get("alias")
+            name = str(getattr(alias.expr, "children", [""])[0]).strip('"') if alias else ""
+            self.blocks[f"provider.{labels[0]}" + (f".{name}" if name else "")] = (block, f)
 
     # -- the scope of names -------------------------------------------------------------------
     def evaluator(self, f: HclFile, frame: dict | None = None) -> Evaluator:
@@ -250,7 +254,7 @@ class Module:
         return out
 
     def resource(self, key: str, block: Block, f: HclFile, suffix: str, frame: dict) -> Resource:
-        kind = block.labels[0]
+        kind = f"provider_{block.labels[0]}" if block.type == "provider" else block.labels[0]
         ev = self.evaluator(f, frame)
         res = Resource(
             address=f"{self.prefix}{key}{suffix}",

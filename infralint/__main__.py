@@ -1,0 +1,3 @@
+from infralint.cli import main
+
+main()

@@ -1,0 +1,203 @@
+"""The command line: ``infralint scan``, ``infralint rules``, ``infralint explain``.
+
+Exit codes: 0 nothing at or above the failure threshold, 1 findings (or input errors), 2 usage
+error or tool failure. Heavy modules are imported inside the commands, not at start-up.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from infralint import __version__
+
+SEVERITIES = ["critical", "high", "medium", "low", "info"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="infralint")
+def main() -> None:
+    """Static security linter for Terraform, CloudFormation and docker-compose."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, file_okay=True, dir_okay=True))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write the report to FILE instead of standard output.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES + ["none"]), default=None,
+              help="Lowest severity that makes the exit code 1 [default: low].")
+@click.option("--select", multiple=True, help="Only these rules (ids, names or categories).")
+@click.option("--ignore", multiple=True, help="Skip these rules (ids, names or categories).")
+@click.option("--exclude", multiple=True, help="Skip paths matching this glob.")
+@click.option("--var-file", "var_files", multiple=True, type=click.Path(exists=True,
+              dir_okay=False), help="Terraform variables file (like terraform -var-file).")
+@click.option("--var", "variables", multiple=True, metavar="NAME=VALUE",
+              help="Terraform variable (like terraform -var).")
+@click.option("--cfn-params", type=click.Path(exists=True, dir_okay=False),
+              help="CloudFormation parameter values (the aws cloudformation JSON list, or a "
+                   "mapping).")
+@click.option("--show-unknown", is_flag=True, help="List the values rules could not evaluate.")
+@click.option("--color/--no-color", default=None, help="Colour the text output [default: on "
+              "a terminal, unless NO_COLOR is set].")
+def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | None,
+         select: tuple[str, ...], ignore: tuple[str, ...], exclude: tuple[str, ...],
+         var_files: tuple[str, ...], variables: tuple[str, ...], cfn_params: str | None,
+         show_unknown: bool, color: bool | None) -> None:
+    """Scan PATHS (directories or files) for security problems."""
+    from infralint.engine import load_rules
+    from infralint.model import Diagnostic, Severity
+    from infralint.scan import ScanOptions
+    from infralint.scan import scan as run_scan
+
+    load_problems: list[Diagnostic] = []
+    rules = [r for r in load_rules(load_problems) if _selected(r, select, ignore)]
+    options = ScanOptions(
+        paths=list(paths),
+        exclude=list(exclude),
+        var_files=list(var_files),
+        vars=_parse_vars(variables),
+        cfn_params=_cfn_params(cfn_params) if cfn_params else {},
+        environ={k: v for k, v in os.environ.items() if k.startswith("TF_VAR_")},
+    )
+    try:
+        result = run_scan(options, rules)
+    except Exception as exc:  # the tool itself failed: exit 2 with a clear message
+        click.echo(f"infralint: internal error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(2)
+    result.diagnostics[:0] = load_problems
+    text = _render(fmt, result, rules, show_unknown, _use_color(color, output))
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        click.echo(text, nl=False)
+    threshold = None if fail_on == "none" else Severity.parse(fail_on or "low")
+    failed = threshold is not None and any(
+        f.severity >= threshold for f in result.findings if not f.suppressed)
+    errors = any(d.level == "error" for d in result.diagnostics)
+    sys.exit(1 if failed or errors else 0)
+
+
+def _render(fmt: str, result, rules, show_unknown: bool, color: bool) -> str:
+    if fmt == "json":
+        from infralint.report import json as report
+
+        return report.render(result.findings, result.diagnostics, version=__version__,
+                             unknowns=result.graph.unknowns if show_unknown else None)
+    if fmt == "sarif":
+        from infralint.report import sarif
+
+        return sarif.render(result.findings, result.diagnostics, rules, root=result.root,
+                            repo_root=_repo_root(result.root), sources=result.lines,
+                            version=__version__)
+    from infralint.report import text
+
+    return text.render(result.findings, result.diagnostics, sources=result.lines, color=color,
+                       unknowns=result.graph.unknowns if show_unknown else None)
+
+
+def _selected(rule, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:
+    names = {rule.id, rule.name, rule.category}
+    if select and not names.intersection(select):
+        return False
+    return not names.intersection(ignore)
+
+
+def _parse_vars(pairs: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{pair!r} is not NAME=VALUE", param_hint="--var")
+        out[name.strip()] = value
+    return out
+
+
+def _cfn_params(path: str) -> dict:
+    import json
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except (OSError, ValueError) as exc:
+        raise click.BadParameter(f"cannot read {path}: {exc}", param_hint="--cfn-params") from None
+    if isinstance(data, dict) and "Parameters" in data:
+        data = data["Parameters"]
+    if isinstance(data, list):  # [{"ParameterKey": ..., "ParameterValue": ...}]
+        return {p["ParameterKey"]: p.get("ParameterValue") for p in data
+                if isinstance(p, dict) and "ParameterKey" in p}
+    if isinstance(data, dict):
+        return data
+    raise click.BadParameter(f"{path}: expected a list of ParameterKey/ParameterValue or a "
+                             "mapping", param_hint="--cfn-params")
+
+
+def _use_color(flag: bool | None, output: str | None) -> bool:
+    if flag is not None:
+        return flag
+    if output or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def _repo_root(start: str) -> str | None:
+    current = os.path.abspath(start)
+    while True:
+        if os.path.exists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
+@main.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+def list_rules(fmt: str) -> None:
+    """List every rule: id, name, category, severity, formats."""
+    from infralint.engine import load_rules
+    from infralint.model import Diagnostic
+
+    problems: list[Diagnostic] = []
+    rules = load_rules(problems)
+    for p in problems:
+        click.echo(f"infralint: {p.message}", err=True)
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps([{"id": r.id, "name": r.name, "category": r.category,
+                                "severity": str(r.severity), "formats": list(r.formats),
+                                "summary": r.summary} for r in rules], indent=2))
+        return
+    rows = [("ID", "NAME", "CATEGORY", "SEVERITY", "FORMATS")] + [
+        (r.id, r.name, r.category, str(r.severity), ", ".join(r.formats)) for r in rules]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) +
+                   "  " + row[4])
+
+
+@main.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Print the documentation of RULE (an id or a name)."""
+    from infralint.engine import load_rules
+
+    for r in load_rules([]):
+        if rule in (r.id, r.name):
+            click.echo(f"{r.id} {r.name} ({r.category}, {r.severity}; "
+                       f"{', '.join(r.formats)})\n")
+            click.echo(r.doc)
+            return
+    click.echo(f"infralint: no rule {rule!r} (see `infralint rules`)", err=True)
+    sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

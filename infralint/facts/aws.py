@@ -1,0 +1,156 @@
+"""AWS knowledge shared by the Terraform and CloudFormation adapters: policy documents,
+protocols and ports, which resources hold secrets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from infralint.facts import Attachment, Attr, PolicyStatement
+from infralint.graph.hcl_eval import decode_json
+from infralint.model import Choice, Resource, Unknown, as_list, possible
+
+
+def statements(res: Resource, path: tuple, document: Any, kind: str) -> list[PolicyStatement]:
+    """The statements of a policy document found at ``path`` of ``res``.
+
+    ``document`` may be a JSON string, a structure, ``Encoded`` or a ``Choice`` of those."""
+    out: list[PolicyStatement] = []
+    for doc in possible(document):
+        doc = decode_json(doc)
+        if not isinstance(doc, dict):
+            continue
+        body = doc.get("Statement")
+        items = body if isinstance(body, list) else [body]
+        base = path + ("Statement",)
+        for i, stmt in enumerate(items):
+            if not isinstance(stmt, dict):
+                continue
+            where = base + (i,) if isinstance(body, list) else base
+            out.append(statement(res, where, stmt, kind))
+    return out
+
+
+def statement(res: Resource, path: tuple, stmt: dict, kind: str,
+              names: dict[str, str] | None = None) -> PolicyStatement:
+    """A statement given in IAM JSON form; ``names`` maps JSON keys to the keys the source
+    really uses (``aws_iam_policy_document`` writes ``actions`` for ``Action``)."""
+    names = names or {}
+    action_key = "NotAction" if "NotAction" in stmt and "Action" not in stmt else "Action"
+    return PolicyStatement(
+        resource=res,
+        path=path,
+        policy_kind=kind,
+        effect=stmt.get("Effect", "Allow"),
+        actions=_strings(stmt.get("Action")),
+        not_actions=_strings(stmt.get("NotAction")),
+        resources=_strings(stmt.get("Resource")),
+        not_resources=_strings(stmt.get("NotResource")),
+        principals=principals(stmt.get("Principal")),
+        has_condition=bool(stmt.get("Condition")),
+        has_not_action="NotAction" in stmt,
+        action_path=path + (names.get(action_key, action_key),),
+        principal_path=path + (names.get("Principal", "Principal"),),
+    )
+
+
+def _strings(value: Any) -> list:
+    out: list = []
+    for item in as_list(value):
+        out.extend(possible(item) if isinstance(item, Choice) else [item])
+    return out
+
+
+def principals(value: Any) -> list:
+    """Principal values flattened: ``"*"``, ``{"AWS": "*"}``, ``{"Service": [...]}``."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        out: list = []
+        for kind, ids in value.items():
+            for item in _strings(ids):
+                out.append(item if kind == "AWS" or item == "*" else f"{kind}:{item}")
+        return out
+    return [Unknown("principal not known")] if not isinstance(value, list) else _strings(value)
+
+
+def protocol(value: Any) -> Any:
+    """Normalise a protocol: ``"-1"``/``"all"``/``-1`` → ``"all"``; numbers to names."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(int(value))
+    if isinstance(value, str):
+        text = value.strip().lower()
+        return {"-1": "all", "all": "all", "6": "tcp", "17": "udp", "1": "icmp",
+                "58": "icmpv6"}.get(text, text)
+    return value
+
+
+def attr(res: Resource, *path: Any) -> Attr | None:
+    """The attribute at ``path`` if it is set (``None`` when absent)."""
+    value = res.get(*path, default=_MISSING)
+    if value is _MISSING:
+        return None
+    return Attr(value, tuple(path))
+
+
+_MISSING = object()
+
+
+def find(value: Any, dotted: str, path: tuple = ()) -> list[tuple[tuple, Any]]:
+    """Every (path, value) reached by a dotted attribute path, stepping through lists (nested
+    Terraform blocks and CloudFormation lists alike)."""
+    if isinstance(value, list):
+        out: list = []
+        for i, item in enumerate(value):
+            out.extend(find(item, dotted, path + (i,)))
+        return out
+    if not dotted:
+        return [(path, value)]
+    if not isinstance(value, dict):
+        return []
+    head, _, rest = dotted.partition(".")
+    if head not in value:
+        return []
+    return find(value[head], rest, path + (head,))
+
+# Engines whose instance is a database of the given product (for messages and compose images).
+SECRET_PROPERTIES = {
+    # Terraform resource type / CloudFormation type: secret-holding attributes
+    "aws_db_instance": ("password",),
+    "aws_rds_cluster": ("master_password",),
+    "aws_docdb_cluster": ("master_password",),
+    "aws_redshift_cluster": ("master_password",),
+    "aws_neptune_cluster": ("master_password",),
+    "aws_elasticache_replication_group": ("auth_token",),
+    "aws_elasticache_user": ("passwords",),
+    "aws_mq_broker": ("user.password",),
+    "aws_opensearch_domain": ("advanced_security_options.master_user_options.master_user_password",),
+    "aws_elasticsearch_domain": ("advanced_security_options.master_user_options.master_user_password",),
+    "aws_iam_user_login_profile": ("password",),
+    "aws_iam_access_key": ("secret",),
+    "aws_dms_endpoint": ("password",),
+    "aws_directory_service_directory": ("password",),
+    "provider_aws": ("access_key", "secret_key", "token"),
+    "AWS::RDS::DBInstance": ("MasterUserPassword",),
+    "AWS::RDS::DBCluster": ("MasterUserPassword",),
+    "AWS::DocDB::DBCluster": ("MasterUserPassword",),
+    "AWS::Redshift::Cluster": ("MasterUserPassword",),
+    "AWS::Neptune::DBCluster": ("MasterUserPassword",),
+    "AWS::ElastiCache::ReplicationGroup": ("AuthToken",),
+    "AWS::ElastiCache::User": ("Passwords",),
+    "AWS::AmazonMQ::Broker": ("Users.Password",),
+    "AWS::OpenSearchService::Domain": ("AdvancedSecurityOptions.MasterUserOptions.MasterUserPassword",),
+    "AWS::DMS::Endpoint": ("Password",),
+    "AWS::DirectoryService::MicrosoftAD": ("Password",),
+    "AWS::IAM::User": ("LoginProfile.Password",),
+}
+
+
+def attachments(graph: Any, res: Resource, kind: str, paths: tuple, internet_facing: Any) -> None:
+    """Attachment facts for every security group referenced at the dotted ``paths``."""
+    for dotted in paths:
+        for path, value in find(res.attrs, dotted):
+            group = graph.target(res, value)
+            if group:
+                graph.add_fact(Attachment(res, path, group, kind, internet_facing))

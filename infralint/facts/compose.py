@@ -1,0 +1,135 @@
+"""The compose adapter: services → container facts."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from infralint.facts import Container, Mount, PublishedPort
+from infralint.model import Resource, Unknown
+
+# Database and cache products, recognised by the last part of an image name (registry, owner
+# and tag stripped), and where each keeps its data.
+DATABASE_IMAGES = {
+    "postgres": "/var/lib/postgresql/data", "postgis": "/var/lib/postgresql/data",
+    "postgresql": "/bitnami/postgresql", "timescaledb": "/var/lib/postgresql/data",
+    "timescaledb-ha": "/home/postgres/pgdata", "pgvector": "/var/lib/postgresql/data",
+    "mysql": "/var/lib/mysql", "mariadb": "/var/lib/mysql", "percona-server": "/var/lib/mysql",
+    "mongo": "/data/db", "mongodb": "/bitnami/mongodb", "mongodb-community-server": "/data/db",
+    "redis": "/data", "redis-stack": "/data", "redis-stack-server": "/data", "valkey": "/data",
+    "keydb": "/data", "memcached": "", "elasticsearch": "/usr/share/elasticsearch/data",
+    "opensearch": "/usr/share/opensearch/data", "cassandra": "/var/lib/cassandra",
+    "couchdb": "/opt/couchdb/data", "neo4j": "/data", "influxdb": "/var/lib/influxdb2",
+    "clickhouse-server": "/var/lib/clickhouse", "cockroach": "/cockroach/cockroach-data",
+    "dynamodb-local": "", "questdb": "/var/lib/questdb",
+    "surrealdb": "", "etcd": "/etcd-data",
+}
+_BITNAMI = {"redis": "/bitnami/redis/data", "mysql": "/bitnami/mysql/data",
+            "mariadb": "/bitnami/mariadb"}
+_DATA_ENV = {"PGDATA"}
+_PORT = re.compile(
+    r"^(?:(?P<ip>\[[^\]]+\]|[0-9.]+|[A-Za-z0-9.-]*[A-Za-z][A-Za-z0-9.-]*):)??"
+    r"(?:(?P<host>[0-9]*(?:-[0-9]+)?):)?(?P<container>[0-9]+(?:-[0-9]+)?)(?:/(?P<proto>\w+))?$"
+)
+
+
+def adapt(graph: Any, res: Resource) -> None:
+    service = res.attrs
+    image = service.get("image")
+    product, data_dir = database_of(image)
+    ports = []
+    for i, spec in enumerate(service.get("ports") or [] if isinstance(service.get("ports"),
+                                                                       list) else []):
+        port = published(spec, ("ports", i))
+        if port is not None:
+            ports.append(port)
+    mounts = []
+    for i, spec in enumerate(service.get("volumes") or [] if isinstance(service.get("volumes"),
+                                                                         list) else []):
+        mount = volume(spec, ("volumes", i), res.meta.get("volumes") or {})
+        if mount is not None:
+            mounts.append(mount)
+    env = environment(service.get("environment"))
+    for name in _DATA_ENV:
+        if isinstance(env.get(name), str) and env[name]:
+            data_dir = env[name]
+    graph.add_fact(Container(
+        resource=res,
+        image=image,
+        database=product,
+        data_dir=data_dir,
+        ports=ports,
+        mounts=mounts,
+        network_mode=service.get("network_mode"),
+    ))
+
+
+def database_of(image: Any) -> tuple[str, str]:
+    """(product, data directory) of a database/cache image, or ("", "")."""
+    if not isinstance(image, str) or not image:
+        return "", ""
+    name = image.split("@", 1)[0]
+    last = name.rsplit("/", 1)[-1]
+    repo = last.split(":", 1)[0].lower()
+    if "/mssql/" in name:
+        return "mssql", "/var/opt/mssql"
+    if repo in DATABASE_IMAGES:
+        if "bitnami/" in name and repo in _BITNAMI:
+            return repo, _BITNAMI[repo]
+        return repo, DATABASE_IMAGES[repo]
+    return "", ""
+
+
+def published(spec: Any, path: tuple) -> PublishedPort | None:
+    if isinstance(spec, Unknown):
+        return None
+    if isinstance(spec, int) and not isinstance(spec, bool):
+        return PublishedPort("", "", str(spec), "tcp", path)
+    if isinstance(spec, str):
+        match = _PORT.match(spec.strip())
+        if not match:
+            return None
+        ip = (match.group("ip") or "").strip("[]")
+        return PublishedPort(ip, match.group("host") or "", match.group("container"),
+                             match.group("proto") or "tcp", path)
+    if isinstance(spec, dict):
+        target = spec.get("target")
+        if target is None:
+            return None
+        if spec.get("published") in (None, "") and spec.get("mode") != "host":
+            host = ""
+        else:
+            host = str(spec.get("published", ""))
+        return PublishedPort(spec.get("host_ip", ""), host, str(target),
+                             str(spec.get("protocol", "tcp")), path)
+    return None
+
+
+def volume(spec: Any, path: tuple, named: dict) -> Mount | None:
+    if isinstance(spec, str):
+        parts = spec.split(":")
+        if len(parts) == 1:
+            return Mount(parts[0], "", "anonymous", path)
+        source, target = parts[0], parts[1]
+        kind = "bind" if source.startswith((".", "/", "~", "$")) else "volume"
+        return Mount(target, source, kind, path)
+    if isinstance(spec, dict):
+        kind = str(spec.get("type", "volume"))
+        source = spec.get("source", "")
+        if kind == "volume" and not source:
+            kind = "anonymous"
+        return Mount(spec.get("target", ""), source, kind, path)
+    return None
+
+
+def environment(value: Any) -> dict[str, Any]:
+    """``environment:`` as a mapping, from its list (``KEY=value``) or map form."""
+    if isinstance(value, dict):
+        return {str(k): v for k, v in value.items()}
+    out: dict[str, Any] = {}
+    if isinstance(value, list):
+        for item in value:
+            if isinstance(item, str):
+                key, sep, val = item.partition("=")
+                out[key] = val if sep else None
+    return out

@@ -1,0 +1,81 @@
+"""Secret-holding attributes of every format → ``SecretValue`` facts.
+
+Which attributes hold secrets: the known secret properties of AWS resources (database master
+passwords, cache auth tokens, provider keys), environment variables named like secrets (Lambda,
+ECS task definitions, compose services) and CloudFormation ``NoEcho`` parameters. Whether the
+value is a literal worth reporting is the rule's decision.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from infralint.facts import SecretValue
+from infralint.facts.aws import SECRET_PROPERTIES, find
+from infralint.graph.hcl_eval import decode_json
+from infralint.model import Resource, as_list
+
+_ENVIRONMENTS = {
+    # resource type: dotted path to a NAME -> value mapping
+    "aws_lambda_function": "environment.variables",
+    "AWS::Lambda::Function": "Environment.Variables",
+    "AWS::Serverless::Function": "Environment.Variables",
+}
+
+
+def adapt(graph: Any, res: Resource) -> None:
+    from infralint.secrets import is_secret_name
+
+    add = graph.add_fact
+    for dotted in SECRET_PROPERTIES.get(res.type, ()):
+        for path, value in find(res.attrs, dotted):
+            add(SecretValue(res, path, dotted.rsplit(".", 1)[-1], value,
+                            f"{dotted} of {res.type}"))
+    dotted = _ENVIRONMENTS.get(res.type)
+    if dotted:
+        for path, variables in find(res.attrs, dotted):
+            if isinstance(variables, dict):
+                for name, value in variables.items():
+                    if is_secret_name(str(name)):
+                        add(SecretValue(res, path + (name,), str(name), value,
+                                        f"environment variable {name}"))
+    if res.type == "aws_ecs_task_definition":
+        definitions = decode_json(res.get("container_definitions"))
+        _container_environment(graph, res, ("container_definitions",), definitions,
+                               "environment", "name", "value", is_secret_name)
+    elif res.type == "AWS::ECS::TaskDefinition":
+        _container_environment(graph, res, ("ContainerDefinitions",),
+                               res.get("ContainerDefinitions"), "Environment", "Name", "Value",
+                               is_secret_name)
+    elif res.type == "AWS::CloudFormation::Parameter":
+        if "Default" in res.attrs and (res.attrs.get("NoEcho") in (True, "true", "True")
+                                       or is_secret_name(res.address)):
+            add(SecretValue(res, ("Default",), res.address, res.attrs["Default"],
+                            f"default of parameter {res.address}"))
+    elif res.type == "compose_service":
+        raw = res.meta.get("raw", {}).get("environment")
+        if isinstance(raw, dict):
+            items = [((k,), k, v) for k, v in raw.items()]
+        else:
+            items = []
+            for i, item in enumerate(as_list(raw)):
+                if isinstance(item, str) and "=" in item:
+                    key, _, val = item.partition("=")
+                    items.append(((i,), key, val))
+        for sub, name, value in items:
+            if is_secret_name(str(name)):
+                add(SecretValue(res, ("environment",) + sub, str(name), value,
+                                f"environment variable {name}"))
+
+
+def _container_environment(graph: Any, res: Resource, path: tuple, definitions: Any,
+                           env_key: str, name_key: str, value_key: str, is_secret_name: Any
+                           ) -> None:
+    for i, container in enumerate(as_list(definitions)):
+        if not isinstance(container, dict):
+            continue
+        for j, entry in enumerate(as_list(container.get(env_key))):
+            if isinstance(entry, dict) and is_secret_name(str(entry.get(name_key, ""))):
+                name = str(entry[name_key])
+                graph.add_fact(SecretValue(res, path + (i, env_key, j, value_key), name,
+                                           entry.get(value_key), f"container environment {name}"))

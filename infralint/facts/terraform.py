@@ -1,0 +1,189 @@
+"""The Terraform adapter: AWS provider resources → facts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from infralint.facts import (
+    IngressRule,
+    ManagedDatabase,
+    ManagedPolicyAttachment,
+    Table,
+)
+from infralint.facts import aws as common
+from infralint.facts.aws import attr
+from infralint.model import Ref, Resource, as_list
+
+_ATTACHED = {
+    # resource type: (kind, security group attribute paths)
+    "aws_db_instance": ("database", ("vpc_security_group_ids", "security_group_names")),
+    "aws_rds_cluster": ("database", ("vpc_security_group_ids",)),
+    "aws_docdb_cluster": ("database", ("vpc_security_group_ids",)),
+    "aws_redshift_cluster": ("database", ("vpc_security_group_ids",)),
+    "aws_elasticache_cluster": ("cache", ("security_group_ids",)),
+    "aws_elasticache_replication_group": ("cache", ("security_group_ids",)),
+    "aws_lb": ("load-balancer", ("security_groups",)),
+    "aws_alb": ("load-balancer", ("security_groups",)),
+    "aws_elb": ("load-balancer", ("security_groups",)),
+    "aws_instance": ("instance", ("vpc_security_group_ids", "security_groups")),
+    "aws_launch_template": ("instance", ("vpc_security_group_ids",
+                                         "network_interfaces.security_groups")),
+    "aws_launch_configuration": ("instance", ("security_groups",)),
+    "aws_ecs_service": ("ecs-service", ("network_configuration.security_groups",)),
+    "aws_lambda_function": ("function", ("vpc_config.security_group_ids",)),
+    "aws_network_interface": ("other", ("security_groups",)),
+}
+
+_POLICIES = {
+    # resource type: ((attribute path, policy kind), ...)
+    "aws_iam_policy": (("policy", "identity"),),
+    "aws_iam_role_policy": (("policy", "identity"),),
+    "aws_iam_user_policy": (("policy", "identity"),),
+    "aws_iam_group_policy": (("policy", "identity"),),
+    "aws_iam_role": (("assume_role_policy", "trust"), ("inline_policy.policy", "identity")),
+    "aws_s3_bucket_policy": (("policy", "resource"),),
+    "aws_s3_bucket": (("policy", "resource"),),
+    "aws_sqs_queue_policy": (("policy", "resource"),),
+    "aws_sqs_queue": (("policy", "resource"),),
+    "aws_sns_topic_policy": (("policy", "resource"),),
+    "aws_sns_topic": (("policy", "resource"),),
+    "aws_ecr_repository_policy": (("policy", "resource"),),
+    "aws_secretsmanager_secret_policy": (("policy", "resource"),),
+    "aws_kms_key": (("policy", "kms-key"),),
+    "aws_kms_key_policy": (("policy", "kms-key"),),
+}
+
+# Where a policy document data source is consumed decides what kind of policy it is.
+_CONSUMER_KIND = {
+    "aws_kms_key": "kms-key", "aws_kms_key_policy": "kms-key",
+    "aws_s3_bucket_policy": "resource", "aws_s3_bucket": "resource",
+    "aws_sqs_queue_policy": "resource", "aws_sqs_queue": "resource",
+    "aws_sns_topic_policy": "resource", "aws_sns_topic": "resource",
+    "aws_ecr_repository_policy": "resource", "aws_secretsmanager_secret_policy": "resource",
+}
+
+_POLICY_ATTACHMENTS = ("aws_iam_role_policy_attachment", "aws_iam_user_policy_attachment",
+                       "aws_iam_group_policy_attachment", "aws_iam_policy_attachment")
+
+
+def adapt(graph: Any, res: Resource) -> None:
+    kind = res.type
+    add = graph.add_fact
+    if kind in ("aws_db_instance", "aws_rds_cluster", "aws_rds_cluster_instance"):
+        add(_database(graph, res))
+    elif kind == "aws_dynamodb_table":
+        add(Table(res, (), attr(res, "point_in_time_recovery", 0, "enabled")))
+    elif kind == "aws_security_group":
+        for i, rule in enumerate(as_list(res.get("ingress"))):
+            if isinstance(rule, dict):
+                add(_ingress(res, ("ingress", i), rule, res.key))
+    elif kind == "aws_security_group_rule" and res.get("type") == "ingress":
+        add(_ingress(res, (), res.attrs, graph.target(res, res.get("security_group_id"))))
+    elif kind == "aws_vpc_security_group_ingress_rule":
+        add(_ingress(res, (), res.attrs, graph.target(res, res.get("security_group_id"))))
+    elif kind == "aws_organizations_policy":
+        policy_type = res.get("type", default="SERVICE_CONTROL_POLICY")
+        policy_kind = {"SERVICE_CONTROL_POLICY": "scp", "TAG_POLICY": "tag-policy"}.get(
+            policy_type if isinstance(policy_type, str) else "", "other")
+        graph.add_facts(common.statements(res, ("content",), res.get("content"), policy_kind))
+    elif kind == "aws_iam_policy_document" and res.meta.get("data"):
+        graph.add_facts(_policy_document(graph, res))
+    elif kind in _POLICY_ATTACHMENTS:
+        add(ManagedPolicyAttachment(res, ("policy_arn",), res.get("policy_arn")))
+    if kind == "aws_iam_role":
+        for i, arn in enumerate(as_list(res.get("managed_policy_arns"))):
+            add(ManagedPolicyAttachment(res, ("managed_policy_arns", i), arn))
+    for dotted, policy_kind in _POLICIES.get(kind, ()):
+        for path, value in common.find(res.attrs, dotted):
+            graph.add_facts(common.statements(res, path, value, policy_kind))
+    if kind in _ATTACHED and not res.meta.get("data"):
+        _attachments(graph, res)
+
+
+def _database(graph: Any, res: Resource) -> ManagedDatabase:
+    kind = {"aws_db_instance": "instance", "aws_rds_cluster": "cluster",
+            "aws_rds_cluster_instance": "cluster-instance"}[res.type]
+    return ManagedDatabase(
+        resource=res,
+        kind=kind,
+        engine=res.get("engine"),
+        publicly_accessible=attr(res, "publicly_accessible"),
+        public_default="the AWS provider sends false when publicly_accessible is not set",
+        backup_retention=attr(res, "backup_retention_period"),
+        skip_final_snapshot=attr(res, "skip_final_snapshot"),
+        in_cluster=kind == "cluster-instance" or res.get("cluster_identifier") is not None,
+        security_groups=as_list(res.get("vpc_security_group_ids")),
+    )
+
+
+def _ingress(res: Resource, path: tuple, rule: dict, group: str) -> IngressRule:
+    cidrs = []
+    for name in ("cidr_blocks", "ipv6_cidr_blocks", "cidr_ipv4", "cidr_ipv6"):
+        value = rule.get(name)
+        if isinstance(value, list):
+            cidrs.extend(common.Attr(v, path + (name, i)) for i, v in enumerate(value))
+        elif value is not None:
+            cidrs.append(common.Attr(value, path + (name,)))
+    proto = rule.get("protocol", rule.get("ip_protocol"))
+    return IngressRule(
+        resource=res,
+        path=path,
+        group=group,
+        protocol=common.protocol(proto),
+        from_port=rule.get("from_port"),
+        to_port=rule.get("to_port"),
+        cidrs=cidrs,
+        has_source_group=bool(rule.get("security_groups") or rule.get("self")
+                              or rule.get("source_security_group_id")
+                              or rule.get("referenced_security_group_id")
+                              or rule.get("prefix_list_ids") or rule.get("prefix_list_id")),
+    )
+
+
+def _policy_document(graph: Any, res: Resource) -> list:
+    """Statements of ``data "aws_iam_policy_document"``, judged by where the JSON is used."""
+    kinds = {_CONSUMER_KIND.get(c.type, "identity") for c in graph.referrers(res)}
+    if any(c.type == "aws_iam_role" and _uses(c.get("assume_role_policy"), res)
+           for c in graph.referrers(res)):
+        kinds = {"trust"}
+    kind = "kms-key" if "kms-key" in kinds else ("resource" if kinds == {"resource"} else (
+        "trust" if kinds == {"trust"} else "identity"))
+    out = []
+    for i, stmt in enumerate(as_list(res.get("statement"))):
+        if not isinstance(stmt, dict):
+            continue
+        out.append(common.statement(res, ("statement", i), {
+            "Effect": stmt.get("effect", "Allow"),
+            **({"Action": stmt["actions"]} if "actions" in stmt else {}),
+            **({"NotAction": stmt["not_actions"]} if "not_actions" in stmt else {}),
+            **({"Resource": stmt["resources"]} if "resources" in stmt else {}),
+            **({"NotResource": stmt["not_resources"]} if "not_resources" in stmt else {}),
+            **({"Principal": _principals(stmt["principals"])} if "principals" in stmt else {}),
+            **({"Condition": stmt["condition"]} if stmt.get("condition") else {}),
+        }, kind, _DOCUMENT_NAMES))
+    return out
+
+
+_DOCUMENT_NAMES = {"Action": "actions", "NotAction": "not_actions", "Principal": "principals"}
+
+
+def _uses(value: Any, res: Resource) -> bool:
+    return isinstance(value, Ref) and value.address == res.address
+
+
+def _principals(blocks: Any) -> dict:
+    out: dict = {}
+    for block in as_list(blocks):
+        if isinstance(block, dict):
+            out.setdefault(str(block.get("type", "AWS")), []).extend(
+                as_list(block.get("identifiers")))
+    return out
+
+
+def _attachments(graph: Any, res: Resource) -> None:
+    kind, paths = _ATTACHED[res.type]
+    internet_facing = None
+    if kind == "load-balancer":
+        internal = res.get("internal", default=False)
+        internet_facing = (internal is False) if isinstance(internal, bool) else None
+    common.attachments(graph, res, kind, paths, internet_facing)

@@ -1,0 +1,74 @@
+"""Security group open to the whole internet on a non-web port.
+
+## What it does
+Finds ingress permissions whose sources cover every IPv4 or IPv6 address (`0.0.0.0/0`, `::/0`,
+or CIDRs that together cover the whole space) on any port other than 80 and 443: SSH, RDP,
+database ports, application ports, all ports, all protocols. Inline `ingress` blocks,
+`aws_security_group_rule`, `aws_vpc_security_group_ingress_rule`, CloudFormation
+`SecurityGroupIngress` lists and `AWS::EC2::SecurityGroupIngress` are all read.
+
+## Why is this bad?
+Anything listening on such a port can be reached, scanned and brute-forced by anyone. Only
+HTTP and HTTPS on a load balancer or a web server are meant to face the internet; everything else
+should accept traffic from known networks or from other security groups.
+
+## How to fix
+Restrict the source to the networks that need access (a VPN or office CIDR), or reference the
+security group of the caller (for an app behind a load balancer: the load balancer's group). Use
+SSM Session Manager instead of opening SSH.
+
+## Example
+```hcl
+resource "aws_security_group" "app" {
+  ingress {
+    from_port   = 8000
+    to_port     = 8000
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+```
+
+## Use instead
+```hcl
+resource "aws_security_group" "app" {
+  ingress {
+    from_port       = 8000
+    to_port         = 8000
+    protocol        = "tcp"
+    security_groups = [aws_security_group.alb.id]
+  }
+}
+```
+"""
+
+from infralint.facts import Attachment, IngressRule
+from infralint.facts.network import covers_everything, describe, non_web_ports, port_range
+from infralint.model import possible
+
+ID = "IL201"
+NAME = "open-ingress"
+CATEGORY = "open-ingress"
+SEVERITY = "high"
+FACTS = ("IngressRule",)
+FORMATS = ("terraform", "cloudformation")
+
+
+def check(ctx):
+    attached = {}
+    for att in ctx.facts(Attachment):
+        attached.setdefault(att.group, []).append(att)
+    for rule in ctx.facts(IngressRule):
+        world = [c for c in rule.cidrs if covers_everything(possible(c.value))]
+        if not world and not covers_everything([v for c in rule.cidrs for v in possible(c.value)]):
+            continue
+        ports = port_range(rule.protocol, rule.from_port, rule.to_port)
+        if ports is None or not non_web_ports(ports):
+            continue
+        where = world[0].path if world else rule.cidrs[0].path
+        users = sorted({a.resource.address for a in attached.get(rule.group, [])})
+        used_by = f" (attached to {', '.join(users)})" if users else ""
+        protocol = "all protocols" if rule.protocol == "all" else f"{rule.protocol} " \
+            f"{describe(ports)}"
+        yield ctx.finding(rule.resource, where, f"ingress from the whole internet to "
+                          f"{protocol}{used_by}")

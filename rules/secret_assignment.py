@@ -1,0 +1,37 @@
+"""Secret-looking value assigned to a secret-named setting.
+
+## What it does
+Finds assignments such as `password = "…"`, `API_TOKEN=…` or `"client_secret": "…"` in any text
+file (`.env`, Dockerfiles, scripts, config files) whose name says secret and whose value looks
+like one: long enough, random enough, and not a placeholder (`changeme`, `<your-key>`, `xxxx`),
+an interpolation (`${VAR}`, `${{ secrets.X }}`) or a reference.
+
+## Why is this bad?
+Committed secrets are readable by everyone with access to the repository and its history.
+
+## How to fix
+Move the value to a secrets manager or an untracked file and reference it; rotate the secret.
+
+## Example
+```dotenv
+STRIPE_SECRET=9f8a7c6b5d4e3f2a1b0c
+```
+
+## Use instead
+```dotenv
+STRIPE_SECRET=${STRIPE_SECRET}
+```
+"""
+
+from infralint_rules._text_secrets import hits
+
+ID = "IL306"
+NAME = "secret-assignment"
+CATEGORY = "committed-secret"
+SEVERITY = "medium"
+FACTS = ("TextFile",)
+FORMATS = ("terraform", "cloudformation", "compose", "text")
+
+
+def check(ctx):
+    yield from hits(ctx, {"generic-secret-assignment"})

@@ -1,0 +1,40 @@
+"""Password inside a URL.
+
+## What it does
+Finds URLs with a password in their user-info part (`postgresql://app:s3cret@db:5432/app`,
+`redis://:token@cache:6379`, `https://user:pass@host`) in any text file. Placeholders and
+interpolations (`${DB_PASSWORD}`, `$PASSWORD`, `<password>`) are not reported.
+
+## Why is this bad?
+Connection strings get copied into logs, error messages and dashboards; the password travels
+with them and is committed with the file.
+
+## How to fix
+Build the URL at runtime from a secret (`DATABASE_URL` set from Secrets Manager or the
+orchestrator), or interpolate the password from the environment.
+
+## Example
+```yaml
+environment:
+  DATABASE_URL: postgresql://app:Sup3rS3cret@db:5432/app
+```
+
+## Use instead
+```yaml
+environment:
+  DATABASE_URL: postgresql://app:${DB_PASSWORD}@db:5432/app
+```
+"""
+
+from infralint_rules._text_secrets import hits
+
+ID = "IL304"
+NAME = "url-credentials"
+CATEGORY = "committed-secret"
+SEVERITY = "high"
+FACTS = ("TextFile",)
+FORMATS = ("terraform", "cloudformation", "compose", "text")
+
+
+def check(ctx):
+    yield from hits(ctx, {"url-credentials"})
