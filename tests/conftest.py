@@ -1,0 +1,60 @@
+"""Shared test helpers: scanning real files with the real pipeline."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from infralint.engine import load_rules
+from infralint.scan import ScanOptions, ScanResult, scan
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+_EXPECT = re.compile(r"expect:\s*((?:[A-Z]+\d+[ ,]*)+)")
+
+
+@pytest.fixture(scope="session")
+def rules():
+    return load_rules()
+
+
+def run(paths, rules, **options) -> ScanResult:
+    return scan(ScanOptions(paths=[str(p) for p in paths], **options), rules)
+
+
+def expectations(case: Path) -> set[tuple[str, int, str]]:
+    """(file, line, rule id) marked in a fixture case: ``expect: IL101`` in a comment on the
+    flagged line, or ``file:line RULE`` lines in an ``expect.txt`` (for JSON files)."""
+    out = set()
+    for path in sorted(case.rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(case).as_posix()
+        if path.name == "expect.txt":
+            for line in path.read_text().splitlines():
+                if line.strip() and not line.startswith("#"):
+                    where, rule = line.split()
+                    file, number = where.rsplit(":", 1)
+                    out.add((file, int(number), rule))
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            continue
+        for number, line in enumerate(text.splitlines(), 1):
+            match = _EXPECT.search(line)
+            if match:
+                for rule in re.findall(r"[A-Z]+\d+", match.group(1)):
+                    out.add((rel, number, rule))
+    return out
+
+
+def cases() -> list[Path]:
+    return sorted(p for p in FIXTURES.glob("*/*") if p.is_dir() and p.parent.name != "demo")
+
+
+def case_id(path: Path) -> str:
+    return os.path.relpath(path, FIXTURES)

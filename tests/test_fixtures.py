@@ -1,0 +1,48 @@
+"""Every fixture case is scanned with every rule; the findings must be exactly the ones its
+files mark with ``expect: RULE`` (so a near-miss case, which marks none, must be silent)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import case_id, cases, expectations, run
+
+
+@pytest.mark.parametrize("case", cases(), ids=case_id)
+def test_fixture_case(case, rules):
+    result = run([case], rules)
+    errors = [d for d in result.diagnostics if d.level == "error"]
+    assert not errors, errors
+    found = {(f.path, f.span.line, f.rule_id) for f in result.findings if not f.suppressed}
+    expected = expectations(case)
+    if case.name.startswith("bad"):
+        assert expected, "a bad-* case must mark at least one expected finding"
+    if case.name.startswith("good"):
+        assert not expected, "a good-* case is a near miss: it must not expect findings"
+    assert found == expected
+
+
+def test_every_builtin_rule_has_bad_and_good_cases_in_each_format(rules):
+    """Each rule has at least one flagged case per format it covers, and near misses."""
+    flagged: dict[str, set[str]] = {}
+    for case in cases():
+        for file, _line, rule in expectations(case):
+            fmt = _format_of(case, file)
+            flagged.setdefault(rule, set()).add(fmt)
+    for rule in rules:
+        covered = flagged.get(rule.id, set())
+        wanted = {f for f in rule.formats if f != "text"}
+        assert wanted <= covered, f"{rule.id} lacks flagged fixtures for {wanted - covered}"
+    categories = {case.parent.name for case in cases() if case.name.startswith("good")}
+    assert {r.category for r in rules} <= categories
+
+
+def _format_of(case, file: str) -> str:
+    text = (case / file).read_text(encoding="utf-8", errors="replace")
+    if file.endswith((".tf", ".tfvars")):
+        return "terraform"
+    if "AWSTemplateFormatVersion" in text or "AWS::" in text:
+        return "cloudformation"
+    if "services:" in text:
+        return "compose"
+    return "text"
