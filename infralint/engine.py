@@ -142,9 +142,13 @@ class Context:
         from a variable or parameter default (a committed secret lives there)."""
         path = tuple(path)
         file, span = resource.path, resource.span_of(path)
-        origin = resource.origins.get(path) if at_origin else None
-        if origin is not None:
+        origin = resource.origins.get(path)
+        if origin is not None and at_origin:
             file, span = origin.path, origin.span
+        elif origin is not None and origin.span is not None:
+            message += f" (value from {origin.via}, {origin.path}:{origin.span.line})"
+        if resource.module_call:
+            message += f" [via {resource.module_call}]"
         return self.file_finding(
             file, span, message, resource=resource.address, attribute=_dotted(path),
             severity=severity, redact=redact,

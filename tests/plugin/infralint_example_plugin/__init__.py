@@ -1,0 +1,1 @@
+"""An example infralint plugin: rules registered through the ``infralint.rules`` entry points."""
