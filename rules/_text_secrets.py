@@ -1,7 +1,8 @@
 """Shared by the pattern-based secret rules: run the detectors once per file, hand each rule
-the hits of its own detectors."""
+the hits of its own detectors, each attributed to the resource whose block holds it."""
 
 from infralint.facts import TextFile
+from infralint.model import Span
 
 _CACHE_KEY = "_secret_hits"
 
@@ -17,9 +18,22 @@ def hits(ctx, detectors):
             found = cache[text_file.path] = scan_text(text_file.text, text_file.path)
         for hit in found:
             if hit.detector in detectors:
-                from infralint.model import Span
-
                 yield ctx.file_finding(text_file.path,
                                        Span(hit.line, hit.end_line, hit.col, hit.end_col),
                                        f"{hit.description} committed in {text_file.path}",
+                                       resource=_resource_at(ctx.graph, text_file.path, hit.line),
                                        severity=hit.severity, redact=(hit.secret,))
+
+
+def _resource_at(graph, path, line):
+    """The address of the innermost resource whose block contains ``line`` ("" if none)."""
+    index = graph.__dict__.setdefault("_resources_by_path", {})
+    if not index:
+        for res in graph.resources.values():
+            index.setdefault(res.path, []).append(res)
+    best = None
+    for res in index.get(path, []):
+        if res.span.line <= line <= res.span.end_line and (
+                best is None or res.span.line >= best.span.line):
+            best = res
+    return best.address if best else ""

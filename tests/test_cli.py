@@ -50,7 +50,7 @@ def test_json_contract(tmp_path):
 
 
 def test_exit_codes(tmp_path):
-    (tmp_path / "good.tf").write_text('resource "aws_db_instance" "main" {\n'
+    (tmp_path / "good.tf").write_text('resource "aws_db_instance" "private" {\n'
                                       '  publicly_accessible = false\n}\n')
     assert infralint("scan", tmp_path).returncode == 0
     (tmp_path / "bad.tf").write_text(BAD_DB)

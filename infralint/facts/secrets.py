@@ -29,8 +29,7 @@ def adapt(graph: Any, res: Resource) -> None:
     add = graph.add_fact
     for dotted in SECRET_PROPERTIES.get(res.type, ()):
         for path, value in find(res.attrs, dotted):
-            add(SecretValue(res, path, dotted.rsplit(".", 1)[-1], value,
-                            f"{dotted} of {res.type}"))
+            add(SecretValue(res, path, dotted.rsplit(".", 1)[-1], value, dotted))
     dotted = _ENVIRONMENTS.get(res.type)
     if dotted:
         for path, variables in find(res.attrs, dotted):

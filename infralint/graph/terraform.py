@@ -82,10 +82,14 @@ class Module:
         elif block.type == "output" and labels:
             if "value" in block.body.attributes:
                 self.outputs[labels[0]] = (block.body.attributes["value"], f)
-        elif block.type == "resource" and len(labels) >= 2:
-            self.blocks[f"{labels[0]}.{labels[1]}"] = (block, f)
-        elif block.type == "data" and len(labels) >= 2:
-            self.blocks[f"data.{labels[0]}.{labels[1]}"] = (block, f)
+        elif block.type in ("resource", "data") and len(labels) >= 2:
+            key = ("data." if block.type == "data" else "") + f"{labels[0]}.{labels[1]}"
+            if key in self.blocks:
+                first = self.blocks[key][1].path
+                self.loader.diagnostics.append(Diagnostic(
+                    f.path, f"{key} is declared twice (also in {first}); the last one is "
+                    "scanned", block.span.line, "error", "evaluate"))
+            self.blocks[key] = (block, f)
         elif block.type == "module" and labels:
             self.calls[labels[0]] = (block, f)
         elif block.type == "provider" and labels:

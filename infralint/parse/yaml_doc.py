@@ -41,7 +41,8 @@ def load(text: str) -> Document:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise ParseError(_yaml_message(exc), mark.line + 1 if mark else 0) from None
+        line = min(mark.line + 1, max(text.count("\n"), 1)) if mark else 0  # EOF: last line
+        raise ParseError(_yaml_message(exc), line) from None
     except yaml.YAMLError as exc:
         raise ParseError(f"invalid YAML: {exc}") from None
     except RecursionError:
