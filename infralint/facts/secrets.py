@@ -50,7 +50,7 @@ def adapt(graph: Any, res: Resource) -> None:
         if "Default" in res.attrs and (res.attrs.get("NoEcho") in (True, "true", "True")
                                        or is_secret_name(res.address)):
             add(SecretValue(res, ("Default",), res.address, res.attrs["Default"],
-                            f"default of parameter {res.address}"))
+                            "NoEcho parameter default"))
     elif res.type == "compose_service":
         raw = res.meta.get("raw", {}).get("environment")
         if isinstance(raw, dict):
