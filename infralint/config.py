@@ -36,7 +36,6 @@ classes are first used (``infralint.config.Config``): importing this module stay
 
 from __future__ import annotations
 
-import difflib
 import os
 from typing import TYPE_CHECKING, Any
 
@@ -219,6 +218,8 @@ def _problem(model: type, error: dict, where: str) -> str:
     key = "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p))
                   for i, p in enumerate(loc))
     if error["type"] == "extra_forbidden":
+        import difflib
+
         known = _known_keys(model, loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
         prefix = "".join(f"{p}." for p in loc[:-1])
@@ -288,6 +289,8 @@ def unknown_names(config: Config, rules: list[Rule]) -> list[str]:
                            ("severity", list(config.severity))):
         for name in names:
             if name.lower() not in known:
+                import difflib
+
                 close = difflib.get_close_matches(name.lower(), sorted(known), n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 out.append(f"{section}: no rule, rule name or category is called {name!r}{hint}")
