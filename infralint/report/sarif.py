@@ -16,7 +16,6 @@ values dropped, so the same scan always gives the same bytes.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import posixpath
@@ -27,6 +26,7 @@ from typing import Any
 from urllib.parse import quote
 
 from infralint.engine import Rule
+from infralint.fingerprint import fingerprint
 from infralint.model import Diagnostic, Finding, Severity, Span
 from infralint.report.redact import redact_text
 
@@ -211,7 +211,7 @@ def _result(om: Any, f: Finding, rule_index: int, base: str,
         level=LEVEL[f.severity],
         message=om.Message(text=message),
         locations=[location],
-        partial_fingerprints=_fingerprints(f, uri, occurrences),
+        partial_fingerprints=_fingerprints(f, occurrences),
         suppressions=suppressions,
     )
 
@@ -237,15 +237,15 @@ def _snippet(lines: list[str] | None, span: Span, secrets: tuple[str, ...]) -> s
     return redact_text("\n".join(line.rstrip("\r\n") for line in chosen), secrets)
 
 
-def _fingerprints(f: Finding, uri: str, occurrences: dict[str, int]) -> dict[str, str]:
+def _fingerprints(f: Finding, occurrences: dict[str, int]) -> dict[str, str]:
     """Fingerprints from what identifies the problem, not from where its lines are.
 
     ``primaryLocationLineHash`` is given too: only the upload action fills it in when it is
     missing, and then from the line text, so an upload through the API would duplicate alerts.
     Two findings that share rule, file, resource and attribute are told apart by their order,
-    as GitHub's own ``hash:occurrence`` format does."""
-    material = "\0".join((f.rule_id, uri, f.resource, f.attribute))
-    digest = hashlib.sha256(material.encode("utf-8")).hexdigest()
+    as GitHub's own ``hash:occurrence`` format does. The hash is the one baselines use
+    (``infralint.fingerprint``)."""
+    digest = fingerprint(f)
     occurrences[digest] = n = occurrences.get(digest, 0) + 1
     return {FINGERPRINT_KEY: f"{digest}:{n}", "primaryLocationLineHash": f"{digest[:16]}:{n}"}
 

@@ -1,0 +1,297 @@
+"""Project configuration.
+
+infralint reads ``.infralint.toml`` (top-level keys) or the ``[tool.infralint]`` table of
+``pyproject.toml``. It looks in the scan root and then in each parent directory, and stops at
+the first directory holding either file (``.infralint.toml`` wins when both are there), at the
+repository root (a directory containing ``.git``) or at the filesystem root. ``--config``
+names a file explicitly. Example::
+
+    # .infralint.toml
+    select = ["IL1", "secrets"]        # rule ids, names or categories; empty: every rule
+    ignore = ["IL403"]                 # ignore wins over select
+    fail_on = "high"                   # critical | high | medium | low | info | none
+    exclude = ["examples/", "**/*.generated.tf"]   # gitignore-style globs
+    rules_paths = ["tools/infralint_rules"]
+    require_reason = true              # suppressions need reason="..."
+    fail_on_diagnostics = true         # unreadable input fails the run
+    max_file_bytes = 5000000
+
+    [severity]                         # rule id / name / category -> severity
+    IL401 = "low"
+    secrets = "critical"
+
+    [terraform]
+    var_files = ["env/prod.tfvars"]
+    vars = { region = "eu-west-1" }
+
+    [cloudformation]
+    params = "params/prod.json"
+
+Unknown keys and bad values are errors that name the file and the key. Paths in the file are
+relative to the directory of the file.
+
+pydantic is imported only when a configuration is loaded (``load_config``) or the model
+classes are first used (``infralint.config.Config``): importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+from infralint.model import Severity
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from infralint.engine import Rule
+
+    Config = BaseModel  # for annotations only: the real class is built by _models()
+
+CONFIG_NAME = ".infralint.toml"
+PYPROJECT = "pyproject.toml"
+SEVERITIES = ("critical", "high", "medium", "low", "info")
+FAIL_ON = (*SEVERITIES, "none")
+
+_MODELS: dict[str, type] = {}
+_TYPE_WORDS = {
+    "list_type": "must be a list of strings",
+    "string_type": "must be a string",
+    "bool_type": "must be true or false",
+    "int_type": "must be an integer",
+    "dict_type": "must be a table",
+    "model_type": "must be a table",
+    "greater_than_equal": "must be at least 1",
+}
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used; the message names the file and the key."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _models() -> dict[str, type]:
+    """Define the pydantic models on first use (pydantic is slow to import)."""
+    if _MODELS:
+        return _MODELS
+    from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+    strict = ConfigDict(extra="forbid", strict=True)
+
+    class TerraformConfig(BaseModel):
+        """``[terraform]``: variable values for the scan."""
+
+        model_config = strict
+        var_files: list[str] = []
+        vars: dict[str, str] = {}
+
+    class CloudFormationConfig(BaseModel):
+        """``[cloudformation]``: a parameters file (JSON, as ``aws cloudformation deploy``)."""
+
+        model_config = strict
+        params: str | None = None
+
+    class Config(BaseModel):
+        """The whole configuration; every key is optional."""
+
+        model_config = strict
+        select: list[str] = []
+        ignore: list[str] = []
+        severity: dict[str, str] = {}
+        fail_on: str = "low"
+        exclude: list[str] = []
+        rules_paths: list[str] = []
+        require_reason: bool = True
+        fail_on_diagnostics: bool = True
+        max_file_bytes: int = Field(default=5_000_000, ge=1)
+        terraform: TerraformConfig = Field(default_factory=TerraformConfig)
+        cloudformation: CloudFormationConfig = Field(default_factory=CloudFormationConfig)
+
+        @field_validator("severity")
+        @classmethod
+        def _severities(cls, value: dict[str, str]) -> dict[str, str]:
+            out = {}
+            for key, level in value.items():
+                if level.strip().lower() not in SEVERITIES:
+                    raise ValueError(f"invalid severity {level!r} for {key!r} "
+                                     f"(expected one of {', '.join(SEVERITIES)})")
+                out[key] = level.strip().lower()
+            return out
+
+        @field_validator("fail_on")
+        @classmethod
+        def _fail_on(cls, value: str) -> str:
+            if value.strip().lower() not in FAIL_ON:
+                raise ValueError(f"invalid value {value!r} (expected one of {', '.join(FAIL_ON)})")
+            return value.strip().lower()
+
+    for model in (TerraformConfig, CloudFormationConfig, Config):
+        model.__qualname__ = model.__name__
+    _MODELS.update(Config=Config, TerraformConfig=TerraformConfig,
+                   CloudFormationConfig=CloudFormationConfig)
+    return _MODELS
+
+
+def __getattr__(name: str) -> Any:  # Config, TerraformConfig, CloudFormationConfig on demand
+    if name in ("Config", "TerraformConfig", "CloudFormationConfig"):
+        return _models()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# -- loading --------------------------------------------------------------------------------
+
+
+def load_config(start_dir: str, explicit: str | None = None) -> tuple[Config, str | None]:
+    """The configuration for a scan of ``start_dir``, and the file it came from (``None``: no
+    file, defaults). Raises ``ConfigError`` for a missing explicit file, invalid TOML or an
+    invalid configuration."""
+    models = _models()
+    if explicit is not None:
+        if not os.path.isfile(explicit):
+            raise ConfigError(f"{explicit}: configuration file not found")
+        data = _read(explicit)
+        if os.path.basename(explicit) == PYPROJECT:
+            if "infralint" not in data.get("tool", {}):
+                raise ConfigError(f"{_shown(explicit)}: has no [tool.infralint] table")
+            data = data["tool"]["infralint"]
+        return _validate(models["Config"], data, explicit), explicit
+    found = find_config(start_dir)
+    if found is None:
+        return models["Config"](), None
+    path, data = found
+    return _validate(models["Config"], data, path), path
+
+
+def find_config(start_dir: str) -> tuple[str, dict] | None:
+    """The nearest configuration file at or above ``start_dir`` and its infralint table."""
+    directory = os.path.abspath(start_dir)
+    if not os.path.isdir(directory):
+        directory = os.path.dirname(directory)
+    while True:
+        candidate = os.path.join(directory, CONFIG_NAME)
+        if os.path.isfile(candidate):
+            return candidate, _read(candidate)
+        candidate = os.path.join(directory, PYPROJECT)
+        if os.path.isfile(candidate):
+            tool = _read(candidate).get("tool", {})
+            if isinstance(tool, dict) and "infralint" in tool:
+                return candidate, tool["infralint"]
+        parent = os.path.dirname(directory)
+        if os.path.exists(os.path.join(directory, ".git")) or parent == directory:
+            return None
+        directory = parent
+
+
+def _read(path: str) -> dict:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{_shown(path)}: invalid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{_shown(path)}: cannot be read: {exc.strerror or exc}") from None
+
+
+def _validate(model: type, data: Any, path: str) -> Any:
+    from pydantic import ValidationError
+
+    shown = _shown(path)
+    where = " in [tool.infralint]" if os.path.basename(path) == PYPROJECT else ""
+    if not isinstance(data, dict):
+        raise ConfigError(f"{shown}: [tool.infralint] must be a table")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        lines = [f"{shown}: {_problem(model, error, where)}" for error in exc.errors()]
+        raise ConfigError("\n".join(lines)) from None
+
+
+def _problem(model: type, error: dict, where: str) -> str:
+    loc = error["loc"]
+    key = "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p))
+                  for i, p in enumerate(loc))
+    if error["type"] == "extra_forbidden":
+        import difflib
+
+        known = _known_keys(model, loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+        prefix = "".join(f"{p}." for p in loc[:-1])
+        hint = f" (did you mean '{prefix}{close[0]}'?)" if close else (
+            f" (known keys: {', '.join(known)})" if known else "")
+        return f"unknown key '{key}'{where}{hint}"
+    if error["type"] == "value_error":
+        message = str(error.get("ctx", {}).get("error", error["msg"]))
+        return f"{key}: {message}"
+    words = _TYPE_WORDS.get(error["type"], error["msg"][:1].lower() + error["msg"][1:])
+    return f"{key}: {words} (got {error.get('input')!r})"
+
+
+def _known_keys(model: type, loc: tuple) -> list[str]:
+    for step in loc:
+        field = model.model_fields.get(step) if isinstance(step, str) else None
+        annotation = getattr(field, "annotation", None)
+        if not (isinstance(annotation, type) and hasattr(annotation, "model_fields")):
+            return []
+        model = annotation
+    return sorted(model.model_fields)
+
+
+def _shown(path: str) -> str:
+    """``path`` relative to the working directory when it is below it."""
+    relative = os.path.relpath(os.path.abspath(path))
+    return path if relative.startswith("..") else relative
+
+
+# -- using ----------------------------------------------------------------------------------
+
+
+def _aliases(rule: Rule) -> set[str]:
+    return {rule.id.lower(), rule.name.lower(), rule.category.lower()}
+
+
+def selected(rule: Rule, config: Config) -> bool:
+    """Whether ``rule`` runs: named (by id, name or category) in ``select`` or ``select`` is
+    empty, and not named in ``ignore``. ``all`` names every rule."""
+    names = _aliases(rule) | {"all"}
+    if config.select and not names.intersection(s.lower() for s in config.select):
+        return False
+    return not names.intersection(s.lower() for s in config.ignore)
+
+
+def severity_for(rule: Rule, config: Config) -> Severity:
+    """The severity of ``rule``'s findings: a ``[severity]`` override for its id, else for its
+    name, else for its category, else the rule's own."""
+    overrides = {k.lower(): v for k, v in config.severity.items()}
+    for key in (rule.id, rule.name, rule.category):
+        if key.lower() in overrides:
+            return Severity.parse(overrides[key.lower()])
+    return rule.severity
+
+
+def fail_threshold(config: Config) -> Severity | None:
+    """The lowest severity that fails the run, ``None`` when ``fail_on = "none"``."""
+    return None if config.fail_on == "none" else Severity.parse(config.fail_on)
+
+
+def unknown_names(config: Config, rules: list[Rule]) -> list[str]:
+    """Messages for entries of ``select``, ``ignore`` and ``[severity]`` that name no rule,
+    rule name or category (typos would otherwise silently do nothing)."""
+    known = {"all"}.union(*(_aliases(r) for r in rules)) if rules else {"all"}
+    out = []
+    for section, names in (("select", config.select), ("ignore", config.ignore),
+                           ("severity", list(config.severity))):
+        for name in names:
+            if name.lower() not in known:
+                import difflib
+
+                close = difflib.get_close_matches(name.lower(), sorted(known), n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                out.append(f"{section}: no rule, rule name or category is called {name!r}{hint}")
+    return out
