@@ -42,45 +42,128 @@ def main() -> None:
               help="CloudFormation parameter values (the aws cloudformation JSON list, or a "
                    "mapping).")
 @click.option("--show-unknown", is_flag=True, help="List the values rules could not evaluate.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="Configuration file [default: .infralint.toml or pyproject.toml found "
+                   "upward from the scan root].")
+@click.option("--baseline", type=click.Path(dir_okay=False),
+              help="Report only findings that are not in this baseline file.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False),
+              help="Record today's findings in this baseline file and exit 0.")
+@click.option("--report-unused-suppressions", is_flag=True,
+              help="Report suppression comments that suppress nothing.")
 @click.option("--color/--no-color", default=None, help="Colour the text output [default: on "
               "a terminal, unless NO_COLOR is set].")
 def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | None,
          select: tuple[str, ...], ignore: tuple[str, ...], exclude: tuple[str, ...],
          var_files: tuple[str, ...], variables: tuple[str, ...], cfn_params: str | None,
-         show_unknown: bool, color: bool | None) -> None:
+         show_unknown: bool, config_file: str | None, baseline: str | None,
+         write_baseline: str | None, report_unused_suppressions: bool,
+         color: bool | None) -> None:
     """Scan PATHS (directories or files) for security problems."""
+    from infralint import config as configuration
+    from infralint.discover import scan_root
     from infralint.engine import load_rules
     from infralint.model import Diagnostic, Severity
     from infralint.scan import ScanOptions
     from infralint.scan import scan as run_scan
 
+    try:
+        cfg, _source = configuration.load_config(scan_root(list(paths)), config_file)
+    except configuration.ConfigError as exc:
+        click.echo(f"infralint: {exc}", err=True)
+        sys.exit(2)
     load_problems: list[Diagnostic] = []
-    rules = [r for r in load_rules(load_problems) if _selected(r, select, ignore)]
+    rules = [_with_severity(r, configuration.severity_for(r, cfg))
+             for r in load_rules(load_problems)
+             if configuration.selected(r, cfg) and _selected(r, select, ignore)]
+    for problem in configuration.unknown_names(cfg, rules):
+        load_problems.append(Diagnostic("", problem, level="warning", stage="config"))
     options = ScanOptions(
         paths=list(paths),
-        exclude=list(exclude),
-        var_files=list(var_files),
-        vars=_parse_vars(variables),
-        cfn_params=_cfn_params(cfn_params) if cfn_params else {},
+        exclude=list(cfg.exclude) + list(exclude),
+        max_bytes=cfg.max_file_bytes,
+        var_files=list(cfg.terraform.var_files) + list(var_files),
+        vars={**cfg.terraform.vars, **_parse_vars(variables)},
+        cfn_params=_cfn_params(cfn_params or cfg.cloudformation.params)
+        if (cfn_params or cfg.cloudformation.params) else {},
         environ={k: v for k, v in os.environ.items() if k.startswith("TF_VAR_")},
     )
     try:
         result = run_scan(options, rules)
+        result.diagnostics[:0] = load_problems
+        result.diagnostics.extend(_suppress(result, rules, cfg.require_reason,
+                                            report_unused_suppressions))
+        if write_baseline:
+            from infralint import baseline as baselines
+
+            baselines.write([f for f in result.findings if not f.suppressed], write_baseline,
+                            __version__)
+            click.echo(f"infralint: wrote {write_baseline}", err=True)
+            sys.exit(0)
+        if baseline:
+            from infralint import baseline as baselines
+
+            try:
+                known = baselines.load(baseline)
+            except ValueError as exc:
+                click.echo(f"infralint: {exc}", err=True)
+                sys.exit(2)
+            result.findings = baselines.filter_new(result.findings, known)
     except Exception as exc:  # the tool itself failed: exit 2 with a clear message
         click.echo(f"infralint: internal error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(2)
-    result.diagnostics[:0] = load_problems
     text = _render(fmt, result, rules, show_unknown, _use_color(color, output))
     if output:
         with open(output, "w", encoding="utf-8") as fh:
             fh.write(text)
     else:
         click.echo(text, nl=False)
-    threshold = None if fail_on == "none" else Severity.parse(fail_on or "low")
+    threshold = configuration.fail_threshold(cfg) if fail_on is None else (
+        None if fail_on == "none" else Severity.parse(fail_on))
     failed = threshold is not None and any(
         f.severity >= threshold for f in result.findings if not f.suppressed)
-    errors = any(d.level == "error" for d in result.diagnostics)
+    errors = cfg.fail_on_diagnostics and any(d.level == "error" for d in result.diagnostics)
     sys.exit(1 if failed or errors else 0)
+
+
+def _with_severity(rule, severity):
+    """The rule with the configured severity (its findings follow it)."""
+    if severity == rule.severity:
+        return rule
+    import dataclasses
+
+    original = rule.check
+
+    def check(ctx):
+        for finding in original(ctx) or ():
+            finding.severity = severity
+            yield finding
+
+    return dataclasses.replace(rule, severity=severity, check=check)
+
+
+def _suppress(result, rules, require_reason: bool, report_unused: bool) -> list:
+    """Apply inline and CloudFormation-metadata suppressions to the findings."""
+    from datetime import date
+
+    from infralint import suppress
+
+    commented = {p: s.lines for p, s in result.files.items()
+                 if s.kind != "text" or "infralint:" in s.text}
+    commented = {p: lines for p, lines in commented.items() if not p.endswith(".json")}
+    blocks: dict[str, list] = {}
+    metadata = []
+    for res in result.graph.resources.values():
+        blocks.setdefault(res.path, []).append((res.span.line, res.span.end_line, res.address))
+        meta = res.meta.get("Metadata")
+        if isinstance(meta, dict) and "infralint" in meta:
+            span = res.meta.get("spans", {}).get("Metadata", res.span)
+            metadata.append((res.path, span.line, res.address, meta["infralint"]))
+    found = suppress.collect(commented, blocks, metadata)
+    if not found:
+        return []
+    return suppress.apply(result.findings, found, {r.id: r for r in rules}, today=date.today(),
+                          require_reason=require_reason, report_unused=report_unused)
 
 
 def _render(fmt: str, result, rules, show_unknown: bool, color: bool) -> str:

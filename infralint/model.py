@@ -174,9 +174,7 @@ class Resource:
     def get(self, *path: Any, default: Any = None) -> Any:
         value: Any = self.attrs
         for step in path:
-            if isinstance(value, dict) and step in value:
-                value = value[step]
-            elif isinstance(value, list) and isinstance(step, int) and -len(value) <= step < len(
+            if isinstance(value, dict) and step in value or isinstance(value, list) and isinstance(step, int) and -len(value) <= step < len(
                 value
             ):
                 value = value[step]

@@ -99,3 +99,39 @@ def test_sarif_output_is_relative_and_redacted(tmp_path):
     location = result["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
     assert location["region"]["startLine"] == 2
+
+
+def test_suppressions_from_the_command_line(tmp_path):
+    (tmp_path / "db.tf").write_text(
+        'resource "aws_db_instance" "ok" {\n'
+        '  # infralint:ignore IL101 reason="replica behind a firewall" until=2999-01-01\n'
+        '  publicly_accessible = true\n}\n'
+        'resource "aws_db_instance" "no_reason" {\n'
+        '  publicly_accessible = true # infralint:ignore IL101\n}\n'
+        'resource "aws_db_instance" "expired" {\n'
+        '  publicly_accessible = true # infralint:ignore IL101 reason="old" until=2020-01-01\n'
+        '}\n'
+        'resource "aws_db_instance" "private" {\n'
+        '  publicly_accessible = false # infralint:ignore IL101 reason="not needed"\n}\n')
+    done = infralint("scan", "--format", "json", "--report-unused-suppressions", tmp_path)
+    report = json.loads(done.stdout)
+    states = {f["resource"]: f["suppressed"] for f in report["findings"]}
+    assert states == {"aws_db_instance.ok": True, "aws_db_instance.no_reason": False,
+                      "aws_db_instance.expired": False}
+    problems = {(d["line"], d["level"]) for d in report["diagnostics"]}
+    assert problems == {(6, "error"), (9, "warning"), (12, "warning")}
+    assert done.returncode == 1
+
+
+def test_baseline_round_trip(tmp_path):
+    infra = tmp_path / "infra"
+    infra.mkdir()
+    (infra / "db.tf").write_text(BAD_DB)
+    baseline = tmp_path / "baseline.json"
+    assert infralint("scan", "--write-baseline", baseline, infra).returncode == 0
+    assert infralint("scan", "--baseline", baseline, infra).returncode == 0
+    (infra / "db.tf").write_text("\n\n" + BAD_DB + 'resource "aws_dynamodb_table" "t" {\n'
+                                 '  name = "t"\n}\n')
+    report = json.loads(infralint("scan", "--format", "json", "--baseline", baseline,
+                                  infra).stdout)
+    assert [(f["rule_id"], f["start_line"]) for f in report["findings"]] == [("IL402", 6)]
