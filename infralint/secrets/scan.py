@@ -166,7 +166,7 @@ _ASSIGN = re.compile(
     re.MULTILINE,
 )
 _VALUE = re.compile(
-    r"""["']?value["']?[ \t]*(?:=|:)[ \t]*"""
+    r"""(?<![\w\-])["']?value["']?[ \t]*(?:=|:)[ \t]*"""
     r"""(?:"(?P<dq>(?:[^"\\\n]|\\.)*)"|'(?P<sq>[^'\n]*)'|(?P<bare>[^\s"'`,;(){}\[\]<>]+))""",
     re.IGNORECASE,
 )
@@ -183,9 +183,9 @@ _DOTTED = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
 
 
 def _candidate_lines(text: str) -> list[tuple[int, int]]:
-    low = text.lower()
-    if len(low) != len(text):  # lower() changed lengths (rare Unicode): offsets would drift
-        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    # U+0130 is the only character whose lower case is two characters long: replacing it keeps
+    # offsets in ``low`` equal to offsets in ``text``.
+    low = (text.replace("\u0130", "I") if "\u0130" in text else text).lower()
     found: set[tuple[int, int]] = set()
     for kw in _KEYWORDS:
         i = low.find(kw)
@@ -200,10 +200,11 @@ def _candidate_lines(text: str) -> list[tuple[int, int]]:
 
 
 def _value_of(m: re.Match) -> tuple[str, int, int, bool] | None:
-    for group in ("dq", "sq", "bare"):
-        if m.group(group) is not None:
-            return m.group(group), m.start(group), m.end(group), group == "bare"
-    return None
+    """(raw value, start, end, is_bare) of an assignment match: its last group is the value."""
+    group = m.lastgroup
+    if group not in ("dq", "sq", "bare"):
+        return None
+    return m.group(group), m.start(group), m.end(group), group == "bare"
 
 
 def _scan_assignments(text: str, path: str, lines: _Lines, hits: list[Hit]) -> None:
@@ -218,7 +219,7 @@ def _scan_assignments(text: str, path: str, lines: _Lines, hits: list[Hit]) -> N
             value = _value_of(m)
             assert value is not None
             if name.lower() == "name" and is_secret_name(value[0]):
-                found = _VALUE.search(text, value[2], _line_end(text, value[2], 2))
+                found = _VALUE.search(text, value[2], _line_end(text, value[2], 1))
                 if found:  # {"name": "DB_PASSWORD", "value": "..."} / - name: X \n value: Y
                     _judge(text, value[0], _value_of(found), found.end(), e, code, lines, hits)
                 pos = m.end()
