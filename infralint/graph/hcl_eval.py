@@ -252,8 +252,17 @@ class Evaluator:
     def _traversal(self, node: Any) -> Any:
         steps: list = []
         current = node
-        while getattr(current, "data", None) in ("get_attr_expr_term", "index_expr_term",
-                                                  "attr_splat_expr_term", "full_splat_expr_term"):
+        kinds = ("get_attr_expr_term", "index_expr_term", "attr_splat_expr_term",
+                 "full_splat_expr_term")
+        while True:
+            kind = getattr(current, "data", None)
+            if kind == "expr_term":  # a.b.c nests as expr_term(get_attr_expr_term(...))
+                kept = self._kept(current)
+                if len(kept) == 1 and getattr(kept[0], "data", None) in kinds:
+                    current = kept[0]
+                    continue
+            if kind not in kinds:
+                break
             inner, op = current.children[0], current.children[1]
             steps[:0] = self._steps(op)
             current = inner
