@@ -53,8 +53,16 @@ def write(findings: list[Finding], path: str, version: str) -> None:
         }
         for f in findings
     ]
-    entries.sort(key=lambda e: (e["path"], e["rule_id"], e["resource"], e["attribute"],
-                                e["line"], e["fingerprint"]))
+    entries.sort(
+        key=lambda e: (
+            e["path"],
+            e["rule_id"],
+            e["resource"],
+            e["attribute"],
+            e["line"],
+            e["fingerprint"],
+        )
+    )
     data = {"version": FORMAT_VERSION, "tool_version": version, "findings": entries}
     text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     directory = os.path.dirname(os.path.abspath(path))
@@ -83,14 +91,20 @@ def load(path: str) -> Counter[str]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"baseline file {path} is not valid JSON: {exc.msg} "
-                         f"(line {exc.lineno}, column {exc.colno})") from None
+        raise ValueError(
+            f"baseline file {path} is not valid JSON: {exc.msg} "
+            f"(line {exc.lineno}, column {exc.colno})"
+        ) from None
     if not isinstance(data, dict) or "findings" not in data:
-        raise ValueError(f"baseline file {path} is not an infralint baseline "
-                         "(expected an object with 'version' and 'findings')")
+        raise ValueError(
+            f"baseline file {path} is not an infralint baseline "
+            "(expected an object with 'version' and 'findings')"
+        )
     if data.get("version") != FORMAT_VERSION:
-        raise ValueError(f"baseline file {path} has version {data.get('version')!r}; this "
-                         f"infralint reads version {FORMAT_VERSION} (write it again)")
+        raise ValueError(
+            f"baseline file {path} has version {data.get('version')!r}; this "
+            f"infralint reads version {FORMAT_VERSION} (write it again)"
+        )
     entries = data["findings"]
     if not isinstance(entries, list):
         raise ValueError(f"baseline file {path}: 'findings' must be a list")
@@ -98,8 +112,10 @@ def load(path: str) -> Counter[str]:
     for i, entry in enumerate(entries):
         value = entry.get("fingerprint") if isinstance(entry, dict) else None
         if not isinstance(value, str) or not _HEX64.match(value):
-            raise ValueError(f"baseline file {path}: findings[{i}] has no valid 'fingerprint' "
-                             "(64 lower-case hex digits)")
+            raise ValueError(
+                f"baseline file {path}: findings[{i}] has no valid 'fingerprint' "
+                "(64 lower-case hex digits)"
+            )
         known[value] += 1
     return known
 

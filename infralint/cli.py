@@ -23,42 +23,97 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True,
-                type=click.Path(exists=True, file_okay=True, dir_okay=True))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text",
-              show_default=True, help="Output format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-              help="Write the report to FILE instead of standard output.")
-@click.option("--fail-on", type=click.Choice(SEVERITIES + ["none"]), default=None,
-              help="Lowest severity that makes the exit code 1 [default: low].")
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(exists=True, file_okay=True, dir_okay=True)
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "sarif"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the report to FILE instead of standard output.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(SEVERITIES + ["none"]),
+    default=None,
+    help="Lowest severity that makes the exit code 1 [default: low].",
+)
 @click.option("--select", multiple=True, help="Only these rules (ids, names or categories).")
 @click.option("--ignore", multiple=True, help="Skip these rules (ids, names or categories).")
 @click.option("--exclude", multiple=True, help="Skip paths matching this glob.")
-@click.option("--var-file", "var_files", multiple=True, type=click.Path(exists=True,
-              dir_okay=False), help="Terraform variables file (like terraform -var-file).")
-@click.option("--var", "variables", multiple=True, metavar="NAME=VALUE",
-              help="Terraform variable (like terraform -var).")
-@click.option("--cfn-params", type=click.Path(exists=True, dir_okay=False),
-              help="CloudFormation parameter values (the aws cloudformation JSON list, or a "
-                   "mapping).")
+@click.option(
+    "--var-file",
+    "var_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Terraform variables file (like terraform -var-file).",
+)
+@click.option(
+    "--var",
+    "variables",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Terraform variable (like terraform -var).",
+)
+@click.option(
+    "--cfn-params",
+    type=click.Path(exists=True, dir_okay=False),
+    help="CloudFormation parameter values (the aws cloudformation JSON list, or a mapping).",
+)
 @click.option("--show-unknown", is_flag=True, help="List the values rules could not evaluate.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False),
-              help="Configuration file [default: .infralint.toml or pyproject.toml found "
-                   "upward from the scan root].")
-@click.option("--baseline", type=click.Path(dir_okay=False),
-              help="Report only findings that are not in this baseline file.")
-@click.option("--write-baseline", type=click.Path(dir_okay=False),
-              help="Record today's findings in this baseline file and exit 0.")
-@click.option("--report-unused-suppressions", is_flag=True,
-              help="Report suppression comments that suppress nothing.")
-@click.option("--color/--no-color", default=None, help="Colour the text output [default: on "
-              "a terminal, unless NO_COLOR is set].")
-def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | None,
-         select: tuple[str, ...], ignore: tuple[str, ...], exclude: tuple[str, ...],
-         var_files: tuple[str, ...], variables: tuple[str, ...], cfn_params: str | None,
-         show_unknown: bool, config_file: str | None, baseline: str | None,
-         write_baseline: str | None, report_unused_suppressions: bool,
-         color: bool | None) -> None:
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    help="Configuration file [default: .infralint.toml or pyproject.toml found "
+    "upward from the scan root].",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False),
+    help="Report only findings that are not in this baseline file.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False),
+    help="Record today's findings in this baseline file and exit 0.",
+)
+@click.option(
+    "--report-unused-suppressions",
+    is_flag=True,
+    help="Report suppression comments that suppress nothing.",
+)
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour the text output [default: on a terminal, unless NO_COLOR is set].",
+)
+def scan(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    fail_on: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    exclude: tuple[str, ...],
+    var_files: tuple[str, ...],
+    variables: tuple[str, ...],
+    cfn_params: str | None,
+    show_unknown: bool,
+    config_file: str | None,
+    baseline: str | None,
+    write_baseline: str | None,
+    report_unused_suppressions: bool,
+    color: bool | None,
+) -> None:
     """Scan PATHS (directories or files) for security problems."""
     from infralint import config as configuration
     from infralint.discover import scan_root
@@ -73,9 +128,11 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | No
         click.echo(f"infralint: {exc}", err=True)
         sys.exit(2)
     load_problems: list[Diagnostic] = []
-    rules = [_with_severity(r, configuration.severity_for(r, cfg))
-             for r in load_rules(load_problems)
-             if configuration.selected(r, cfg) and _selected(r, select, ignore)]
+    rules = [
+        _with_severity(r, configuration.severity_for(r, cfg))
+        for r in load_rules(load_problems)
+        if configuration.selected(r, cfg) and _selected(r, select, ignore)
+    ]
     for problem in configuration.unknown_names(cfg, rules):
         load_problems.append(Diagnostic("", problem, level="warning", stage="config"))
     options = ScanOptions(
@@ -85,19 +142,22 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | No
         var_files=list(cfg.terraform.var_files) + list(var_files),
         vars={**cfg.terraform.vars, **_parse_vars(variables)},
         cfn_params=_cfn_params(cfn_params or cfg.cloudformation.params)
-        if (cfn_params or cfg.cloudformation.params) else {},
+        if (cfn_params or cfg.cloudformation.params)
+        else {},
         environ={k: v for k, v in os.environ.items() if k.startswith("TF_VAR_")},
     )
     try:
         result = run_scan(options, rules)
         result.diagnostics[:0] = load_problems
-        result.diagnostics.extend(_suppress(result, rules, cfg.require_reason,
-                                            report_unused_suppressions))
+        result.diagnostics.extend(
+            _suppress(result, rules, cfg.require_reason, report_unused_suppressions)
+        )
         if write_baseline:
             from infralint import baseline as baselines
 
-            baselines.write([f for f in result.findings if not f.suppressed], write_baseline,
-                            __version__)
+            baselines.write(
+                [f for f in result.findings if not f.suppressed], write_baseline, __version__
+            )
             click.echo(f"infralint: wrote {write_baseline}", err=True)
             sys.exit(0)
         if baseline:
@@ -118,10 +178,14 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | No
             fh.write(text)
     else:
         click.echo(text, nl=False)
-    threshold = configuration.fail_threshold(cfg) if fail_on is None else (
-        None if fail_on == "none" else Severity.parse(fail_on))
+    threshold = (
+        configuration.fail_threshold(cfg)
+        if fail_on is None
+        else (None if fail_on == "none" else Severity.parse(fail_on))
+    )
     failed = threshold is not None and any(
-        f.severity >= threshold for f in result.findings if not f.suppressed)
+        f.severity >= threshold for f in result.findings if not f.suppressed
+    )
     errors = cfg.fail_on_diagnostics and any(d.level == "error" for d in result.diagnostics)
     sys.exit(1 if failed or errors else 0)
 
@@ -148,8 +212,9 @@ def _suppress(result, rules, require_reason: bool, report_unused: bool) -> list:
 
     from infralint import suppress
 
-    commented = {p: s.lines for p, s in result.files.items()
-                 if s.kind != "text" or "infralint:" in s.text}
+    commented = {
+        p: s.lines for p, s in result.files.items() if s.kind != "text" or "infralint:" in s.text
+    }
     commented = {p: lines for p, lines in commented.items() if not p.endswith(".json")}
     blocks: dict[str, list] = {}
     metadata = []
@@ -162,26 +227,47 @@ def _suppress(result, rules, require_reason: bool, report_unused: bool) -> list:
     found = suppress.collect(commented, blocks, metadata)
     if not found:
         return []
-    return suppress.apply(result.findings, found, {r.id: r for r in rules}, today=date.today(),
-                          require_reason=require_reason, report_unused=report_unused)
+    return suppress.apply(
+        result.findings,
+        found,
+        {r.id: r for r in rules},
+        today=date.today(),
+        require_reason=require_reason,
+        report_unused=report_unused,
+    )
 
 
 def _render(fmt: str, result, rules, show_unknown: bool, color: bool) -> str:
     if fmt == "json":
         from infralint.report import json as report
 
-        return report.render(result.findings, result.diagnostics, version=__version__,
-                             unknowns=result.graph.unknowns if show_unknown else None)
+        return report.render(
+            result.findings,
+            result.diagnostics,
+            version=__version__,
+            unknowns=result.graph.unknowns if show_unknown else None,
+        )
     if fmt == "sarif":
         from infralint.report import sarif
 
-        return sarif.render(result.findings, result.diagnostics, rules, root=result.root,
-                            repo_root=_repo_root(result.root), sources=result.lines,
-                            version=__version__)
+        return sarif.render(
+            result.findings,
+            result.diagnostics,
+            rules,
+            root=result.root,
+            repo_root=_repo_root(result.root),
+            sources=result.lines,
+            version=__version__,
+        )
     from infralint.report import text
 
-    return text.render(result.findings, result.diagnostics, sources=result.lines, color=color,
-                       unknowns=result.graph.unknowns if show_unknown else None)
+    return text.render(
+        result.findings,
+        result.diagnostics,
+        sources=result.lines,
+        color=color,
+        unknowns=result.graph.unknowns if show_unknown else None,
+    )
 
 
 def _selected(rule, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:
@@ -212,12 +298,17 @@ def _cfn_params(path: str) -> dict:
     if isinstance(data, dict) and "Parameters" in data:
         data = data["Parameters"]
     if isinstance(data, list):  # [{"ParameterKey": ..., "ParameterValue": ...}]
-        return {p["ParameterKey"]: p.get("ParameterValue") for p in data
-                if isinstance(p, dict) and "ParameterKey" in p}
+        return {
+            p["ParameterKey"]: p.get("ParameterValue")
+            for p in data
+            if isinstance(p, dict) and "ParameterKey" in p
+        }
     if isinstance(data, dict):
         return data
-    raise click.BadParameter(f"{path}: expected a list of ParameterKey/ParameterValue or a "
-                             "mapping", param_hint="--cfn-params")
+    raise click.BadParameter(
+        f"{path}: expected a list of ParameterKey/ParameterValue or a mapping",
+        param_hint="--cfn-params",
+    )
 
 
 def _use_color(flag: bool | None, output: str | None) -> bool:
@@ -240,8 +331,9 @@ def _repo_root(start: str) -> str | None:
 
 
 @main.command("rules")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
 def list_rules(fmt: str) -> None:
     """List every rule: id, name, category, severity, formats."""
     from infralint.engine import load_rules
@@ -254,16 +346,31 @@ def list_rules(fmt: str) -> None:
     if fmt == "json":
         import json
 
-        click.echo(json.dumps([{"id": r.id, "name": r.name, "category": r.category,
-                                "severity": str(r.severity), "formats": list(r.formats),
-                                "summary": r.summary} for r in rules], indent=2))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "id": r.id,
+                        "name": r.name,
+                        "category": r.category,
+                        "severity": str(r.severity),
+                        "formats": list(r.formats),
+                        "summary": r.summary,
+                    }
+                    for r in rules
+                ],
+                indent=2,
+            )
+        )
         return
     rows = [("ID", "NAME", "CATEGORY", "SEVERITY", "FORMATS")] + [
-        (r.id, r.name, r.category, str(r.severity), ", ".join(r.formats)) for r in rules]
+        (r.id, r.name, r.category, str(r.severity), ", ".join(r.formats)) for r in rules
+    ]
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     for row in rows:
-        click.echo("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) +
-                   "  " + row[4])
+        click.echo(
+            "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4]
+        )
 
 
 @main.command()
@@ -274,8 +381,7 @@ def explain(rule: str) -> None:
 
     for r in load_rules([]):
         if rule in (r.id, r.name):
-            click.echo(f"{r.id} {r.name} ({r.category}, {r.severity}; "
-                       f"{', '.join(r.formats)})\n")
+            click.echo(f"{r.id} {r.name} ({r.category}, {r.severity}; {', '.join(r.formats)})\n")
             click.echo(r.doc)
             return
     click.echo(f"infralint: no rule {rule!r} (see `infralint rules`)", err=True)

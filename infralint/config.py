@@ -116,8 +116,10 @@ def _models() -> dict[str, type]:
             out = {}
             for key, level in value.items():
                 if level.strip().lower() not in SEVERITIES:
-                    raise ValueError(f"invalid severity {level!r} for {key!r} "
-                                     f"(expected one of {', '.join(SEVERITIES)})")
+                    raise ValueError(
+                        f"invalid severity {level!r} for {key!r} "
+                        f"(expected one of {', '.join(SEVERITIES)})"
+                    )
                 out[key] = level.strip().lower()
             return out
 
@@ -130,8 +132,9 @@ def _models() -> dict[str, type]:
 
     for model in (TerraformConfig, CloudFormationConfig, Config):
         model.__qualname__ = model.__name__
-    _MODELS.update(Config=Config, TerraformConfig=TerraformConfig,
-                   CloudFormationConfig=CloudFormationConfig)
+    _MODELS.update(
+        Config=Config, TerraformConfig=TerraformConfig, CloudFormationConfig=CloudFormationConfig
+    )
     return _MODELS
 
 
@@ -215,16 +218,20 @@ def _validate(model: type, data: Any, path: str) -> Any:
 
 def _problem(model: type, error: dict, where: str) -> str:
     loc = error["loc"]
-    key = "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p))
-                  for i, p in enumerate(loc))
+    key = "".join(
+        f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(loc)
+    )
     if error["type"] == "extra_forbidden":
         import difflib
 
         known = _known_keys(model, loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
         prefix = "".join(f"{p}." for p in loc[:-1])
-        hint = f" (did you mean '{prefix}{close[0]}'?)" if close else (
-            f" (known keys: {', '.join(known)})" if known else "")
+        hint = (
+            f" (did you mean '{prefix}{close[0]}'?)"
+            if close
+            else (f" (known keys: {', '.join(known)})" if known else "")
+        )
         return f"unknown key '{key}'{where}{hint}"
     if error["type"] == "value_error":
         message = str(error.get("ctx", {}).get("error", error["msg"]))
@@ -285,8 +292,11 @@ def unknown_names(config: Config, rules: list[Rule]) -> list[str]:
     rule name or category (typos would otherwise silently do nothing)."""
     known = {"all"}.union(*(_aliases(r) for r in rules)) if rules else {"all"}
     out = []
-    for section, names in (("select", config.select), ("ignore", config.ignore),
-                           ("severity", list(config.severity))):
+    for section, names in (
+        ("select", config.select),
+        ("ignore", config.ignore),
+        ("severity", list(config.severity)),
+    ):
         for name in names:
             if name.lower() not in known:
                 import difflib

@@ -14,16 +14,82 @@ from dataclasses import dataclass, field
 
 from infralint.model import Diagnostic
 
-SKIP_DIRS = {".git", ".hg", ".svn", ".terraform", "node_modules", ".venv", "venv", "__pycache__",
-             ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".infralint-cache",
-             "site-packages", ".serverless", "cdk.out", ".aws-sam"}
-BINARY_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".ico", ".webp", ".pdf", ".zip", ".gz", ".tgz",
-                   ".bz2", ".xz", ".7z", ".jar", ".war", ".class", ".so", ".dll", ".dylib", ".exe",
-                   ".pyc", ".pyo", ".whl", ".woff", ".woff2", ".ttf", ".otf", ".eot", ".mp3",
-                   ".mp4", ".mov", ".avi", ".wasm", ".bin", ".o", ".a", ".db", ".sqlite", ".parquet"}
-LOCK_FILES = {"package-lock.json", "yarn.lock", "pnpm-lock.yaml", "poetry.lock", "Pipfile.lock",
-              "Cargo.lock", "go.sum", "composer.lock", "Gemfile.lock", ".terraform.lock.hcl",
-              "uv.lock", "pdm.lock", "bun.lockb"}
+SKIP_DIRS = {
+    ".git",
+    ".hg",
+    ".svn",
+    ".terraform",
+    "node_modules",
+    ".venv",
+    "venv",
+    "__pycache__",
+    ".tox",
+    ".nox",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".infralint-cache",
+    "site-packages",
+    ".serverless",
+    "cdk.out",
+    ".aws-sam",
+}
+BINARY_SUFFIXES = {
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".ico",
+    ".webp",
+    ".pdf",
+    ".zip",
+    ".gz",
+    ".tgz",
+    ".bz2",
+    ".xz",
+    ".7z",
+    ".jar",
+    ".war",
+    ".class",
+    ".so",
+    ".dll",
+    ".dylib",
+    ".exe",
+    ".pyc",
+    ".pyo",
+    ".whl",
+    ".woff",
+    ".woff2",
+    ".ttf",
+    ".otf",
+    ".eot",
+    ".mp3",
+    ".mp4",
+    ".mov",
+    ".avi",
+    ".wasm",
+    ".bin",
+    ".o",
+    ".a",
+    ".db",
+    ".sqlite",
+    ".parquet",
+}
+LOCK_FILES = {
+    "package-lock.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "poetry.lock",
+    "Pipfile.lock",
+    "Cargo.lock",
+    "go.sum",
+    "composer.lock",
+    "Gemfile.lock",
+    ".terraform.lock.hcl",
+    "uv.lock",
+    "pdm.lock",
+    "bun.lockb",
+}
 IAC_KINDS = {"terraform", "tfvars", "cloudformation", "compose"}
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -65,8 +131,12 @@ def scan_root(paths: list[str]) -> str:
     return common if os.path.isdir(common) else os.path.dirname(common)
 
 
-def discover(paths: list[str], exclude: list[str] | None = None, max_bytes: int = MAX_BYTES,
-             widen: bool = True) -> Discovery:
+def discover(
+    paths: list[str],
+    exclude: list[str] | None = None,
+    max_bytes: int = MAX_BYTES,
+    widen: bool = True,
+) -> Discovery:
     """Every scannable file under ``paths``. A Terraform file given by name brings the other
     ``.tf``/``.tfvars`` files of its module directory along (``widen``), so variables defined in
     a sibling file still resolve when pre-commit passes only the changed files."""
@@ -84,7 +154,8 @@ def discover(paths: list[str], exclude: list[str] | None = None, max_bytes: int 
             if widen and full.endswith((".tf", ".tfvars", ".tf.json", ".tfvars.json")):
                 folder = os.path.dirname(full)
                 candidates.extend(
-                    os.path.join(folder, n) for n in sorted(os.listdir(folder))
+                    os.path.join(folder, n)
+                    for n in sorted(os.listdir(folder))
                     if n.endswith((".tf", ".tfvars", ".tf.json", ".tfvars.json"))
                 )
     for full in candidates:
@@ -117,10 +188,18 @@ def _walk(top: str, root: str, found: Discovery) -> list[str]:
     out: list[str] = []
     real_root = os.path.realpath(root)
     visited: set[str] = set()
-    for folder, dirs, files in os.walk(top, followlinks=True, onerror=lambda e: found.diagnostics
-                                       .append(Diagnostic(_rel(e.filename, root),
-                                                          f"cannot read directory: {e.strerror}",
-                                                          level="warning", stage="read"))):
+    for folder, dirs, files in os.walk(
+        top,
+        followlinks=True,
+        onerror=lambda e: found.diagnostics.append(
+            Diagnostic(
+                _rel(e.filename, root),
+                f"cannot read directory: {e.strerror}",
+                level="warning",
+                stage="read",
+            )
+        ),
+    ):
         real = os.path.realpath(folder)
         if real in visited or not _inside(real, real_root):
             dirs[:] = []
@@ -147,8 +226,9 @@ def _rel(path: str, root: str) -> str:
     return os.path.relpath(path, root).replace(os.sep, "/")
 
 
-def read_source(full: str, rel: str, diagnostics: list[Diagnostic],
-                max_bytes: int = MAX_BYTES) -> SourceFile | None:
+def read_source(
+    full: str, rel: str, diagnostics: list[Diagnostic], max_bytes: int = MAX_BYTES
+) -> SourceFile | None:
     name = os.path.basename(full)
     lower = name.lower()
     suffix = os.path.splitext(lower)[1]
@@ -158,20 +238,34 @@ def read_source(full: str, rel: str, diagnostics: list[Diagnostic],
     try:
         size = os.path.getsize(full)
         if size > max_bytes:
-            diagnostics.append(Diagnostic(rel, f"skipped: {size:,} bytes is more than the "
-                                          f"{max_bytes:,}-byte limit",
-                                          level="warning" if named_kind else "info", stage="read"))
+            diagnostics.append(
+                Diagnostic(
+                    rel,
+                    f"skipped: {size:,} bytes is more than the {max_bytes:,}-byte limit",
+                    level="warning" if named_kind else "info",
+                    stage="read",
+                )
+            )
             return None
         with open(full, "rb") as fh:
             data = fh.read()
     except OSError as exc:
-        diagnostics.append(Diagnostic(rel, f"cannot read file: {exc.strerror or exc}",
-                                      level="error" if named_kind else "warning", stage="read"))
+        diagnostics.append(
+            Diagnostic(
+                rel,
+                f"cannot read file: {exc.strerror or exc}",
+                level="error" if named_kind else "warning",
+                stage="read",
+            )
+        )
         return None
     text, problem = decode(data)
     if text is None:
-        diagnostics.append(Diagnostic(rel, f"skipped: {problem}",
-                                      level="error" if named_kind else "info", stage="read"))
+        diagnostics.append(
+            Diagnostic(
+                rel, f"skipped: {problem}", level="error" if named_kind else "info", stage="read"
+            )
+        )
         return None
     kind = named_kind or kind_by_content(lower, text)
     return SourceFile(rel, full, kind, text)
@@ -213,7 +307,10 @@ def kind_by_content(lower: str, text: str) -> str:
         head = text[:200_000]
         if _CFN_MARK.search(head) and ("Resources" in head):
             return "cloudformation"
-        if lower.endswith((".yaml", ".yml")) and _COMPOSE_MARK.search(head) and \
-                _COMPOSE_SERVICE.search(head):
+        if (
+            lower.endswith((".yaml", ".yml"))
+            and _COMPOSE_MARK.search(head)
+            and _COMPOSE_SERVICE.search(head)
+        ):
             return "compose"
     return "text"

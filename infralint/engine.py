@@ -98,8 +98,9 @@ def load_rules(diagnostics: list[Diagnostic] | None = None) -> list[Rule]:
             if diagnostics is None:
                 raise
             diagnostics.append(
-                Diagnostic("", f"rule plugin {ep.name} ({ep.value}) failed to load: {exc}",
-                           stage="load")
+                Diagnostic(
+                    "", f"rule plugin {ep.name} ({ep.value}) failed to load: {exc}", stage="load"
+                )
             )
             continue
         if rule.id in rules and rules[rule.id].source != rule.source:
@@ -150,8 +151,13 @@ class Context:
         if resource.module_call:
             message += f" [via {resource.module_call}]"
         return self.file_finding(
-            file, span, message, resource=resource.address, attribute=_dotted(path),
-            severity=severity, redact=redact,
+            file,
+            span,
+            message,
+            resource=resource.address,
+            attribute=_dotted(path),
+            severity=severity,
+            redact=redact,
         )
 
     def file_finding(
@@ -184,8 +190,9 @@ class Context:
 
 
 def _dotted(path: tuple) -> str:
-    return "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p))
-                   for i, p in enumerate(path))
+    return "".join(
+        f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(path)
+    )
 
 
 def run_rules(graph: Any, rules: list[Rule], diagnostics: list[Diagnostic]) -> list[Finding]:
@@ -201,8 +208,11 @@ def run_rules(graph: Any, rules: list[Rule], diagnostics: list[Diagnostic]) -> l
                 findings.append(finding)
         except Exception as exc:
             diagnostics.append(
-                Diagnostic("", f"rule {rule.id} ({rule.name}) failed: "
-                               f"{type(exc).__name__}: {exc}", stage="check")
+                Diagnostic(
+                    "",
+                    f"rule {rule.id} ({rule.name}) failed: {type(exc).__name__}: {exc}",
+                    stage="check",
+                )
             )
     return dedupe(findings)
 

@@ -174,8 +174,12 @@ class Resource:
     def get(self, *path: Any, default: Any = None) -> Any:
         value: Any = self.attrs
         for step in path:
-            if isinstance(value, dict) and step in value or isinstance(value, list) and isinstance(step, int) and -len(value) <= step < len(
-                value
+            if (
+                isinstance(value, dict)
+                and step in value
+                or isinstance(value, list)
+                and isinstance(step, int)
+                and -len(value) <= step < len(value)
             ):
                 value = value[step]
             else:

@@ -68,8 +68,11 @@ def _parse_failed(graph: Graph, path: str, exc: Exception) -> None:
     if isinstance(exc, ParseError):
         graph.diagnostics.append(Diagnostic(path, exc.message, exc.line, "error", "parse"))
     else:
-        graph.diagnostics.append(Diagnostic(path, f"could not be parsed: {type(exc).__name__}: "
-                                            f"{exc}", 0, "error", "parse"))
+        graph.diagnostics.append(
+            Diagnostic(
+                path, f"could not be parsed: {type(exc).__name__}: {exc}", 0, "error", "parse"
+            )
+        )
 
 
 def _load_structured(source: SourceFile) -> Any:
@@ -95,8 +98,11 @@ def _terraform(graph: Graph, by_kind: dict, options: ScanOptions, files: dict) -
     tfvars: dict[str, list] = defaultdict(list)
     for source in by_kind.get("terraform", []):
         if source.path.endswith(".tf.json"):
-            graph.diagnostics.append(Diagnostic(source.path, "Terraform JSON files are not "
-                                                "evaluated yet", 0, "info", "parse"))
+            graph.diagnostics.append(
+                Diagnostic(
+                    source.path, "Terraform JSON files are not evaluated yet", 0, "info", "parse"
+                )
+            )
             continue
         try:
             parsed[_dir(source.path)].append(hcl.parse(source.text, source.path))
@@ -129,8 +135,9 @@ def _terraform(graph: Graph, by_kind: dict, options: ScanOptions, files: dict) -
                 try:
                     text = _read(os.path.join(full, name))
                     out.append(hcl.parse(text, rel))
-                    files.setdefault(rel, SourceFile(rel, os.path.join(full, name), "terraform",
-                                                     text))
+                    files.setdefault(
+                        rel, SourceFile(rel, os.path.join(full, name), "terraform", text)
+                    )
                 except Exception as exc:
                     _parse_failed(graph, rel, exc)
         return out
@@ -146,9 +153,15 @@ def _terraform(graph: Graph, by_kind: dict, options: ScanOptions, files: dict) -
             for res in module.resources():
                 graph.add(res)
         except Exception as exc:
-            graph.diagnostics.append(Diagnostic(directory, f"module could not be evaluated: "
-                                                f"{type(exc).__name__}: {exc}", 0, "error",
-                                                "evaluate"))
+            graph.diagnostics.append(
+                Diagnostic(
+                    directory,
+                    f"module could not be evaluated: {type(exc).__name__}: {exc}",
+                    0,
+                    "error",
+                    "evaluate",
+                )
+            )
     graph.unknowns.extend(loader.unknowns)
 
 
@@ -163,8 +176,7 @@ def _called_directories(parsed: dict[str, list]) -> set[str]:
                 text = str(getattr(source.expr, "children", [""])[0]) if source else ""
                 text = text.strip('"')
                 if text.startswith(("./", "../")):
-                    called.add(os.path.normpath(os.path.join(directory, text)).replace(os.sep,
-                                                                                       "/"))
+                    called.add(os.path.normpath(os.path.join(directory, text)).replace(os.sep, "/"))
     return called
 
 
@@ -214,9 +226,15 @@ def _cloudformation(graph: Graph, sources: list[SourceFile], options: ScanOption
             for res in cfn.build(source.path, doc, graph.diagnostics, options.cfn_params):
                 graph.add(res)
         except Exception as exc:
-            graph.diagnostics.append(Diagnostic(source.path, f"template could not be evaluated: "
-                                                f"{type(exc).__name__}: {exc}", 0, "error",
-                                                "evaluate"))
+            graph.diagnostics.append(
+                Diagnostic(
+                    source.path,
+                    f"template could not be evaluated: {type(exc).__name__}: {exc}",
+                    0,
+                    "error",
+                    "evaluate",
+                )
+            )
 
 
 # -- compose ----------------------------------------------------------------------------------
@@ -235,9 +253,15 @@ def _compose(graph: Graph, sources: list[SourceFile]) -> None:
             for res in compose.build(source.path, doc, env, graph.diagnostics):
                 graph.add(res)
         except Exception as exc:
-            graph.diagnostics.append(Diagnostic(source.path, f"compose file could not be "
-                                                f"evaluated: {type(exc).__name__}: {exc}", 0,
-                                                "error", "evaluate"))
+            graph.diagnostics.append(
+                Diagnostic(
+                    source.path,
+                    f"compose file could not be evaluated: {type(exc).__name__}: {exc}",
+                    0,
+                    "error",
+                    "evaluate",
+                )
+            )
 
 
 # -- facts ------------------------------------------------------------------------------------
@@ -251,11 +275,18 @@ def _facts(graph: Graph) -> None:
             import importlib
 
             adapter = adapters[res.format] = importlib.import_module(
-                f"infralint.facts.{res.format}")
+                f"infralint.facts.{res.format}"
+            )
         try:
             adapter.adapt(graph, res)
             secrets.adapt(graph, res)
         except Exception as exc:
-            graph.diagnostics.append(Diagnostic(res.path, f"{res.address}: facts could not be "
-                                                f"derived: {type(exc).__name__}: {exc}",
-                                                res.span.line, "error", "evaluate"))
+            graph.diagnostics.append(
+                Diagnostic(
+                    res.path,
+                    f"{res.address}: facts could not be derived: {type(exc).__name__}: {exc}",
+                    res.span.line,
+                    "error",
+                    "evaluate",
+                )
+            )

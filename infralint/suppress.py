@@ -103,8 +103,9 @@ def collect(
     return found
 
 
-def _from_comments(path: str, lines: list[str], blocks: list[tuple[int, int, str]]
-                   ) -> list[Suppression]:
+def _from_comments(
+    path: str, lines: list[str], blocks: list[tuple[int, int, str]]
+) -> list[Suppression]:
     if path.endswith(NO_COMMENT_SUFFIXES):
         return []
     hcl = path.endswith(HCL_SUFFIXES)
@@ -157,7 +158,7 @@ def _parse(path: str, line: int, word: str, rest: str) -> Suppression:
     if rest.endswith("*/"):
         rest = rest[:-2].rstrip()
     ids = _IDS.match(rest)
-    if ids is None or re.match(r"\s*=", rest[ids.end():]):
+    if ids is None or re.match(r"\s*=", rest[ids.end() :]):
         s.error = "infralint:ignore names no rule (write e.g. 'infralint:ignore IL101')"
         return s
     s.ids = tuple(part.strip() for part in ids.group("ids").split(","))
@@ -168,8 +169,10 @@ def _parse(path: str, line: int, word: str, rest: str) -> Suppression:
         if option is None:
             leftover = rest[pos:].strip()
             if leftover:
-                s.error = (f"unexpected text {leftover!r} in suppression "
-                           "(write reason=\"...\" and until=YYYY-MM-DD)")
+                s.error = (
+                    f"unexpected text {leftover!r} in suppression "
+                    '(write reason="..." and until=YYYY-MM-DD)'
+                )
                 return s
             break
         value = next(v for v in option.group("dq", "sq", "bare") if v is not None)
@@ -205,8 +208,18 @@ def _from_metadata(path: str, line: int, address: str, value: Any) -> list[Suppr
         return []
 
     def bad(message: str) -> list[Suppression]:
-        return [Suppression(path, line, (), "", None, "resource", resource=address,
-                            error=f"Metadata.infralint of {address}: {message}")]
+        return [
+            Suppression(
+                path,
+                line,
+                (),
+                "",
+                None,
+                "resource",
+                resource=address,
+                error=f"Metadata.infralint of {address}: {message}",
+            )
+        ]
 
     section = value["infralint"]
     if not isinstance(section, dict) or set(section) - {"ignore"}:
@@ -233,9 +246,15 @@ def _from_metadata(path: str, line: int, address: str, value: Any) -> list[Suppr
             out.extend(bad("each 'ignore' entry needs an 'id' (a rule id, name or category)"))
             continue
         reason = entry.get("reason")
-        s = Suppression(path, line, tuple(i.strip() for i in ids),
-                        reason.strip() if isinstance(reason, str) else "", None, "resource",
-                        resource=address)
+        s = Suppression(
+            path,
+            line,
+            tuple(i.strip() for i in ids),
+            reason.strip() if isinstance(reason, str) else "",
+            None,
+            "resource",
+            resource=address,
+        )
         if entry.get("until") is not None:
             s.until, error = _date(entry["until"])
             if error:
@@ -284,23 +303,40 @@ def apply(
         for group in active.values():
             for s in group:
                 if not s.used:
-                    diagnostics.append(Diagnostic(
-                        s.path, f"unused suppression of {_label(s)}: no finding matched it",
-                        line=s.line, level="warning", stage=STAGE))
+                    diagnostics.append(
+                        Diagnostic(
+                            s.path,
+                            f"unused suppression of {_label(s)}: no finding matched it",
+                            line=s.line,
+                            level="warning",
+                            stage=STAGE,
+                        )
+                    )
     return diagnostics
 
 
 def _problem(s: Suppression, today: date, require_reason: bool) -> Diagnostic | None:
     if s.error:
-        return Diagnostic(s.path, f"malformed suppression: {s.error}", line=s.line,
-                          level="error", stage=STAGE)
+        return Diagnostic(
+            s.path, f"malformed suppression: {s.error}", line=s.line, level="error", stage=STAGE
+        )
     if require_reason and not s.reason:
-        how = "reason: \"...\"" if s.scope == "resource" else "reason=\"...\""
-        return Diagnostic(s.path, f"suppression of {_label(s)} has no reason (add {how}); "
-                                  "it is not applied", line=s.line, level="error", stage=STAGE)
+        how = 'reason: "..."' if s.scope == "resource" else 'reason="..."'
+        return Diagnostic(
+            s.path,
+            f"suppression of {_label(s)} has no reason (add {how}); it is not applied",
+            line=s.line,
+            level="error",
+            stage=STAGE,
+        )
     if s.until is not None and today > s.until:
-        return Diagnostic(s.path, f"suppression of {_label(s)} expired on {s.until.isoformat()}",
-                          line=s.line, level="warning", stage=STAGE)
+        return Diagnostic(
+            s.path,
+            f"suppression of {_label(s)} expired on {s.until.isoformat()}",
+            line=s.line,
+            level="warning",
+            stage=STAGE,
+        )
     return None
 
 

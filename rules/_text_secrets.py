@@ -18,11 +18,14 @@ def hits(ctx, detectors):
             found = cache[text_file.path] = scan_text(text_file.text, text_file.path)
         for hit in found:
             if hit.detector in detectors:
-                yield ctx.file_finding(text_file.path,
-                                       Span(hit.line, hit.end_line, hit.col, hit.end_col),
-                                       f"{hit.description} committed in {text_file.path}",
-                                       resource=_resource_at(ctx.graph, text_file.path, hit.line),
-                                       severity=hit.severity, redact=(hit.secret,))
+                yield ctx.file_finding(
+                    text_file.path,
+                    Span(hit.line, hit.end_line, hit.col, hit.end_col),
+                    f"{hit.description} committed in {text_file.path}",
+                    resource=_resource_at(ctx.graph, text_file.path, hit.line),
+                    severity=hit.severity,
+                    redact=(hit.secret,),
+                )
 
 
 def _resource_at(graph, path, line):
@@ -34,6 +37,7 @@ def _resource_at(graph, path, line):
     best = None
     for res in index.get(path, []):
         if res.span.line <= line <= res.span.end_line and (
-                best is None or res.span.line >= best.span.line):
+            best is None or res.span.line >= best.span.line
+        ):
             best = res
     return best.address if best else ""

@@ -43,6 +43,8 @@ def check(ctx):
         if db.in_cluster or db.backup_retention is None:
             continue  # a cluster instance's backups are the cluster's; omitted means 1 day
         if any(as_int(v) == 0 for v in possible(db.backup_retention.value)):
-            yield ctx.finding(db.resource, db.backup_retention.path,
-                              f"{db.resource.address} has automated backups disabled "
-                              "(backup retention 0)")
+            yield ctx.finding(
+                db.resource,
+                db.backup_retention.path,
+                f"{db.resource.address} has automated backups disabled (backup retention 0)",
+            )

@@ -50,11 +50,17 @@ def check(ctx):
             continue
         data = svc.data_dir.rstrip("/")
         kept = any(
-            m.kind in ("volume", "bind") and isinstance(m.target, str) and m.target and
-            (data + "/").startswith(m.target.rstrip("/") + "/")
+            m.kind in ("volume", "bind")
+            and isinstance(m.target, str)
+            and m.target
+            and (data + "/").startswith(m.target.rstrip("/") + "/")
             for m in svc.mounts
         )
         if not kept:
-            yield ctx.finding(svc.resource, ("image",), f"{svc.database} service "
-                              f"{svc.resource.address} keeps its data in the container: no "
-                              f"volume is mounted on {data}")
+            yield ctx.finding(
+                svc.resource,
+                ("image",),
+                f"{svc.database} service "
+                f"{svc.resource.address} keeps its data in the container: no "
+                f"volume is mounted on {data}",
+            )

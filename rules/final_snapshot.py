@@ -47,10 +47,17 @@ def check(ctx):
             continue  # the cluster owns the data
         skip = db.skip_final_snapshot
         if skip is not None and any(as_bool(v) is True for v in possible(skip.value)):
-            yield ctx.finding(db.resource, skip.path, f"{db.resource.address} skips the final "
-                              "snapshot: deleting it destroys the data")
+            yield ctx.finding(
+                db.resource,
+                skip.path,
+                f"{db.resource.address} skips the final snapshot: deleting it destroys the data",
+            )
         policy = db.deletion_policy
         if policy is not None and "Delete" in possible(policy.value):
-            yield ctx.finding(db.resource, policy.path, f"{db.resource.address} has "
-                              "DeletionPolicy Delete: deleting the stack destroys the data "
-                              "without a snapshot")
+            yield ctx.finding(
+                db.resource,
+                policy.path,
+                f"{db.resource.address} has "
+                "DeletionPolicy Delete: deleting the stack destroys the data "
+                "without a snapshot",
+            )

@@ -45,6 +45,9 @@ def check(ctx):
     for att in ctx.facts(ManagedPolicyAttachment):
         for arn in possible(att.arn):
             if isinstance(arn, str) and arn.endswith(":policy/AdministratorAccess"):
-                yield ctx.finding(att.resource, att.path, f"{att.resource.address} attaches "
-                                  "the AdministratorAccess managed policy")
+                yield ctx.finding(
+                    att.resource,
+                    att.path,
+                    f"{att.resource.address} attaches the AdministratorAccess managed policy",
+                )
                 break

@@ -60,16 +60,31 @@ def check(ctx):
         if stmt.policy_kind in IGNORED_KINDS or stmt.effect != "Allow":
             continue
         if stmt.has_not_action:
-            yield ctx.finding(stmt.resource, stmt.action_path, f"{stmt.resource.address} "
-                              "allows every action except those listed (Allow with NotAction)")
+            yield ctx.finding(
+                stmt.resource,
+                stmt.action_path,
+                f"{stmt.resource.address} "
+                "allows every action except those listed (Allow with NotAction)",
+            )
             continue
         if "*" in stmt.actions:
-            yield ctx.finding(stmt.resource, stmt.action_path, f"{stmt.resource.address} "
-                              "allows every action on every service (Action \"*\")",
-                              severity="critical")
+            yield ctx.finding(
+                stmt.resource,
+                stmt.action_path,
+                f'{stmt.resource.address} allows every action on every service (Action "*")',
+                severity="critical",
+            )
             continue
-        services = sorted({a for a in stmt.actions if isinstance(a, str) and a.endswith(":*")
-                           and a.count(":") == 1})
+        services = sorted(
+            {
+                a
+                for a in stmt.actions
+                if isinstance(a, str) and a.endswith(":*") and a.count(":") == 1
+            }
+        )
         if services:
-            yield ctx.finding(stmt.resource, stmt.action_path, f"{stmt.resource.address} "
-                              f"allows every action of {', '.join(services)}")
+            yield ctx.finding(
+                stmt.resource,
+                stmt.action_path,
+                f"{stmt.resource.address} allows every action of {', '.join(services)}",
+            )

@@ -38,9 +38,16 @@ FORMATS = ("terraform", "cloudformation")
 
 def check(ctx):
     for stmt in ctx.facts(PolicyStatement):
-        if stmt.effect != "Allow" or stmt.has_condition or stmt.policy_kind in ("scp",
-                                                                                "tag-policy"):
+        if (
+            stmt.effect != "Allow"
+            or stmt.has_condition
+            or stmt.policy_kind in ("scp", "tag-policy")
+        ):
             continue
         if "*" in stmt.principals:
-            yield ctx.finding(stmt.resource, stmt.principal_path, f"{stmt.resource.address} "
-                              "allows every principal (Principal \"*\") without a condition")
+            yield ctx.finding(
+                stmt.resource,
+                stmt.principal_path,
+                f"{stmt.resource.address} "
+                'allows every principal (Principal "*") without a condition',
+            )

@@ -68,7 +68,9 @@ def check(ctx):
         where = world[0].path if world else rule.cidrs[0].path
         users = sorted({a.resource.address for a in attached.get(rule.group, [])})
         used_by = f" (attached to {', '.join(users)})" if users else ""
-        protocol = "all protocols" if rule.protocol == "all" else f"{rule.protocol} " \
-            f"{describe(ports)}"
-        yield ctx.finding(rule.resource, where, f"ingress from the whole internet to "
-                          f"{protocol}{used_by}")
+        protocol = (
+            "all protocols" if rule.protocol == "all" else f"{rule.protocol} {describe(ports)}"
+        )
+        yield ctx.finding(
+            rule.resource, where, f"ingress from the whole internet to {protocol}{used_by}"
+        )

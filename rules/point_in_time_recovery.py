@@ -46,8 +46,15 @@ def check(ctx):
     for table in ctx.facts(Table):
         pitr = table.point_in_time_recovery
         if pitr is None:
-            yield ctx.finding(table.resource, table.path, f"{table.resource.address} has no "
-                              "point-in-time recovery (it is off unless enabled)")
+            yield ctx.finding(
+                table.resource,
+                table.path,
+                f"{table.resource.address} has no "
+                "point-in-time recovery (it is off unless enabled)",
+            )
         elif any(as_bool(v) is False for v in possible(pitr.value)):
-            yield ctx.finding(table.resource, pitr.path,
-                              f"{table.resource.address} has point-in-time recovery disabled")
+            yield ctx.finding(
+                table.resource,
+                pitr.path,
+                f"{table.resource.address} has point-in-time recovery disabled",
+            )

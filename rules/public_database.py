@@ -66,26 +66,46 @@ def check(ctx):
             continue
         flag = db.publicly_accessible
         if flag is None:
-            if db.resource.format == "cloudformation" and not db.in_cluster and \
-                    "no DBSubnetGroupName" in db.public_default:
-                yield ctx.finding(db.resource, (), f"{db.resource.address} may be publicly "
-                                  f"accessible: {db.public_default}; set PubliclyAccessible: "
-                                  "false", severity="medium")
+            if (
+                db.resource.format == "cloudformation"
+                and not db.in_cluster
+                and "no DBSubnetGroupName" in db.public_default
+            ):
+                yield ctx.finding(
+                    db.resource,
+                    (),
+                    f"{db.resource.address} may be publicly "
+                    f"accessible: {db.public_default}; set PubliclyAccessible: "
+                    "false",
+                    severity="medium",
+                )
             continue
         if any(as_bool(v) is True for v in possible(flag.value)):
-            yield ctx.finding(db.resource, flag.path,
-                              f"RDS database {db.resource.address} is publicly accessible")
+            yield ctx.finding(
+                db.resource, flag.path, f"RDS database {db.resource.address} is publicly accessible"
+            )
     for svc in ctx.facts(Container):
         if not svc.database:
             continue
         if svc.network_mode == "host":
-            yield ctx.finding(svc.resource, ("network_mode",), f"{svc.database} service "
-                              f"{svc.resource.address} uses the host network, so its port "
-                              "listens on every host interface")
+            yield ctx.finding(
+                svc.resource,
+                ("network_mode",),
+                f"{svc.database} service "
+                f"{svc.resource.address} uses the host network, so its port "
+                "listens on every host interface",
+            )
         for port in svc.ports:
             if port.host_ip in _ALL_INTERFACES:
-                shown = f"{port.host_port}:{port.container_port}" if port.host_port else \
-                    port.container_port
-                yield ctx.finding(svc.resource, port.path, f"{svc.database} service "
-                                  f"{svc.resource.address} publishes port {shown} on all "
-                                  "interfaces; bind it to 127.0.0.1 or drop the mapping")
+                shown = (
+                    f"{port.host_port}:{port.container_port}"
+                    if port.host_port
+                    else port.container_port
+                )
+                yield ctx.finding(
+                    svc.resource,
+                    port.path,
+                    f"{svc.database} service "
+                    f"{svc.resource.address} publishes port {shown} on all "
+                    "interfaces; bind it to 127.0.0.1 or drop the mapping",
+                )

@@ -55,7 +55,11 @@ def check(ctx):
                 continue
             origin = secret.resource.origins.get(secret.path)
             via = f" (written as the {origin.via})" if origin else ""
-            yield ctx.finding(secret.resource, secret.path,
-                              f"{secret.what} of {secret.resource.address} is a literal "
-                              f"secret{via}", at_origin=True, redact=(value,))
+            yield ctx.finding(
+                secret.resource,
+                secret.path,
+                f"{secret.what} of {secret.resource.address} is a literal secret{via}",
+                at_origin=True,
+                redact=(value,),
+            )
             break

@@ -33,8 +33,17 @@ SEVERITY = "critical"
 FACTS = ("TextFile",)
 FORMATS = ("terraform", "cloudformation", "compose", "text")
 
-DETECTORS = {"github-token", "slack-token", "slack-webhook", "stripe-key", "google-api-key",
-             "npm-token", "pypi-token", "jwt", "npmrc-token"}
+DETECTORS = {
+    "github-token",
+    "slack-token",
+    "slack-webhook",
+    "stripe-key",
+    "google-api-key",
+    "npm-token",
+    "pypi-token",
+    "jwt",
+    "npmrc-token",
+}
 
 
 def check(ctx):

@@ -30,8 +30,9 @@ def statements(res: Resource, path: tuple, document: Any, kind: str) -> list[Pol
     return out
 
 
-def statement(res: Resource, path: tuple, stmt: dict, kind: str,
-              names: dict[str, str] | None = None) -> PolicyStatement:
+def statement(
+    res: Resource, path: tuple, stmt: dict, kind: str, names: dict[str, str] | None = None
+) -> PolicyStatement:
     """A statement given in IAM JSON form; ``names`` maps JSON keys to the keys the source
     really uses (``aws_iam_policy_document`` writes ``actions`` for ``Action``)."""
     names = names or {}
@@ -81,8 +82,14 @@ def protocol(value: Any) -> Any:
         value = str(int(value))
     if isinstance(value, str):
         text = value.strip().lower()
-        return {"-1": "all", "all": "all", "6": "tcp", "17": "udp", "1": "icmp",
-                "58": "icmpv6"}.get(text, text)
+        return {
+            "-1": "all",
+            "all": "all",
+            "6": "tcp",
+            "17": "udp",
+            "1": "icmp",
+            "58": "icmpv6",
+        }.get(text, text)
     return value
 
 
@@ -114,6 +121,7 @@ def find(value: Any, dotted: str, path: tuple = ()) -> list[tuple[tuple, Any]]:
         return []
     return find(value[head], rest, path + (head,))
 
+
 # Engines whose instance is a database of the given product (for messages and compose images).
 SECRET_PROPERTIES = {
     # Terraform resource type / CloudFormation type: secret-holding attributes
@@ -125,8 +133,12 @@ SECRET_PROPERTIES = {
     "aws_elasticache_replication_group": ("auth_token",),
     "aws_elasticache_user": ("passwords",),
     "aws_mq_broker": ("user.password",),
-    "aws_opensearch_domain": ("advanced_security_options.master_user_options.master_user_password",),
-    "aws_elasticsearch_domain": ("advanced_security_options.master_user_options.master_user_password",),
+    "aws_opensearch_domain": (
+        "advanced_security_options.master_user_options.master_user_password",
+    ),
+    "aws_elasticsearch_domain": (
+        "advanced_security_options.master_user_options.master_user_password",
+    ),
     "aws_iam_user_login_profile": ("password",),
     "aws_iam_access_key": ("secret",),
     "aws_dms_endpoint": ("password",),
@@ -140,7 +152,9 @@ SECRET_PROPERTIES = {
     "AWS::ElastiCache::ReplicationGroup": ("AuthToken",),
     "AWS::ElastiCache::User": ("Passwords",),
     "AWS::AmazonMQ::Broker": ("Users.Password",),
-    "AWS::OpenSearchService::Domain": ("AdvancedSecurityOptions.MasterUserOptions.MasterUserPassword",),
+    "AWS::OpenSearchService::Domain": (
+        "AdvancedSecurityOptions.MasterUserOptions.MasterUserPassword",
+    ),
     "AWS::DMS::Endpoint": ("Password",),
     "AWS::DirectoryService::MicrosoftAD": ("Password",),
     "AWS::IAM::User": ("LoginProfile.Password",),

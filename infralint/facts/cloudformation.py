@@ -24,13 +24,19 @@ _ATTACHED = {
     "AWS::ElastiCache::ReplicationGroup": ("cache", ("SecurityGroupIds",)),
     "AWS::ElasticLoadBalancingV2::LoadBalancer": ("load-balancer", ("SecurityGroups",)),
     "AWS::ElasticLoadBalancing::LoadBalancer": ("load-balancer", ("SecurityGroups",)),
-    "AWS::EC2::Instance": ("instance", ("SecurityGroupIds", "SecurityGroups",
-                                        "NetworkInterfaces.GroupSet")),
-    "AWS::EC2::LaunchTemplate": ("instance", ("LaunchTemplateData.SecurityGroupIds",
-                                              "LaunchTemplateData.NetworkInterfaces.Groups")),
+    "AWS::EC2::Instance": (
+        "instance",
+        ("SecurityGroupIds", "SecurityGroups", "NetworkInterfaces.GroupSet"),
+    ),
+    "AWS::EC2::LaunchTemplate": (
+        "instance",
+        ("LaunchTemplateData.SecurityGroupIds", "LaunchTemplateData.NetworkInterfaces.Groups"),
+    ),
     "AWS::AutoScaling::LaunchConfiguration": ("instance", ("SecurityGroups",)),
-    "AWS::ECS::Service": ("ecs-service", ("NetworkConfiguration.AwsvpcConfiguration."
-                                          "SecurityGroups",)),
+    "AWS::ECS::Service": (
+        "ecs-service",
+        ("NetworkConfiguration.AwsvpcConfiguration.SecurityGroups",),
+    ),
     "AWS::Lambda::Function": ("function", ("VpcConfig.SecurityGroupIds",)),
     "AWS::Serverless::Function": ("function", ("VpcConfig.SecurityGroupIds",)),
 }
@@ -41,8 +47,10 @@ _POLICIES = {
     "AWS::IAM::RolePolicy": (("PolicyDocument", "identity"),),
     "AWS::IAM::UserPolicy": (("PolicyDocument", "identity"),),
     "AWS::IAM::GroupPolicy": (("PolicyDocument", "identity"),),
-    "AWS::IAM::Role": (("AssumeRolePolicyDocument", "trust"),
-                       ("Policies.PolicyDocument", "identity")),
+    "AWS::IAM::Role": (
+        ("AssumeRolePolicyDocument", "trust"),
+        ("Policies.PolicyDocument", "identity"),
+    ),
     "AWS::IAM::User": (("Policies.PolicyDocument", "identity"),),
     "AWS::IAM::Group": (("Policies.PolicyDocument", "identity"),),
     "AWS::S3::BucketPolicy": (("PolicyDocument", "resource"),),
@@ -61,14 +69,27 @@ def adapt(graph: Any, res: Resource) -> None:
     if kind in ("AWS::RDS::DBInstance", "AWS::RDS::DBCluster"):
         add(_database(res))
     elif kind == "AWS::DynamoDB::Table":
-        add(Table(res, (), attr(res, "PointInTimeRecoverySpecification",
-                                "PointInTimeRecoveryEnabled")))
+        add(
+            Table(
+                res, (), attr(res, "PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled")
+            )
+        )
     elif kind == "AWS::DynamoDB::GlobalTable":
         for i, replica in enumerate(as_list(res.get("Replicas"))):
             if isinstance(replica, dict):
-                add(Table(res, ("Replicas", i), attr(res, "Replicas", i,
-                                                      "PointInTimeRecoverySpecification",
-                                                      "PointInTimeRecoveryEnabled")))
+                add(
+                    Table(
+                        res,
+                        ("Replicas", i),
+                        attr(
+                            res,
+                            "Replicas",
+                            i,
+                            "PointInTimeRecoverySpecification",
+                            "PointInTimeRecoveryEnabled",
+                        ),
+                    )
+                )
     elif kind == "AWS::EC2::SecurityGroup":
         for i, rule in enumerate(as_list(res.get("SecurityGroupIngress"))):
             if isinstance(rule, dict):
@@ -78,7 +99,8 @@ def adapt(graph: Any, res: Resource) -> None:
     elif kind == "AWS::Organizations::Policy":
         policy_type = res.get("Type")
         policy_kind = {"SERVICE_CONTROL_POLICY": "scp", "TAG_POLICY": "tag-policy"}.get(
-            policy_type if isinstance(policy_type, str) else "", "other")
+            policy_type if isinstance(policy_type, str) else "", "other"
+        )
         graph.add_facts(common.statements(res, ("Content",), res.get("Content"), policy_kind))
     if kind in ("AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group"):
         for i, arn in enumerate(as_list(res.get("ManagedPolicyArns"))):
@@ -86,8 +108,7 @@ def adapt(graph: Any, res: Resource) -> None:
     for dotted, policy_kind in _POLICIES.get(kind, ()):
         for path, value in common.find(res.attrs, dotted):
             if policy_kind == "identity-statements":  # SAM inline policy statements
-                graph.add_facts(common.statements(res, path[:-1], {"Statement": value},
-                                                  "identity"))
+                graph.add_facts(common.statements(res, path[:-1], {"Statement": value}, "identity"))
             else:
                 graph.add_facts(common.statements(res, path, value, policy_kind))
     if kind in _ATTACHED:
@@ -100,8 +121,8 @@ def _database(res: Resource) -> ManagedDatabase:
     public_default = (
         "CloudFormation: PubliclyAccessible is not set and there is no DBSubnetGroupName, so AWS "
         "makes the instance public when the default VPC has an internet gateway"
-        if res.get("DBSubnetGroupName") is None else
-        "CloudFormation: PubliclyAccessible is not set; the DB subnet group decides"
+        if res.get("DBSubnetGroupName") is None
+        else "CloudFormation: PubliclyAccessible is not set; the DB subnet group decides"
     )
     policy = res.meta.get("DeletionPolicy")
     policy_span = res.meta.get("spans", {}).get("DeletionPolicy")
@@ -133,9 +154,10 @@ def _ingress(res: Resource, path: tuple, rule: dict, group: str) -> IngressRule:
         from_port=rule.get("FromPort"),
         to_port=rule.get("ToPort"),
         cidrs=cidrs,
-        has_source_group=any(k in rule for k in ("SourceSecurityGroupId",
-                                                  "SourceSecurityGroupName",
-                                                  "SourcePrefixListId")),
+        has_source_group=any(
+            k in rule
+            for k in ("SourceSecurityGroupId", "SourceSecurityGroupName", "SourcePrefixListId")
+        ),
     )
 
 

@@ -11,21 +11,42 @@ from infralint.model import Resource, Unknown
 # Database and cache products, recognised by the last part of an image name (registry, owner
 # and tag stripped), and where each keeps its data.
 DATABASE_IMAGES = {
-    "postgres": "/var/lib/postgresql/data", "postgis": "/var/lib/postgresql/data",
-    "postgresql": "/bitnami/postgresql", "timescaledb": "/var/lib/postgresql/data",
-    "timescaledb-ha": "/home/postgres/pgdata", "pgvector": "/var/lib/postgresql/data",
-    "mysql": "/var/lib/mysql", "mariadb": "/var/lib/mysql", "percona-server": "/var/lib/mysql",
-    "mongo": "/data/db", "mongodb": "/bitnami/mongodb", "mongodb-community-server": "/data/db",
-    "redis": "/data", "redis-stack": "/data", "redis-stack-server": "/data", "valkey": "/data",
-    "keydb": "/data", "memcached": "", "elasticsearch": "/usr/share/elasticsearch/data",
-    "opensearch": "/usr/share/opensearch/data", "cassandra": "/var/lib/cassandra",
-    "couchdb": "/opt/couchdb/data", "neo4j": "/data", "influxdb": "/var/lib/influxdb2",
-    "clickhouse-server": "/var/lib/clickhouse", "cockroach": "/cockroach/cockroach-data",
-    "dynamodb-local": "", "questdb": "/var/lib/questdb",
-    "surrealdb": "", "etcd": "/etcd-data",
+    "postgres": "/var/lib/postgresql/data",
+    "postgis": "/var/lib/postgresql/data",
+    "postgresql": "/bitnami/postgresql",
+    "timescaledb": "/var/lib/postgresql/data",
+    "timescaledb-ha": "/home/postgres/pgdata",
+    "pgvector": "/var/lib/postgresql/data",
+    "mysql": "/var/lib/mysql",
+    "mariadb": "/var/lib/mysql",
+    "percona-server": "/var/lib/mysql",
+    "mongo": "/data/db",
+    "mongodb": "/bitnami/mongodb",
+    "mongodb-community-server": "/data/db",
+    "redis": "/data",
+    "redis-stack": "/data",
+    "redis-stack-server": "/data",
+    "valkey": "/data",
+    "keydb": "/data",
+    "memcached": "",
+    "elasticsearch": "/usr/share/elasticsearch/data",
+    "opensearch": "/usr/share/opensearch/data",
+    "cassandra": "/var/lib/cassandra",
+    "couchdb": "/opt/couchdb/data",
+    "neo4j": "/data",
+    "influxdb": "/var/lib/influxdb2",
+    "clickhouse-server": "/var/lib/clickhouse",
+    "cockroach": "/cockroach/cockroach-data",
+    "dynamodb-local": "",
+    "questdb": "/var/lib/questdb",
+    "surrealdb": "",
+    "etcd": "/etcd-data",
 }
-_BITNAMI = {"redis": "/bitnami/redis/data", "mysql": "/bitnami/mysql/data",
-            "mariadb": "/bitnami/mariadb"}
+_BITNAMI = {
+    "redis": "/bitnami/redis/data",
+    "mysql": "/bitnami/mysql/data",
+    "mariadb": "/bitnami/mariadb",
+}
 _DATA_ENV = {"PGDATA"}
 _PORT = re.compile(
     r"^(?:(?P<ip>\[[^\]]+\]|[0-9.]+|[A-Za-z0-9.-]*[A-Za-z][A-Za-z0-9.-]*):)??"
@@ -38,14 +59,16 @@ def adapt(graph: Any, res: Resource) -> None:
     image = service.get("image")
     product, data_dir = database_of(image)
     ports = []
-    for i, spec in enumerate(service.get("ports") or [] if isinstance(service.get("ports"),
-                                                                       list) else []):
+    for i, spec in enumerate(
+        service.get("ports") or [] if isinstance(service.get("ports"), list) else []
+    ):
         port = published(spec, ("ports", i))
         if port is not None:
             ports.append(port)
     mounts = []
-    for i, spec in enumerate(service.get("volumes") or [] if isinstance(service.get("volumes"),
-                                                                         list) else []):
+    for i, spec in enumerate(
+        service.get("volumes") or [] if isinstance(service.get("volumes"), list) else []
+    ):
         mount = volume(spec, ("volumes", i), res.meta.get("volumes") or {})
         if mount is not None:
             mounts.append(mount)
@@ -53,15 +76,17 @@ def adapt(graph: Any, res: Resource) -> None:
     for name in _DATA_ENV:
         if isinstance(env.get(name), str) and env[name]:
             data_dir = env[name]
-    graph.add_fact(Container(
-        resource=res,
-        image=image,
-        database=product,
-        data_dir=data_dir,
-        ports=ports,
-        mounts=mounts,
-        network_mode=service.get("network_mode"),
-    ))
+    graph.add_fact(
+        Container(
+            resource=res,
+            image=image,
+            database=product,
+            data_dir=data_dir,
+            ports=ports,
+            mounts=mounts,
+            network_mode=service.get("network_mode"),
+        )
+    )
 
 
 def database_of(image: Any) -> tuple[str, str]:
@@ -90,8 +115,13 @@ def published(spec: Any, path: tuple) -> PublishedPort | None:
         if not match:
             return None
         ip = (match.group("ip") or "").strip("[]")
-        return PublishedPort(ip, match.group("host") or "", match.group("container"),
-                             match.group("proto") or "tcp", path)
+        return PublishedPort(
+            ip,
+            match.group("host") or "",
+            match.group("container"),
+            match.group("proto") or "tcp",
+            path,
+        )
     if isinstance(spec, dict):
         target = spec.get("target")
         if target is None:
@@ -100,8 +130,9 @@ def published(spec: Any, path: tuple) -> PublishedPort | None:
             host = ""
         else:
             host = str(spec.get("published", ""))
-        return PublishedPort(spec.get("host_ip", ""), host, str(target),
-                             str(spec.get("protocol", "tcp")), path)
+        return PublishedPort(
+            spec.get("host_ip", ""), host, str(target), str(spec.get("protocol", "tcp")), path
+        )
     return None
 
 

@@ -36,21 +36,47 @@ def adapt(graph: Any, res: Resource) -> None:
             if isinstance(variables, dict):
                 for name, value in variables.items():
                     if is_secret_name(str(name)):
-                        add(SecretValue(res, path + (name,), str(name), value,
-                                        f"environment variable {name}"))
+                        add(
+                            SecretValue(
+                                res,
+                                path + (name,),
+                                str(name),
+                                value,
+                                f"environment variable {name}",
+                            )
+                        )
     if res.type == "aws_ecs_task_definition":
         definitions = decode_json(res.get("container_definitions"))
-        _container_environment(graph, res, ("container_definitions",), definitions,
-                               "environment", "name", "value", is_secret_name)
+        _container_environment(
+            graph,
+            res,
+            ("container_definitions",),
+            definitions,
+            "environment",
+            "name",
+            "value",
+            is_secret_name,
+        )
     elif res.type == "AWS::ECS::TaskDefinition":
-        _container_environment(graph, res, ("ContainerDefinitions",),
-                               res.get("ContainerDefinitions"), "Environment", "Name", "Value",
-                               is_secret_name)
+        _container_environment(
+            graph,
+            res,
+            ("ContainerDefinitions",),
+            res.get("ContainerDefinitions"),
+            "Environment",
+            "Name",
+            "Value",
+            is_secret_name,
+        )
     elif res.type == "AWS::CloudFormation::Parameter":
-        if "Default" in res.attrs and (res.attrs.get("NoEcho") in (True, "true", "True")
-                                       or is_secret_name(res.address)):
-            add(SecretValue(res, ("Default",), res.address, res.attrs["Default"],
-                            "NoEcho parameter default"))
+        if "Default" in res.attrs and (
+            res.attrs.get("NoEcho") in (True, "true", "True") or is_secret_name(res.address)
+        ):
+            add(
+                SecretValue(
+                    res, ("Default",), res.address, res.attrs["Default"], "NoEcho parameter default"
+                )
+            )
     elif res.type == "compose_service":
         raw = res.meta.get("raw", {}).get("environment")
         if isinstance(raw, dict):
@@ -63,18 +89,39 @@ def adapt(graph: Any, res: Resource) -> None:
                     items.append(((i,), key, val))
         for sub, name, value in items:
             if is_secret_name(str(name)):
-                add(SecretValue(res, ("environment",) + sub, str(name), value,
-                                f"environment variable {name}"))
+                add(
+                    SecretValue(
+                        res,
+                        ("environment",) + sub,
+                        str(name),
+                        value,
+                        f"environment variable {name}",
+                    )
+                )
 
 
-def _container_environment(graph: Any, res: Resource, path: tuple, definitions: Any,
-                           env_key: str, name_key: str, value_key: str, is_secret_name: Any
-                           ) -> None:
+def _container_environment(
+    graph: Any,
+    res: Resource,
+    path: tuple,
+    definitions: Any,
+    env_key: str,
+    name_key: str,
+    value_key: str,
+    is_secret_name: Any,
+) -> None:
     for i, container in enumerate(as_list(definitions)):
         if not isinstance(container, dict):
             continue
         for j, entry in enumerate(as_list(container.get(env_key))):
             if isinstance(entry, dict) and is_secret_name(str(entry.get(name_key, ""))):
                 name = str(entry[name_key])
-                graph.add_fact(SecretValue(res, path + (i, env_key, j, value_key), name,
-                                           entry.get(value_key), f"container environment {name}"))
+                graph.add_fact(
+                    SecretValue(
+                        res,
+                        path + (i, env_key, j, value_key),
+                        name,
+                        entry.get(value_key),
+                        f"container environment {name}",
+                    )
+                )

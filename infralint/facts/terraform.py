@@ -26,8 +26,10 @@ _ATTACHED = {
     "aws_alb": ("load-balancer", ("security_groups",)),
     "aws_elb": ("load-balancer", ("security_groups",)),
     "aws_instance": ("instance", ("vpc_security_group_ids", "security_groups")),
-    "aws_launch_template": ("instance", ("vpc_security_group_ids",
-                                         "network_interfaces.security_groups")),
+    "aws_launch_template": (
+        "instance",
+        ("vpc_security_group_ids", "network_interfaces.security_groups"),
+    ),
     "aws_launch_configuration": ("instance", ("security_groups",)),
     "aws_ecs_service": ("ecs-service", ("network_configuration.security_groups",)),
     "aws_lambda_function": ("function", ("vpc_config.security_group_ids",)),
@@ -55,15 +57,24 @@ _POLICIES = {
 
 # Where a policy document data source is consumed decides what kind of policy it is.
 _CONSUMER_KIND = {
-    "aws_kms_key": "kms-key", "aws_kms_key_policy": "kms-key",
-    "aws_s3_bucket_policy": "resource", "aws_s3_bucket": "resource",
-    "aws_sqs_queue_policy": "resource", "aws_sqs_queue": "resource",
-    "aws_sns_topic_policy": "resource", "aws_sns_topic": "resource",
-    "aws_ecr_repository_policy": "resource", "aws_secretsmanager_secret_policy": "resource",
+    "aws_kms_key": "kms-key",
+    "aws_kms_key_policy": "kms-key",
+    "aws_s3_bucket_policy": "resource",
+    "aws_s3_bucket": "resource",
+    "aws_sqs_queue_policy": "resource",
+    "aws_sqs_queue": "resource",
+    "aws_sns_topic_policy": "resource",
+    "aws_sns_topic": "resource",
+    "aws_ecr_repository_policy": "resource",
+    "aws_secretsmanager_secret_policy": "resource",
 }
 
-_POLICY_ATTACHMENTS = ("aws_iam_role_policy_attachment", "aws_iam_user_policy_attachment",
-                       "aws_iam_group_policy_attachment", "aws_iam_policy_attachment")
+_POLICY_ATTACHMENTS = (
+    "aws_iam_role_policy_attachment",
+    "aws_iam_user_policy_attachment",
+    "aws_iam_group_policy_attachment",
+    "aws_iam_policy_attachment",
+)
 
 
 def adapt(graph: Any, res: Resource) -> None:
@@ -77,12 +88,17 @@ def adapt(graph: Any, res: Resource) -> None:
         for i, rule in enumerate(as_list(res.get("ingress"))):
             if isinstance(rule, dict):
                 add(_ingress(res, ("ingress", i), rule, res.key))
-    elif kind == "aws_security_group_rule" and res.get("type") == "ingress" or kind == "aws_vpc_security_group_ingress_rule":
+    elif (
+        kind == "aws_security_group_rule"
+        and res.get("type") == "ingress"
+        or kind == "aws_vpc_security_group_ingress_rule"
+    ):
         add(_ingress(res, (), res.attrs, graph.target(res, res.get("security_group_id"))))
     elif kind == "aws_organizations_policy":
         policy_type = res.get("type", default="SERVICE_CONTROL_POLICY")
         policy_kind = {"SERVICE_CONTROL_POLICY": "scp", "TAG_POLICY": "tag-policy"}.get(
-            policy_type if isinstance(policy_type, str) else "", "other")
+            policy_type if isinstance(policy_type, str) else "", "other"
+        )
         graph.add_facts(common.statements(res, ("content",), res.get("content"), policy_kind))
     elif kind == "aws_iam_policy_document" and res.meta.get("data"):
         graph.add_facts(_policy_document(graph, res))
@@ -99,8 +115,11 @@ def adapt(graph: Any, res: Resource) -> None:
 
 
 def _database(graph: Any, res: Resource) -> ManagedDatabase:
-    kind = {"aws_db_instance": "instance", "aws_rds_cluster": "cluster",
-            "aws_rds_cluster_instance": "cluster-instance"}[res.type]
+    kind = {
+        "aws_db_instance": "instance",
+        "aws_rds_cluster": "cluster",
+        "aws_rds_cluster_instance": "cluster-instance",
+    }[res.type]
     return ManagedDatabase(
         resource=res,
         kind=kind,
@@ -131,34 +150,57 @@ def _ingress(res: Resource, path: tuple, rule: dict, group: str) -> IngressRule:
         from_port=rule.get("from_port"),
         to_port=rule.get("to_port"),
         cidrs=cidrs,
-        has_source_group=bool(rule.get("security_groups") or rule.get("self")
-                              or rule.get("source_security_group_id")
-                              or rule.get("referenced_security_group_id")
-                              or rule.get("prefix_list_ids") or rule.get("prefix_list_id")),
+        has_source_group=bool(
+            rule.get("security_groups")
+            or rule.get("self")
+            or rule.get("source_security_group_id")
+            or rule.get("referenced_security_group_id")
+            or rule.get("prefix_list_ids")
+            or rule.get("prefix_list_id")
+        ),
     )
 
 
 def _policy_document(graph: Any, res: Resource) -> list:
     """Statements of ``data "aws_iam_policy_document"``, judged by where the JSON is used."""
     kinds = {_CONSUMER_KIND.get(c.type, "identity") for c in graph.referrers(res)}
-    if any(c.type == "aws_iam_role" and _uses(c.get("assume_role_policy"), res)
-           for c in graph.referrers(res)):
+    if any(
+        c.type == "aws_iam_role" and _uses(c.get("assume_role_policy"), res)
+        for c in graph.referrers(res)
+    ):
         kinds = {"trust"}
-    kind = "kms-key" if "kms-key" in kinds else ("resource" if kinds == {"resource"} else (
-        "trust" if kinds == {"trust"} else "identity"))
+    kind = (
+        "kms-key"
+        if "kms-key" in kinds
+        else (
+            "resource" if kinds == {"resource"} else ("trust" if kinds == {"trust"} else "identity")
+        )
+    )
     out = []
     for i, stmt in enumerate(as_list(res.get("statement"))):
         if not isinstance(stmt, dict):
             continue
-        out.append(common.statement(res, ("statement", i), {
-            "Effect": stmt.get("effect", "Allow"),
-            **({"Action": stmt["actions"]} if "actions" in stmt else {}),
-            **({"NotAction": stmt["not_actions"]} if "not_actions" in stmt else {}),
-            **({"Resource": stmt["resources"]} if "resources" in stmt else {}),
-            **({"NotResource": stmt["not_resources"]} if "not_resources" in stmt else {}),
-            **({"Principal": _principals(stmt["principals"])} if "principals" in stmt else {}),
-            **({"Condition": stmt["condition"]} if stmt.get("condition") else {}),
-        }, kind, _DOCUMENT_NAMES))
+        out.append(
+            common.statement(
+                res,
+                ("statement", i),
+                {
+                    "Effect": stmt.get("effect", "Allow"),
+                    **({"Action": stmt["actions"]} if "actions" in stmt else {}),
+                    **({"NotAction": stmt["not_actions"]} if "not_actions" in stmt else {}),
+                    **({"Resource": stmt["resources"]} if "resources" in stmt else {}),
+                    **({"NotResource": stmt["not_resources"]} if "not_resources" in stmt else {}),
+                    **(
+                        {"Principal": _principals(stmt["principals"])}
+                        if "principals" in stmt
+                        else {}
+                    ),
+                    **({"Condition": stmt["condition"]} if stmt.get("condition") else {}),
+                },
+                kind,
+                _DOCUMENT_NAMES,
+            )
+        )
     return out
 
 
@@ -174,7 +216,8 @@ def _principals(blocks: Any) -> dict:
     for block in as_list(blocks):
         if isinstance(block, dict):
             out.setdefault(str(block.get("type", "AWS")), []).extend(
-                as_list(block.get("identifiers")))
+                as_list(block.get("identifiers"))
+            )
     return out
 
 

@@ -22,19 +22,28 @@ MAX_DEPTH = 100
 _NO_SPAN = Span(0, 0)
 
 
-def build(path: str, doc: Document, diagnostics: list[Diagnostic],
-          params: dict[str, Any] | None = None) -> list[Resource]:
+def build(
+    path: str, doc: Document, diagnostics: list[Diagnostic], params: dict[str, Any] | None = None
+) -> list[Resource]:
     template = doc.value
     if not isinstance(template, dict) or not isinstance(template.get("Resources"), dict):
-        diagnostics.append(Diagnostic(path, "CloudFormation template without a Resources mapping",
-                                      1, "warning", "evaluate"))
+        diagnostics.append(
+            Diagnostic(
+                path,
+                "CloudFormation template without a Resources mapping",
+                1,
+                "warning",
+                "evaluate",
+            )
+        )
         return []
     return _Template(path, doc, diagnostics, params or {}).resources()
 
 
 class _Template:
-    def __init__(self, path: str, doc: Document, diagnostics: list[Diagnostic],
-                 params: dict[str, Any]):
+    def __init__(
+        self, path: str, doc: Document, diagnostics: list[Diagnostic], params: dict[str, Any]
+    ):
         self.path = path
         self.doc = doc
         self.template: dict = doc.value
@@ -48,12 +57,20 @@ class _Template:
         self._busy: set[str] = set()
         transform = self.template.get("Transform")
         for name in transform if isinstance(transform, list) else [transform]:
-            if isinstance(name, str) and name not in ("AWS::Serverless-2016-10-31",
-                                                      "AWS::LanguageExtensions"):
-                diagnostics.append(Diagnostic(path, f"transform {name!r} is not expanded; "
-                                              "resources it would create are not scanned",
-                                              doc.spans.get(("Transform",), _NO_SPAN).line,
-                                              "info", "evaluate"))
+            if isinstance(name, str) and name not in (
+                "AWS::Serverless-2016-10-31",
+                "AWS::LanguageExtensions",
+            ):
+                diagnostics.append(
+                    Diagnostic(
+                        path,
+                        f"transform {name!r} is not expanded; "
+                        "resources it would create are not scanned",
+                        doc.spans.get(("Transform",), _NO_SPAN).line,
+                        "info",
+                        "evaluate",
+                    )
+                )
 
     def resources(self) -> list[Resource]:
         out = [self.parameter(name, value) for name, value in self.parameters.items()]
@@ -61,14 +78,26 @@ class _Template:
             where = self.doc.spans.get(("Resources", logical_id))
             line = where.line if where else 0
             if isinstance(logical_id, str) and logical_id.startswith("Fn::ForEach"):
-                self.diagnostics.append(Diagnostic(self.path, f"{logical_id}: Fn::ForEach is not "
-                                                   "expanded; its resources are not scanned", line,
-                                                   "info", "evaluate"))
+                self.diagnostics.append(
+                    Diagnostic(
+                        self.path,
+                        f"{logical_id}: Fn::ForEach is not expanded; its resources are not scanned",
+                        line,
+                        "info",
+                        "evaluate",
+                    )
+                )
                 continue
             if not isinstance(body, dict) or not isinstance(body.get("Type"), str):
-                self.diagnostics.append(Diagnostic(self.path, f"resource {logical_id}: Type must "
-                                                   "be a string; resource skipped", line,
-                                                   "warning", "evaluate"))
+                self.diagnostics.append(
+                    Diagnostic(
+                        self.path,
+                        f"resource {logical_id}: Type must be a string; resource skipped",
+                        line,
+                        "warning",
+                        "evaluate",
+                    )
+                )
                 continue
             condition = body.get("Condition")
             if isinstance(condition, str) and self.condition(condition) is False:
@@ -91,8 +120,11 @@ class _Template:
                 "DeletionPolicy": body.get("DeletionPolicy"),
                 "Metadata": body.get("Metadata"),
                 "Condition": body.get("Condition"),
-                "spans": {k: self.doc.spans[prefix + (k,)] for k in body
-                          if prefix + (k,) in self.doc.spans},
+                "spans": {
+                    k: self.doc.spans[prefix + (k,)]
+                    for k in body
+                    if prefix + (k,) in self.doc.spans
+                },
             },
         )
         props = body.get("Properties")
@@ -106,10 +138,16 @@ class _Template:
 
     def parameter(self, name: str, definition: Any) -> Resource:
         prefix = ("Parameters", name)
-        res = Resource(address=name, type=PARAMETER_TYPE, format="cloudformation",
-                       path=self.path, span=self.doc.spans[prefix],
-                       attrs=definition if isinstance(definition, dict) else {},
-                       scope=self.path, spans=self.doc.sub_spans(prefix))
+        res = Resource(
+            address=name,
+            type=PARAMETER_TYPE,
+            format="cloudformation",
+            path=self.path,
+            span=self.doc.spans[prefix],
+            attrs=definition if isinstance(definition, dict) else {},
+            scope=self.path,
+            spans=self.doc.sub_spans(prefix),
+        )
         res.meta["given"] = name in self.params
         return res
 
@@ -123,7 +161,7 @@ class _Template:
         if not isinstance(value, dict):
             return value
         if len(value) == 1:
-            (key, arg), = value.items()
+            ((key, arg),) = value.items()
             if key == "Ref" or (isinstance(key, str) and key.startswith("Fn::")):
                 return self.intrinsic(key, arg, path, res, depth)
         out = {}
@@ -155,8 +193,14 @@ class _Template:
         if fn == "Fn::Sub":
             return self.sub(args, res)
         if fn == "Fn::Join":
-            if isinstance(args, list) and len(args) == 2 and isinstance(args[1], list) and all(
-                    isinstance(v, str | int | float) and not isinstance(v, bool) for v in args[1]):
+            if (
+                isinstance(args, list)
+                and len(args) == 2
+                and isinstance(args[1], list)
+                and all(
+                    isinstance(v, str | int | float) and not isinstance(v, bool) for v in args[1]
+                )
+            ):
                 return str(args[0]).join(str(v) for v in args[1])
             return Unknown("Fn::Join over values not known")
         if fn == "Fn::Select":
@@ -245,8 +289,9 @@ class _Template:
         return result.replace("${!", "${")
 
     def find_in_map(self, args: Any) -> Any:
-        if not (isinstance(args, list) and len(args) >= 3 and all(
-                isinstance(a, str) for a in args[:3])):
+        if not (
+            isinstance(args, list) and len(args) >= 3 and all(isinstance(a, str) for a in args[:3])
+        ):
             return Unknown("Fn::FindInMap with keys not known")
         try:
             return self.mappings[args[0]][args[1]][args[2]]
@@ -271,7 +316,7 @@ class _Template:
     def condition_value(self, expr: Any, depth: int) -> Any:
         if depth > MAX_DEPTH or not isinstance(expr, dict) or len(expr) != 1:
             return Unknown("condition not known")
-        (fn, arg), = expr.items()
+        ((fn, arg),) = expr.items()
         if fn == "Condition" and isinstance(arg, str):
             return self.condition(arg)
         if fn == "Fn::Equals" and isinstance(arg, list) and len(arg) == 2:

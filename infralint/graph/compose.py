@@ -22,20 +22,29 @@ _VAR = re.compile(
 )
 
 
-def build(path: str, doc: Document, env: dict[str, str],
-          diagnostics: list[Diagnostic]) -> list[Resource]:
+def build(
+    path: str, doc: Document, env: dict[str, str], diagnostics: list[Diagnostic]
+) -> list[Resource]:
     project = doc.value
     if not isinstance(project, dict):
-        diagnostics.append(Diagnostic(path, "compose file is not a mapping", 1, "warning",
-                                      "evaluate"))
+        diagnostics.append(
+            Diagnostic(path, "compose file is not a mapping", 1, "warning", "evaluate")
+        )
         return []
     services = project.get("services")
     if services is None:
         return []
     if not isinstance(services, dict):
         line = doc.spans.get(("services",))
-        diagnostics.append(Diagnostic(path, "`services` must be a mapping of service names",
-                                      line.line if line else 1, "warning", "evaluate"))
+        diagnostics.append(
+            Diagnostic(
+                path,
+                "`services` must be a mapping of service names",
+                line.line if line else 1,
+                "warning",
+                "evaluate",
+            )
+        )
         return []
     volumes = project.get("volumes") if isinstance(project.get("volumes"), dict) else {}
     out = []

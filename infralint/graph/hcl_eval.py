@@ -81,12 +81,12 @@ class Evaluator:
     def source(self, span: Span | None) -> str:
         if span is None or not self.lines:
             return ""
-        lines = self.lines[span.line - 1:span.end_line]
+        lines = self.lines[span.line - 1 : span.end_line]
         if not lines:
             return ""
         if len(lines) == 1:
-            return lines[0][span.col - 1:span.end_col - 1].strip()
-        return (lines[0][span.col - 1:] + " …").strip()
+            return lines[0][span.col - 1 : span.end_col - 1].strip()
+        return (lines[0][span.col - 1 :] + " …").strip()
 
     # -- the evaluator ------------------------------------------------------------------------
     def eval(self, node: Any) -> Any:
@@ -102,8 +102,11 @@ class Evaluator:
         return handler(node)
 
     def _kept(self, node: Any) -> list:
-        return [c for c in node.children
-                if getattr(c, "data", None) not in ("new_line_or_comment", "new_line_and_or_comma")]
+        return [
+            c
+            for c in node.children
+            if getattr(c, "data", None) not in ("new_line_or_comment", "new_line_and_or_comma")
+        ]
 
     def _expr_term(self, node: Any) -> Any:
         kept = self._kept(node)
@@ -189,8 +192,21 @@ class Evaluator:
         operands.append(current)
         return self._precedence(operands, operators, node)
 
-    _PRECEDENCE = {"||": 1, "&&": 2, "==": 3, "!=": 3, "<": 4, ">": 4, "<=": 4, ">=": 4,
-                   "+": 5, "-": 5, "*": 6, "/": 6, "%": 6}
+    _PRECEDENCE = {
+        "||": 1,
+        "&&": 2,
+        "==": 3,
+        "!=": 3,
+        "<": 4,
+        ">": 4,
+        "<=": 4,
+        ">=": 4,
+        "+": 5,
+        "-": 5,
+        "*": 6,
+        "/": 6,
+        "%": 6,
+    }
 
     def _precedence(self, operands: list, operators: list, node: Any) -> Any:
         output: list = [operands[0]]
@@ -212,12 +228,13 @@ class Evaluator:
 
     def _apply(self, op: str, left: Any, right: Any, node: Any) -> Any:
         lv = left.get() if isinstance(left, _Lazy) else left
-        if op in ("&&", "||") and isinstance(lv, bool):  # short-circuit keeps known results
-            if (op == "&&" and not lv) or (op == "||" and lv):
-                return lv
+        if isinstance(lv, bool) and ((op == "&&" and not lv) or (op == "||" and lv)):
+            return lv  # short-circuit keeps known results
         rv = right.get() if isinstance(right, _Lazy) else right
         if not (is_literal(lv) and is_literal(rv)):
-            return self.unknown(node, f"operand is not known ({_why(lv if not is_literal(lv) else rv)})")
+            return self.unknown(
+                node, f"operand is not known ({_why(lv if not is_literal(lv) else rv)})"
+            )
         if op == "==":
             return lv == rv
         if op == "!=":
@@ -252,8 +269,12 @@ class Evaluator:
     def _traversal(self, node: Any) -> Any:
         steps: list = []
         current = node
-        kinds = ("get_attr_expr_term", "index_expr_term", "attr_splat_expr_term",
-                 "full_splat_expr_term")
+        kinds = (
+            "get_attr_expr_term",
+            "index_expr_term",
+            "attr_splat_expr_term",
+            "full_splat_expr_term",
+        )
         while True:
             kind = getattr(current, "data", None)
             if kind == "expr_term":  # a.b.c nests as expr_term(get_attr_expr_term(...))
@@ -297,8 +318,9 @@ class Evaluator:
         if isinstance(address, str):
             self.refs.add(address)
         if isinstance(value, Unknown) and value.span is None:
-            value = Unknown(value.reason, self.source(_safe_span(node)), self.path,
-                            _safe_span(node))
+            value = Unknown(
+                value.reason, self.source(_safe_span(node)), self.path, _safe_span(node)
+            )
         return self.apply_steps(value, steps[used:], node)
 
     def apply_steps(self, value: Any, steps: list, node: Any) -> Any:
@@ -307,7 +329,7 @@ class Evaluator:
                 if isinstance(value, Unknown | Ref):
                     return value
                 items = value if isinstance(value, list) else ([] if value is None else [value])
-                return [self.apply_steps(v, step.steps + steps[i + 1:], node) for v in items]
+                return [self.apply_steps(v, step.steps + steps[i + 1 :], node) for v in items]
             value = self._step(value, step, node)
         return value
 
@@ -333,17 +355,28 @@ class Evaluator:
 
     # -- for expressions ----------------------------------------------------------------------
     def _for_intro(self, node: Any) -> tuple[list[str], Any]:
-        names = [str(c.children[0]) for c in node.children if getattr(c, "data", None) == "identifier"]
-        collection = [c for c in node.children if hasattr(c, "data") and c.data not in (
-            "identifier", "new_line_or_comment")][0]
+        names = [
+            str(c.children[0]) for c in node.children if getattr(c, "data", None) == "identifier"
+        ]
+        collection = [
+            c
+            for c in node.children
+            if hasattr(c, "data") and c.data not in ("identifier", "new_line_or_comment")
+        ][0]
         return names, self.eval(collection)
 
     def _iterate(self, node: Any) -> tuple[list, Any] | Unknown:
         trees = [c for c in node.children if hasattr(c, "data") and c.data != "new_line_or_comment"]
         names, collection = self._for_intro(trees[0])
         if not is_literal(collection) or not isinstance(collection, list | dict):
-            return self.unknown(node, f"for expression over an unknown collection ({_why(collection)})")
-        pairs = list(collection.items()) if isinstance(collection, dict) else list(enumerate(collection))
+            return self.unknown(
+                node, f"for expression over an unknown collection ({_why(collection)})"
+            )
+        pairs = (
+            list(collection.items())
+            if isinstance(collection, dict)
+            else list(enumerate(collection))
+        )
         bindings = []
         for key, value in pairs:
             frame = {names[-1]: value}
@@ -389,7 +422,9 @@ class Evaluator:
         return out
 
     def _cond(self, cond: Any, node: Any) -> bool:
-        expr = [c for c in cond.children if hasattr(c, "data") and c.data != "new_line_or_comment"][0]
+        expr = [c for c in cond.children if hasattr(c, "data") and c.data != "new_line_or_comment"][
+            0
+        ]
         value = self.eval(expr)
         if not isinstance(value, bool):
             raise EvalError("for expression condition is not known")
@@ -400,8 +435,9 @@ class Evaluator:
         kept = self._kept(node)
         name = str(kept[0].children[0])
         arg_nodes = self._kept(kept[1]) if len(kept) > 1 else []
-        expand = len(kept) > 1 and any(str(c) == "..." for c in kept[1].children
-                                       if not hasattr(c, "data"))
+        expand = len(kept) > 1 and any(
+            str(c) == "..." for c in kept[1].children if not hasattr(c, "data")
+        )
         from infralint.graph.hcl_functions import FUNCTIONS, LAZY
 
         if name in LAZY:
@@ -508,7 +544,7 @@ def split_template(text: str, escapes: bool = True) -> str | list | None:
             nxt = text[i + 1]
             if nxt == "u" and i + 6 <= n:
                 try:
-                    buf.append(chr(int(text[i + 2:i + 6], 16)))
+                    buf.append(chr(int(text[i + 2 : i + 6], 16)))
                     i += 6
                     continue
                 except ValueError:
@@ -530,7 +566,7 @@ def split_template(text: str, escapes: bool = True) -> str | list | None:
             if buf:
                 parts.append("".join(buf))
                 buf = []
-            inner = text[i + 2:end].strip()
+            inner = text[i + 2 : end].strip()
             parts.append(_Interp(inner.strip("~").strip()))
             i = end + 1
             continue

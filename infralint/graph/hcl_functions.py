@@ -130,8 +130,9 @@ FUNCTIONS: dict[str, Any] = {
     "lower": lambda s: s.lower(),
     "upper": lambda s: s.upper(),
     "trimspace": lambda s: s.strip(),
-    "replace": lambda s, old, new: s.replace(old, new) if not old.startswith("/") else _regex_replace(
-        s, old, new),
+    "replace": lambda s, old, new: (
+        s.replace(old, new) if not old.startswith("/") else _regex_replace(s, old, new)
+    ),
     "element": lambda lst, i: lst[int(number(i)) % len(lst)],
     "flatten": _flatten,
     "distinct": lambda lst: list({json.dumps(v, sort_keys=True): v for v in lst}.values()),
@@ -142,7 +143,7 @@ FUNCTIONS: dict[str, Any] = {
     "abs": lambda v: abs(number(v)),
     "startswith": lambda s, p: s.startswith(p),
     "endswith": lambda s, p: s.endswith(p),
-    "substr": lambda s, off, ln: s[int(off):] if int(ln) < 0 else s[int(off):int(off) + int(ln)],
+    "substr": lambda s, off, ln: s[int(off) :] if int(ln) < 0 else s[int(off) : int(off) + int(ln)],
     "cidrsubnet": _cidrsubnet,
     "coalescelist": lambda *lists: next((lst for lst in lists if lst), []),
     "range": lambda *a: list(range(*(int(number(x)) for x in a)))[:10_000],
@@ -171,7 +172,11 @@ def _can(ev: Evaluator, args: list, node: Any) -> Any:
         value = ev.eval(args[0])
     except EvalError:
         return False
-    return True if is_literal(value) else ev.unknown(node, f"can() of a value not known ({why(value)})")
+    return (
+        True
+        if is_literal(value)
+        else ev.unknown(node, f"can() of a value not known ({why(value)})")
+    )
 
 
 def _coalesce(ev: Evaluator, args: list, node: Any) -> Any:

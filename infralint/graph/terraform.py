@@ -23,8 +23,16 @@ from infralint.parse.terraform import span as tree_span
 MAX_INSTANCES = 1000  # count / for_each expansion cap
 MAX_MODULE_DEPTH = 10
 _RUNTIME_ATTRIBUTES = {"id", "arn", "json", "minified_json", "outputs"}
-_META_ARGS = {"count", "for_each", "depends_on", "provider", "providers", "lifecycle", "source",
-              "version"}
+_META_ARGS = {
+    "count",
+    "for_each",
+    "depends_on",
+    "provider",
+    "providers",
+    "lifecycle",
+    "source",
+    "version",
+}
 
 
 @dataclass
@@ -50,8 +58,16 @@ class TerraformConfig:
 
 
 class Module:
-    def __init__(self, loader: ModuleLoader, directory: str, files: list[HclFile], inputs: Inputs,
-                 prefix: str = "", call: str = "", depth: int = 0):
+    def __init__(
+        self,
+        loader: ModuleLoader,
+        directory: str,
+        files: list[HclFile],
+        inputs: Inputs,
+        prefix: str = "",
+        call: str = "",
+        depth: int = 0,
+    ):
         self.loader = loader
         self.dir = directory
         self.files = files
@@ -86,9 +102,15 @@ class Module:
             key = ("data." if block.type == "data" else "") + f"{labels[0]}.{labels[1]}"
             if key in self.blocks:
                 first = self.blocks[key][1].path
-                self.loader.diagnostics.append(Diagnostic(
-                    f.path, f"{key} is declared twice (also in {first}); the last one is "
-                    "scanned", block.span.line, "error", "evaluate"))
+                self.loader.diagnostics.append(
+                    Diagnostic(
+                        f.path,
+                        f"{key} is declared twice (also in {first}); the last one is scanned",
+                        block.span.line,
+                        "error",
+                        "evaluate",
+                    )
+                )
             self.blocks[key] = (block, f)
         elif block.type == "module" and labels:
             self.calls[labels[0]] = (block, f)
@@ -143,7 +165,9 @@ class Module:
         key = f"var.{name}"
         if key not in self._values:
             value = self.evaluator(f).evaluate(default.expr)
-            self._values[key] = VarValue(value, Origin(f.path, default.span, f"default of var.{name}"))
+            self._values[key] = VarValue(
+                value, Origin(f.path, default.span, f"default of var.{name}")
+            )
         return self._values[key]
 
     def local(self, name: str) -> Any:
@@ -197,7 +221,9 @@ class Module:
         block, f = declared
         source_attr = block.body.attributes.get("source")
         source = self.evaluator(f).evaluate(source_attr.expr) if source_attr else None
-        directory = self.loader.module_dir(self.dir, source, f, block, self.prefix + f"module.{name}")
+        directory = self.loader.module_dir(
+            self.dir, source, f, block, self.prefix + f"module.{name}"
+        )
         if directory is None:
             return []
         files = self.loader.files_in(directory)
@@ -211,12 +237,19 @@ class Module:
                     continue
                 value = ev.evaluate(attr.expr)
                 origin = self._origin_of(attr, f, frame) or Origin(
-                    f.path, attr.span, f"module.{name} input {arg}")
+                    f.path, attr.span, f"module.{name} input {arg}"
+                )
                 inputs.values[arg] = VarValue(value, origin)
             call = f"module.{name}{suffix} ({f.path}:{block.span.line})"
-            child = Module(self.loader, directory, files, inputs,
-                           prefix=f"{self.prefix}module.{name}{suffix}.",
-                           call=(self.call + " → " if self.call else "") + call, depth=self.depth + 1)
+            child = Module(
+                self.loader,
+                directory,
+                files,
+                inputs,
+                prefix=f"{self.prefix}module.{name}{suffix}.",
+                call=(self.call + " → " if self.call else "") + call,
+                depth=self.depth + 1,
+            )
             self.children[name].append(child)
         return self.children[name]
 
@@ -231,7 +264,9 @@ class Module:
                 reason = count.reason if isinstance(count, Unknown) else "count is not a number"
                 self.loader.note_unknown(f, attrs["count"].span, "count", reason)
                 return [("", {"count": {"index": Unknown("count.index of an unknown count")}})]
-            return [(f"[{i}]", {"count": {"index": i}}) for i in range(min(int(count), MAX_INSTANCES))]
+            return [
+                (f"[{i}]", {"count": {"index": i}}) for i in range(min(int(count), MAX_INSTANCES))
+            ]
         if "for_each" in attrs:
             each = ev.evaluate(attrs["for_each"].expr)
             if isinstance(each, dict):
@@ -239,12 +274,16 @@ class Module:
             elif isinstance(each, list) and all(isinstance(v, str) for v in each):
                 items = [(v, v) for v in each]
             else:
-                reason = each.reason if isinstance(each, Unknown) else "for_each is not a map or set"
+                reason = (
+                    each.reason if isinstance(each, Unknown) else "for_each is not a map or set"
+                )
                 self.loader.note_unknown(f, attrs["for_each"].span, "for_each", reason)
                 unknown = Unknown("each.* of an unknown for_each")
                 return [("", {"each": {"key": unknown, "value": unknown}})]
-            return [(f"[{json.dumps(str(k))}]", {"each": {"key": str(k), "value": v}})
-                    for k, v in items[:MAX_INSTANCES]]
+            return [
+                (f"[{json.dumps(str(k))}]", {"each": {"key": str(k), "value": v}})
+                for k, v in items[:MAX_INSTANCES]
+            ]
         return [("", {})]
 
     def resources(self) -> list[Resource]:
@@ -275,8 +314,9 @@ class Module:
         res.refs.update(ev.refs)
         return res
 
-    def body_values(self, body: Body, path: tuple, res: Resource, ev: Evaluator, f: HclFile,
-                    frame: dict) -> dict:
+    def body_values(
+        self, body: Body, path: tuple, res: Resource, ev: Evaluator, f: HclFile, frame: dict
+    ) -> dict:
         values: dict = {}
         for name, attr in body.attributes.items():
             if name in ("count", "for_each", "depends_on", "provider"):
@@ -301,8 +341,16 @@ class Module:
             items.append(self.body_values(block.body, item_path, res, ev, f, frame))
         return values
 
-    def _dynamic(self, block: Block, path: tuple, res: Resource, ev: Evaluator, f: HclFile,
-                 frame: dict, values: dict) -> None:
+    def _dynamic(
+        self,
+        block: Block,
+        path: tuple,
+        res: Resource,
+        ev: Evaluator,
+        f: HclFile,
+        frame: dict,
+        values: dict,
+    ) -> None:
         name = block.labels[0]
         attrs = block.body.attributes
         iterator = name
@@ -343,7 +391,8 @@ class Module:
         if root == "local" and name in self.locals:
             local_attr, local_file = self.locals[name]
             return self._origin_of(local_attr, local_file, frame) or Origin(
-                local_file.path, local_attr.span, f"local.{name}")
+                local_file.path, local_attr.span, f"local.{name}"
+            )
         return None
 
 
@@ -359,8 +408,10 @@ class _View:
         if isinstance(name, int | Unknown) or (isinstance(name, str) and name.startswith("[")):
             return self  # an instance of a counted resource: same configuration
         name = str(name)
-        if self.key.startswith("data.aws_iam_policy_document.") and name in ("json",
-                                                                           "minified_json"):
+        if self.key.startswith("data.aws_iam_policy_document.") and name in (
+            "json",
+            "minified_json",
+        ):
             return Ref(self.address, name)
         if name in _RUNTIME_ATTRIBUTES:
             return Ref(self.address, name)
@@ -381,8 +432,12 @@ def bare_reference(expr: Any) -> tuple[str, str] | None:
     node = expr
     while getattr(node, "data", None) == "expr_term" and len(node.children) == 1:
         node = node.children[0]
-    if getattr(node, "data", None) is None and str(node).startswith('"${') and str(node).endswith(
-            '}"') and str(node).count("${") == 1:
+    if (
+        getattr(node, "data", None) is None
+        and str(node).startswith('"${')
+        and str(node).endswith('}"')
+        and str(node).count("${") == 1
+    ):
         from infralint.graph.hcl_eval import _parse_expression
 
         inner = _parse_expression(str(node)[3:-2].strip())
@@ -417,8 +472,9 @@ def record_spans(expr: Any, path: tuple, spans: dict[tuple, Span]) -> None:
                 spans[path + (key,)] = tree_span(elem)
                 record_spans(elem.children[-1], path + (key,), spans)
     elif kind == "tuple":
-        items = [c for c in node.children if getattr(c, "data", None) not in (
-            "new_line_or_comment",)]
+        items = [
+            c for c in node.children if getattr(c, "data", None) not in ("new_line_or_comment",)
+        ]
         for i, item in enumerate(items):
             spans[path + (i,)] = tree_span(item)
             record_spans(item, path + (i,), spans)
@@ -426,8 +482,11 @@ def record_spans(expr: Any, path: tuple, spans: dict[tuple, Span]) -> None:
         name = str(node.children[0].children[0])
         args = [c for c in node.children if getattr(c, "data", None) == "arguments"]
         if name in ("jsonencode", "yamlencode") and args:
-            first = [c for c in args[0].children if getattr(c, "data", None) not in (
-                "new_line_or_comment",)]
+            first = [
+                c
+                for c in args[0].children
+                if getattr(c, "data", None) not in ("new_line_or_comment",)
+            ]
             if first:
                 record_spans(first[0], path, spans)
     elif kind in ("heredoc_template", "heredoc_template_trim"):
@@ -458,8 +517,14 @@ def _literal_key(node: Any) -> str | None:
 class ModuleLoader:
     """Finds, parses (once) and evaluates the modules of a scan."""
 
-    def __init__(self, root: str, parsed: dict[str, list[HclFile]], diagnostics: list[Diagnostic],
-                 config: TerraformConfig | None = None, read: Any = None):
+    def __init__(
+        self,
+        root: str,
+        parsed: dict[str, list[HclFile]],
+        diagnostics: list[Diagnostic],
+        config: TerraformConfig | None = None,
+        read: Any = None,
+    ):
         self.root = root
         self.parsed = parsed  # directory (relative to root) -> its parsed .tf files
         self.diagnostics = diagnostics
@@ -474,26 +539,45 @@ class ModuleLoader:
             self.parsed[directory] = self.read(directory)
         return self.parsed.get(directory, [])
 
-    def module_dir(self, parent: str, source: Any, f: HclFile, block: Block,
-                   address: str) -> str | None:
+    def module_dir(
+        self, parent: str, source: Any, f: HclFile, block: Block, address: str
+    ) -> str | None:
         if not isinstance(source, str):
-            self.diagnostics.append(Diagnostic(f.path, f"{address}: module source is not known; "
-                                               "its resources are not scanned", block.span.line,
-                                               "info", "evaluate"))
+            self.diagnostics.append(
+                Diagnostic(
+                    f.path,
+                    f"{address}: module source is not known; its resources are not scanned",
+                    block.span.line,
+                    "info",
+                    "evaluate",
+                )
+            )
             return None
         if not source.startswith(("./", "../")):
             local = self._downloaded(address)
             if local is None:
-                self.diagnostics.append(Diagnostic(
-                    f.path, f"{address}: remote module {source!r} is not scanned (run "
-                    "`terraform init` to download it into .terraform/modules)", block.span.line,
-                    "info", "evaluate"))
+                self.diagnostics.append(
+                    Diagnostic(
+                        f.path,
+                        f"{address}: remote module {source!r} is not scanned (run "
+                        "`terraform init` to download it into .terraform/modules)",
+                        block.span.line,
+                        "info",
+                        "evaluate",
+                    )
+                )
             return local
         directory = os.path.normpath(os.path.join(parent, source)).replace(os.sep, "/")
         if directory.startswith("../") or directory == "..":
-            self.diagnostics.append(Diagnostic(f.path, f"{address}: module source {source!r} is "
-                                               "outside the scanned tree", block.span.line, "info",
-                                               "evaluate"))
+            self.diagnostics.append(
+                Diagnostic(
+                    f.path,
+                    f"{address}: module source {source!r} is outside the scanned tree",
+                    block.span.line,
+                    "info",
+                    "evaluate",
+                )
+            )
             return None
         self.called.add(directory)
         return directory
@@ -515,8 +599,9 @@ class ModuleLoader:
         self.unknowns.append(Unknown(f"{what}: {reason}", what, f.path, span))
 
 
-def root_inputs(module_dir: str, tfvars: list[tuple[str, dict, dict[str, Span]]],
-                config: TerraformConfig) -> Inputs:
+def root_inputs(
+    module_dir: str, tfvars: list[tuple[str, dict, dict[str, Span]]], config: TerraformConfig
+) -> Inputs:
     """Variable values of a root module in Terraform's precedence (later wins).
 
     ``tfvars`` holds (path, values, spans) of the module's ``terraform.tfvars(.json)`` and

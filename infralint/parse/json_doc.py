@@ -54,7 +54,7 @@ class _Reader:
         if depth > MAX_DEPTH:
             raise self.fail(f"nested deeper than {MAX_DEPTH} levels", pos)
         text = self.text
-        ch = text[pos:pos + 1]
+        ch = text[pos : pos + 1]
         if ch == "{":
             return self.obj(pos + 1, path, depth)
         if ch == "[":
@@ -77,10 +77,10 @@ class _Reader:
         out: dict = {}
         text = self.text
         pos = self.skip(pos)
-        if text[pos:pos + 1] == "}":
+        if text[pos : pos + 1] == "}":
             return out, pos + 1
         while True:
-            if text[pos:pos + 1] != '"':
+            if text[pos : pos + 1] != '"':
                 raise self.fail("expected a string key", pos)
             key_start = pos
             try:
@@ -88,7 +88,7 @@ class _Reader:
             except ValueError as exc:
                 raise self.fail(str(exc).split(":")[0], pos) from None
             pos = self.skip(pos)
-            if text[pos:pos + 1] != ":":
+            if text[pos : pos + 1] != ":":
                 raise self.fail("expected ':'", pos)
             pos = self.skip(pos + 1)
             if key in out:
@@ -98,7 +98,7 @@ class _Reader:
             out[key], end = self.value(pos, path + (key,), depth + 1)
             self.doc.spans[path + (key,)] = self.where(key_start, end)
             pos = self.skip(end)
-            ch = text[pos:pos + 1]
+            ch = text[pos : pos + 1]
             if ch == "}":
                 return out, pos + 1
             if ch != ",":
@@ -109,7 +109,7 @@ class _Reader:
         out: list = []
         text = self.text
         pos = self.skip(pos)
-        if text[pos:pos + 1] == "]":
+        if text[pos : pos + 1] == "]":
             return out, pos + 1
         while True:
             start = pos
@@ -117,7 +117,7 @@ class _Reader:
             self.doc.spans[path + (len(out),)] = self.where(start, end)
             out.append(item)
             pos = self.skip(end)
-            ch = text[pos:pos + 1]
+            ch = text[pos : pos + 1]
             if ch == "]":
                 return out, pos + 1
             if ch != ",":

@@ -86,7 +86,9 @@ def _body(tree: Any) -> Body:
                     labels.append(unquote(str(part)))
             block_type = _identifier(child.children[0])
             body.blocks.append(
-                Block(block_type, labels, _body(inner) if inner is not None else Body(), span(child))
+                Block(
+                    block_type, labels, _body(inner) if inner is not None else Body(), span(child)
+                )
             )
     return body
 
@@ -109,8 +111,11 @@ def span(node: Any) -> Span:
     if not kept:
         return Span(meta.line, meta.end_line, meta.column, meta.end_column)
     last = kept[-1]
-    last_end = (last.meta.end_line, last.meta.end_column) if hasattr(last, "meta") else (
-        last.end_line, last.end_column)
+    last_end = (
+        (last.meta.end_line, last.meta.end_column)
+        if hasattr(last, "meta")
+        else (last.end_line, last.end_column)
+    )
     if last is not node.children[-1] or last_end == (meta.end_line, meta.end_column):
         # the node ends with its last child (no closing token after it): use its real end
         end = span(last)

@@ -26,12 +26,26 @@ _RAW = (_STR, "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary")
 _SCALARS = yaml.constructor.SafeConstructor()
 
 CFN_TAGS = {
-    "!Ref": "Ref", "!Condition": "Condition", "!Base64": "Fn::Base64", "!Cidr": "Fn::Cidr",
-    "!FindInMap": "Fn::FindInMap", "!GetAtt": "Fn::GetAtt", "!GetAZs": "Fn::GetAZs",
-    "!ImportValue": "Fn::ImportValue", "!Join": "Fn::Join", "!Select": "Fn::Select",
-    "!Split": "Fn::Split", "!Sub": "Fn::Sub", "!Transform": "Fn::Transform", "!And": "Fn::And",
-    "!Equals": "Fn::Equals", "!If": "Fn::If", "!Not": "Fn::Not", "!Or": "Fn::Or",
-    "!ToJsonString": "Fn::ToJsonString", "!Length": "Fn::Length",
+    "!Ref": "Ref",
+    "!Condition": "Condition",
+    "!Base64": "Fn::Base64",
+    "!Cidr": "Fn::Cidr",
+    "!FindInMap": "Fn::FindInMap",
+    "!GetAtt": "Fn::GetAtt",
+    "!GetAZs": "Fn::GetAZs",
+    "!ImportValue": "Fn::ImportValue",
+    "!Join": "Fn::Join",
+    "!Select": "Fn::Select",
+    "!Split": "Fn::Split",
+    "!Sub": "Fn::Sub",
+    "!Transform": "Fn::Transform",
+    "!And": "Fn::And",
+    "!Equals": "Fn::Equals",
+    "!If": "Fn::If",
+    "!Not": "Fn::Not",
+    "!Or": "Fn::Or",
+    "!ToJsonString": "Fn::ToJsonString",
+    "!Length": "Fn::Length",
 }
 
 
@@ -86,7 +100,9 @@ class _Builder:
         if self.nodes > MAX_NODES:
             raise ParseError(f"YAML expands to more than {MAX_NODES} nodes (alias bomb?)")
         if depth > MAX_DEPTH:
-            raise ParseError(f"YAML nested deeper than {MAX_DEPTH} levels", node.start_mark.line + 1)
+            raise ParseError(
+                f"YAML nested deeper than {MAX_DEPTH} levels", node.start_mark.line + 1
+            )
         value = self._value(node, path, depth)
         fn = CFN_TAGS.get(node.tag)
         if fn is not None:
@@ -119,8 +135,9 @@ class _Builder:
         for key_node, value_node in pairs:  # merged keys first: explicit keys override them
             if key_node.tag != _MERGE:
                 continue
-            sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [
-                value_node]
+            sources = (
+                value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            )
             for src in sources:
                 value = self.build(src, path, depth + 1)
                 if isinstance(value, dict):

@@ -9,22 +9,36 @@ from infralint.model import Diagnostic, Finding, Severity, Unknown
 from infralint.report.redact import redact_text
 
 
-def render(findings: list[Finding], diagnostics: list[Diagnostic], *, version: str,
-           unknowns: list[Unknown] | None = None) -> str:
+def render(
+    findings: list[Finding],
+    diagnostics: list[Diagnostic],
+    *,
+    version: str,
+    unknowns: list[Unknown] | None = None,
+) -> str:
     data = {
         "version": version,
         "findings": [finding(f) for f in findings],
         "diagnostics": [
-            {"path": d.path, "line": d.line, "level": d.level, "stage": d.stage,
-             "message": d.message}
+            {
+                "path": d.path,
+                "line": d.line,
+                "level": d.level,
+                "stage": d.stage,
+                "message": d.message,
+            }
             for d in diagnostics
         ],
         "summary": summary(findings, diagnostics),
     }
     if unknowns is not None:
         data["unknowns"] = [
-            {"path": u.path, "line": u.span.line if u.span else 0, "expression": u.expr,
-             "reason": u.reason}
+            {
+                "path": u.path,
+                "line": u.span.line if u.span else 0,
+                "expression": u.expr,
+                "reason": u.reason,
+            }
             for u in unknowns
         ]
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
@@ -55,8 +69,7 @@ def summary(findings: list[Finding], diagnostics: list[Diagnostic]) -> dict:
     return {
         "findings": len(active),
         "suppressed": len(findings) - len(active),
-        "by_severity": {str(s): by_severity.get(str(s), 0) for s in sorted(Severity,
-                                                                            reverse=True)},
+        "by_severity": {str(s): by_severity.get(str(s), 0) for s in sorted(Severity, reverse=True)},
         "by_category": dict(sorted(Counter(f.category for f in active).items())),
         "diagnostics": len(diagnostics),
     }

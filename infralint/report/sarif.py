@@ -87,14 +87,19 @@ def render(
         for f in sorted(kept, key=_order)
     ]
 
-    notifications = [_notification(om, d, base) for d in sorted(diagnostics,
-                                                                  key=Diagnostic.sort_key)]
+    notifications = [
+        _notification(om, d, base) for d in sorted(diagnostics, key=Diagnostic.sort_key)
+    ]
     if cut:
-        notifications.append(om.Notification(
-            level="warning",
-            message=om.Message(text=f"{cut} results were left out: GitHub code scanning accepts "
-                                    f"at most {max_results} per run; the most severe were kept."),
-        ))
+        notifications.append(
+            om.Notification(
+                level="warning",
+                message=om.Message(
+                    text=f"{cut} results were left out: GitHub code scanning accepts "
+                    f"at most {max_results} per run; the most severe were kept."
+                ),
+            )
+        )
 
     driver = om.ToolComponent(
         name="infralint",
@@ -105,8 +110,9 @@ def render(
     )
     run = om.Run(
         tool=om.Tool(driver=driver),
-        invocations=[om.Invocation(execution_successful=True,
-                                   tool_execution_notifications=notifications)],
+        invocations=[
+            om.Invocation(execution_successful=True, tool_execution_notifications=notifications)
+        ],
         original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=_dir_uri(base_dir))},
         column_kind="unicodeCodePoints",
         results=results,
@@ -127,8 +133,9 @@ def _rule(om: Any, rule: Rule) -> Any:
         name=rule.name,
         short_description=om.MultiformatMessageString(text=summary),
         full_description=om.MultiformatMessageString(text=f"{summary} {what}".strip()),
-        help=om.MultiformatMessageString(text=_plain(rule.doc) or summary,
-                                         markdown=_markdown(rule.doc) or summary),
+        help=om.MultiformatMessageString(
+            text=_plain(rule.doc) or summary, markdown=_markdown(rule.doc) or summary
+        ),
         help_uri=f"{RULES_DOC_URI}#{rule.id.lower()}",
         default_configuration=om.ReportingConfiguration(level=LEVEL[rule.severity]),
         properties={
@@ -184,8 +191,14 @@ def _order(f: Finding) -> tuple:
     return (*f.sort_key(), f.attribute, f.message, f.suppressed)
 
 
-def _result(om: Any, f: Finding, rule_index: int, base: str,
-            sources: Callable[[str], list[str] | None], occurrences: dict[str, int]) -> Any:
+def _result(
+    om: Any,
+    f: Finding,
+    rule_index: int,
+    base: str,
+    sources: Callable[[str], list[str] | None],
+    occurrences: dict[str, int],
+) -> Any:
     uri = _uri(base, f.path)
     secrets = f.redact
     message = redact_text(f.message or f.rule_name or f.rule_id, secrets)
@@ -195,16 +208,20 @@ def _result(om: Any, f: Finding, rule_index: int, base: str,
             artifact_location=om.ArtifactLocation(uri=uri, uri_base_id=SRCROOT),
             region=region,
         ),
-        logical_locations=[om.LogicalLocation(name=f.resource, fully_qualified_name=f.resource,
-                                              kind="resource")]
-        if f.resource and f.resource != f.path else None,
+        logical_locations=[
+            om.LogicalLocation(name=f.resource, fully_qualified_name=f.resource, kind="resource")
+        ]
+        if f.resource and f.resource != f.path
+        else None,
     )
     suppressions = None
     if f.suppressed:
-        suppressions = [om.Suppression(
-            kind="inSource",
-            justification=redact_text(f.suppression_reason, secrets) or None,
-        )]
+        suppressions = [
+            om.Suppression(
+                kind="inSource",
+                justification=redact_text(f.suppression_reason, secrets) or None,
+            )
+        ]
     return om.Result(
         rule_id=f.rule_id,
         rule_index=rule_index,
@@ -257,10 +274,16 @@ def _notification(om: Any, d: Diagnostic, base: str) -> Any:
     locations = None
     if d.path:
         region = om.Region(start_line=d.line) if d.line > 0 else None
-        locations = [om.Location(physical_location=om.PhysicalLocation(
-            artifact_location=om.ArtifactLocation(uri=_uri(base, d.path), uri_base_id=SRCROOT),
-            region=region,
-        ))]
+        locations = [
+            om.Location(
+                physical_location=om.PhysicalLocation(
+                    artifact_location=om.ArtifactLocation(
+                        uri=_uri(base, d.path), uri_base_id=SRCROOT
+                    ),
+                    region=region,
+                )
+            )
+        ]
     text = f"{d.stage}: {d.message}" if d.stage else d.message
     return om.Notification(
         level=NOTIFICATION_LEVEL.get(d.level, "warning"),
@@ -345,8 +368,10 @@ def _unique(items: list[str]) -> list[str]:
 
 def _semver(version: str) -> str | None:
     """``version`` as semantic version 2.0 (PEP 440 ``1.2.dev3`` becomes ``1.2.0-dev3``)."""
-    m = re.match(r"^v?(\d+)\.(\d+)(?:\.(\d+))?(?:[.-]?([0-9A-Za-z.-]+?))?(?:\+([0-9A-Za-z.-]+))?$",
-                 version.strip())
+    m = re.match(
+        r"^v?(\d+)\.(\d+)(?:\.(\d+))?(?:[.-]?([0-9A-Za-z.-]+?))?(?:\+([0-9A-Za-z.-]+))?$",
+        version.strip(),
+    )
     if not m:
         return None
     major, minor, patch, pre, build = m.groups()

@@ -8,15 +8,26 @@ from collections.abc import Callable
 from infralint.model import Diagnostic, Finding, Severity, Unknown
 from infralint.report.redact import redact_text
 
-_COLORS = {Severity.CRITICAL: "\033[1;35m", Severity.HIGH: "\033[1;31m",
-           Severity.MEDIUM: "\033[1;33m", Severity.LOW: "\033[1;34m", Severity.INFO: "\033[2m"}
+_COLORS = {
+    Severity.CRITICAL: "\033[1;35m",
+    Severity.HIGH: "\033[1;31m",
+    Severity.MEDIUM: "\033[1;33m",
+    Severity.LOW: "\033[1;34m",
+    Severity.INFO: "\033[2m",
+}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 CONTEXT_LINES = 3
 
 
-def render(findings: list[Finding], diagnostics: list[Diagnostic], *,
-           sources: Callable[[str], list[str] | None], color: bool = False,
-           show_source: bool = True, unknowns: list[Unknown] | None = None) -> str:
+def render(
+    findings: list[Finding],
+    diagnostics: list[Diagnostic],
+    *,
+    sources: Callable[[str], list[str] | None],
+    color: bool = False,
+    show_source: bool = True,
+    unknowns: list[Unknown] | None = None,
+) -> str:
     out: list[str] = []
 
     def paint(text: str, code: str) -> str:
@@ -27,8 +38,9 @@ def render(findings: list[Finding], diagnostics: list[Diagnostic], *,
             continue
         sev = paint(f"[{f.severity}]", _COLORS[f.severity])
         location = paint(f"{f.path}:{f.span.line}:{f.span.col}:", _BOLD)
-        out.append(f"{location} {f.rule_id} {sev} {redact_text(f.message, f.redact)} "
-                   f"({f.resource})")
+        out.append(
+            f"{location} {f.rule_id} {sev} {redact_text(f.message, f.redact)} ({f.resource})"
+        )
         if show_source:
             out.extend(_excerpt(sources(f.path), f, paint))
     for d in diagnostics:
@@ -57,8 +69,11 @@ def _excerpt(lines: list[str] | None, f: Finding, paint: Callable) -> list[str]:
     if f.span.line == f.span.end_line and f.span.end_col > f.span.col:
         start = f.span.col - 1
         length = min(f.span.end_col - f.span.col, max(len(lines[f.span.line - 1]) - start, 1))
-        out.append(paint(f"  {'':>{width}} | ", _DIM) + " " * start +
-                   paint("^" * length, _COLORS[f.severity]))
+        out.append(
+            paint(f"  {'':>{width}} | ", _DIM)
+            + " " * start
+            + paint("^" * length, _COLORS[f.severity])
+        )
     elif f.span.end_line > last:
         out.append(paint(f"  {'':>{width}} | …", _DIM))
     return out

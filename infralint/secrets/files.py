@@ -8,10 +8,15 @@ from infralint.secrets.patterns import aws_secret_ok
 from infralint.secrets.scan import scan_text
 from infralint.secrets.words import is_placeholder, is_reference, looks_secret
 
-_SSH_KEY_NAMES = frozenset({"id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "id_ecdsa_sk",
-                            "id_ed25519_sk"})
-_KEYSTORE_SUFFIXES = {".p12": "PKCS#12 key store", ".pfx": "PKCS#12 key store",
-                      ".jks": "Java key store", ".keystore": "Java key store"}
+_SSH_KEY_NAMES = frozenset(
+    {"id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "id_ecdsa_sk", "id_ed25519_sk"}
+)
+_KEYSTORE_SUFFIXES = {
+    ".p12": "PKCS#12 key store",
+    ".pfx": "PKCS#12 key store",
+    ".jks": "Java key store",
+    ".keystore": "Java key store",
+}
 _NPM_AUTH = re.compile(r"(?m)^\s*(?://[^\s=]*:)?_(?:authToken|auth|password)\s*=\s*(\S+)")
 _AWS_CREDS = re.compile(r"(?mi)^\s*aws_secret_access_key\s*=\s*(\S+)")
 _NETRC_PASSWORD = re.compile(r"(?:^|\s)password\s+(\S+)")

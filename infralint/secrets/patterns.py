@@ -113,8 +113,12 @@ def _stripe_description(token: str) -> str:
 
 
 _GH_KINDS = {
-    "ghp": "personal access token", "gho": "OAuth access token", "ghu": "user-to-server token",
-    "ghs": "server-to-server token", "ghr": "refresh token", "git": "fine-grained token",
+    "ghp": "personal access token",
+    "gho": "OAuth access token",
+    "ghu": "user-to-server token",
+    "ghs": "server-to-server token",
+    "ghr": "refresh token",
+    "git": "fine-grained token",
 }
 
 # Boundaries: a token must not be glued to more token characters on either side.
@@ -126,55 +130,87 @@ AWS_SECRET = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])
 
 TOKEN_PATTERNS: tuple[TokenPattern, ...] = (
     TokenPattern(
-        "aws-access-key-id", ("AKIA", "ASIA", "ABIA", "ACCA"), AWS_KEY_ID, aws_key_id_ok,
-        "critical", "AWS access key id",
+        "aws-access-key-id",
+        ("AKIA", "ASIA", "ABIA", "ACCA"),
+        AWS_KEY_ID,
+        aws_key_id_ok,
+        "critical",
+        "AWS access key id",
     ),
     TokenPattern(
-        "github-token", ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
-        re.compile(_L + r"gh[pousr]_[A-Za-z0-9]{36}" + _R), lambda t: checksum_ok(t, 4),
-        "critical", lambda t: "GitHub " + _GH_KINDS[t[:3]],
+        "github-token",
+        ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
+        re.compile(_L + r"gh[pousr]_[A-Za-z0-9]{36}" + _R),
+        lambda t: checksum_ok(t, 4),
+        "critical",
+        lambda t: "GitHub " + _GH_KINDS[t[:3]],
     ),
     TokenPattern(
-        "github-token", ("github_pat_",),
+        "github-token",
+        ("github_pat_",),
         re.compile(_L + r"github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}" + _R),
-        _random_tail(11, 4.0), "critical", "GitHub fine-grained personal access token",
+        _random_tail(11, 4.0),
+        "critical",
+        "GitHub fine-grained personal access token",
     ),
     TokenPattern(
-        "slack-token", ("xox",),
+        "slack-token",
+        ("xox",),
         re.compile(_L + r"xox[baprs]-[0-9]{1,13}(?:-[0-9]{6,13}){0,3}-[A-Za-z0-9]{20,64}" + _R),
-        _random_tail(5), "critical", "Slack API token",
+        _random_tail(5),
+        "critical",
+        "Slack API token",
     ),
     TokenPattern(
-        "slack-webhook", ("hooks.slack.com",),
+        "slack-webhook",
+        ("hooks.slack.com",),
         re.compile(
             r"https://hooks\.slack\.com/services/T[A-Z0-9]{8,12}/B[A-Z0-9]{8,12}/[A-Za-z0-9]{24}"
             + _R
         ),
-        lambda t: _not_placeholder(t.rsplit("/", 1)[1]), "high", "Slack incoming webhook URL",
+        lambda t: _not_placeholder(t.rsplit("/", 1)[1]),
+        "high",
+        "Slack incoming webhook URL",
     ),
     TokenPattern(
-        "stripe-key", ("_live_", "_test_"),
+        "stripe-key",
+        ("_live_", "_test_"),
         re.compile(_L + r"(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{24,247}" + _R),
-        _random_tail(8), _stripe_severity, _stripe_description,
+        _random_tail(8),
+        _stripe_severity,
+        _stripe_description,
     ),
     TokenPattern(
-        "google-api-key", ("AIza",), re.compile(_L + r"AIza[A-Za-z0-9_\-]{35}" + _R),
-        _random_tail(4), "critical", "Google API key",
+        "google-api-key",
+        ("AIza",),
+        re.compile(_L + r"AIza[A-Za-z0-9_\-]{35}" + _R),
+        _random_tail(4),
+        "critical",
+        "Google API key",
     ),
     TokenPattern(
-        "npm-token", ("npm_",), re.compile(_L + r"npm_[A-Za-z0-9]{36}" + _R),
-        lambda t: checksum_ok(t, 4), "critical", "npm access token",
+        "npm-token",
+        ("npm_",),
+        re.compile(_L + r"npm_[A-Za-z0-9]{36}" + _R),
+        lambda t: checksum_ok(t, 4),
+        "critical",
+        "npm access token",
     ),
     TokenPattern(
-        "pypi-token", ("pypi-AgE",),
+        "pypi-token",
+        ("pypi-AgE",),
         re.compile(_L + r"pypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[A-Za-z0-9_\-]{50,}" + _R),
-        _not_placeholder, "critical",
+        _not_placeholder,
+        "critical",
         lambda t: "TestPyPI API token" if t.startswith("pypi-AgEN") else "PyPI API token",
     ),
     TokenPattern(
-        "jwt", ("eyJ",),
+        "jwt",
+        ("eyJ",),
         re.compile(_L + r"eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{16,}" + _R),
-        jwt_ok, "high", "JSON Web Token",
+        jwt_ok,
+        "high",
+        "JSON Web Token",
     ),
 )
 

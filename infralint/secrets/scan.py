@@ -52,8 +52,9 @@ class _Lines:
     def hit(self, detector: str, start: int, end: int, severity: str, description: str) -> Hit:
         line, col = self.pos(start)
         end_line, end_col = self.pos(end)
-        return Hit(detector, line, col, end_line, end_col, self.text[start:end], severity,
-                   description)
+        return Hit(
+            detector, line, col, end_line, end_col, self.text[start:end], severity, description
+        )
 
 
 # --------------------------------------------------------------------------- providers
@@ -89,9 +90,11 @@ def _scan_private_keys(text: str, lines: _Lines, hits: list[Hit]) -> None:
             end = len(text[:stop].rstrip())
         else:
             end = stop + len(end_marker)
-        body = _ESCAPES.sub("\n", text[m.end():stop])
+        body = _ESCAPES.sub("\n", text[m.end() : stop])
         material = "".join(
-            line for line in body.splitlines() if ":" not in line  # skip Proc-Type headers
+            line
+            for line in body.splitlines()
+            if ":" not in line  # skip Proc-Type headers
         )
         material = "".join(P.PRIVATE_KEY_MATERIAL.findall(material))
         if len(material) < 64 or entropy(material) < 4.0:
@@ -100,8 +103,9 @@ def _scan_private_keys(text: str, lines: _Lines, hits: list[Hit]) -> None:
         desc = " ".join([_KEY_LABELS.get(w, w) for w in kind] + ["private key"])
         if label.endswith("BLOCK"):
             desc += " block"
-        hits.append(lines.hit("private-key", m.start(), end, "critical", desc[0].upper()
-                              + desc[1:]))
+        hits.append(
+            lines.hit("private-key", m.start(), end, "critical", desc[0].upper() + desc[1:])
+        )
 
 
 def _scan_urls(text: str, lines: _Lines, hits: list[Hit]) -> None:
@@ -115,10 +119,15 @@ def _scan_urls(text: str, lines: _Lines, hits: list[Hit]) -> None:
             password = m.group("password")
             host = P.URL_HOST.match(text, m.end())
             if _real_password(password) and not (host and _example_host(host.group())):
-                hits.append(lines.hit(
-                    "url-credentials", m.start("password"), m.end("password"), "high",
-                    f"Password in a {scheme.group().lower()} URL",
-                ))
+                hits.append(
+                    lines.hit(
+                        "url-credentials",
+                        m.start("password"),
+                        m.end("password"),
+                        "high",
+                        f"Password in a {scheme.group().lower()} URL",
+                    )
+                )
         i = text.find("://", i + 3)
 
 
@@ -132,7 +141,10 @@ def _example_host(host: str) -> bool:
 
 def _real_password(value: str) -> bool:
     return not (
-        len(value) < 4 or is_placeholder(value) or is_reference(value) or value.startswith("$")
+        len(value) < 4
+        or is_placeholder(value)
+        or is_reference(value)
+        or value.startswith("$")
         or set(value) <= {"*", "x", "X", "."}
     )
 
@@ -152,8 +164,15 @@ def _scan_aws_pairs(text: str, lines: _Lines, hits: list[Hit]) -> None:
             end = len(text) if nxt == -1 else nxt + 1
         for m in P.AWS_SECRET.finditer(text, start, end):
             if P.aws_secret_ok(m.group()):
-                hits.append(lines.hit("aws-secret-access-key", m.start(), m.end(), "critical",
-                                      "AWS secret access key"))
+                hits.append(
+                    lines.hit(
+                        "aws-secret-access-key",
+                        m.start(),
+                        m.end(),
+                        "critical",
+                        "AWS secret access key",
+                    )
+                )
 
 
 # --------------------------------------------------------------------------- assignments
@@ -176,8 +195,26 @@ _PLAIN_WORDS = re.compile(r"^[a-z]+(?:[-_.][a-z]+)*$")
 _CHECKSUMMED = re.compile(r"^(?:gh[pousr]_|npm_)[A-Za-z0-9]{36}$")
 # Files whose bare words are expressions (variables, attributes), never literal secrets.
 _CODE_SUFFIXES = (
-    ".tf", ".tfvars", ".hcl", ".py", ".js", ".mjs", ".ts", ".go", ".java", ".kt", ".rb", ".cs",
-    ".php", ".rs", ".c", ".h", ".cpp", ".swift", ".scala", ".groovy",
+    ".tf",
+    ".tfvars",
+    ".hcl",
+    ".py",
+    ".js",
+    ".mjs",
+    ".ts",
+    ".go",
+    ".java",
+    ".kt",
+    ".rb",
+    ".cs",
+    ".php",
+    ".rs",
+    ".c",
+    ".h",
+    ".cpp",
+    ".swift",
+    ".scala",
+    ".groovy",
 )
 _DOTTED = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
 
@@ -240,8 +277,16 @@ def _line_end(text: str, pos: int, extra_lines: int) -> int:
     return end
 
 
-def _judge(text: str, name: str, value: tuple | None, match_end: int, line_end: int,
-           code: bool, lines: _Lines, hits: list[Hit]) -> None:
+def _judge(
+    text: str,
+    name: str,
+    value: tuple | None,
+    match_end: int,
+    line_end: int,
+    code: bool,
+    lines: _Lines,
+    hits: list[Hit],
+) -> None:
     if value is None:
         return
     raw, start, end, bare = value
@@ -256,21 +301,31 @@ def _judge(text: str, name: str, value: tuple | None, match_end: int, line_end: 
         if rest and not rest.startswith(_BARE_END):
             return  # prose: "password: the one in the vault"
     if P.AWS_SECRET.fullmatch(raw) and P.aws_secret_ok(raw) and _aws_secret_name(name):
-        hits.append(lines.hit("aws-secret-access-key", start, end, "critical",
-                              "AWS secret access key"))
+        hits.append(
+            lines.hit("aws-secret-access-key", start, end, "critical", "AWS secret access key")
+        )
         return
     if any(c.isspace() for c in raw) or _CHECKSUMMED.match(raw):
         return  # prose, or a GitHub/npm-shaped token whose checksum already failed
     if not looks_secret(raw) or not _strong_enough(name, raw):
         return
-    hits.append(lines.hit("generic-secret-assignment", start, end, "medium",
-                          f"Hard-coded secret assigned to {name.strip(chr(34) + chr(39))}"))
+    hits.append(
+        lines.hit(
+            "generic-secret-assignment",
+            start,
+            end,
+            "medium",
+            f"Hard-coded secret assigned to {name.strip(chr(34) + chr(39))}",
+        )
+    )
 
 
 def _aws_secret_name(name: str) -> bool:
     joined = re.sub(r"[^a-z]", "", name.lower())
-    return "secretaccesskey" in joined or joined.endswith("secretkey") or (
-        "aws" in joined and "secret" in joined
+    return (
+        "secretaccesskey" in joined
+        or joined.endswith("secretkey")
+        or ("aws" in joined and "secret" in joined)
     )
 
 

@@ -14,30 +14,137 @@ from functools import lru_cache
 # --------------------------------------------------------------------------- names
 
 # A name is a secret's name when one of its words is one of these ...
-_STRONG_WORDS = frozenset({
-    "password", "passwd", "pwd", "pass", "passphrase", "secret", "token", "apikey",
-    "credential", "credentials", "auth",
-})
+_STRONG_WORDS = frozenset(
+    {
+        "password",
+        "passwd",
+        "pwd",
+        "pass",
+        "passphrase",
+        "secret",
+        "token",
+        "apikey",
+        "credential",
+        "credentials",
+        "auth",
+    }
+)
 # ... or when it joins one of these qualifiers with "key" (api_key, SecretAccessKey, APP_KEY).
-_KEY_QUALIFIERS = frozenset({
-    "api", "access", "secret", "private", "master", "encryption", "signing", "app", "client",
-    "account", "storage", "shared", "hmac", "session", "auth", "license", "service", "root",
-})
+_KEY_QUALIFIERS = frozenset(
+    {
+        "api",
+        "access",
+        "secret",
+        "private",
+        "master",
+        "encryption",
+        "signing",
+        "app",
+        "client",
+        "account",
+        "storage",
+        "shared",
+        "hmac",
+        "session",
+        "auth",
+        "license",
+        "service",
+        "root",
+    }
+)
 # Words squeezed into one lowercase token ("dbpassword", "mysqlrootpassword", "authtoken").
-_FUSED = ("password", "passwd", "secret", "token", "apikey", "accesskey", "secretkey",
-          "privatekey", "passphrase")
+_FUSED = (
+    "password",
+    "passwd",
+    "secret",
+    "token",
+    "apikey",
+    "accesskey",
+    "secretkey",
+    "privatekey",
+    "passphrase",
+)
 
 # A word anywhere in the name that makes it a setting *about* a secret, not the secret itself.
-_EXCLUDED_WORDS = frozenset({
-    "file", "files", "path", "dir", "url", "uri", "endpoint", "arn", "arns", "length", "len",
-    "policy", "reset", "required", "manage", "managed", "kms", "public", "pub", "generate",
-    "template", "rotation", "rotate", "enabled", "enable", "min", "max", "count", "name",
-    "names", "ref", "env", "var", "param", "parameter", "type", "mode", "expiry", "expires",
-    "expiration", "ttl", "timeout", "header", "prefix", "store", "manager", "provider", "hint",
-    "prompt", "label", "description", "regex", "pattern", "format", "field", "hash", "salt",
-    "version", "exclude", "include", "characters", "chars", "complexity", "age", "history",
-    "id", "ids", "size", "bits", "location", "source", "method", "algorithm", "usage", "key",
-})
+_EXCLUDED_WORDS = frozenset(
+    {
+        "file",
+        "files",
+        "path",
+        "dir",
+        "url",
+        "uri",
+        "endpoint",
+        "arn",
+        "arns",
+        "length",
+        "len",
+        "policy",
+        "reset",
+        "required",
+        "manage",
+        "managed",
+        "kms",
+        "public",
+        "pub",
+        "generate",
+        "template",
+        "rotation",
+        "rotate",
+        "enabled",
+        "enable",
+        "min",
+        "max",
+        "count",
+        "name",
+        "names",
+        "ref",
+        "env",
+        "var",
+        "param",
+        "parameter",
+        "type",
+        "mode",
+        "expiry",
+        "expires",
+        "expiration",
+        "ttl",
+        "timeout",
+        "header",
+        "prefix",
+        "store",
+        "manager",
+        "provider",
+        "hint",
+        "prompt",
+        "label",
+        "description",
+        "regex",
+        "pattern",
+        "format",
+        "field",
+        "hash",
+        "salt",
+        "version",
+        "exclude",
+        "include",
+        "characters",
+        "chars",
+        "complexity",
+        "age",
+        "history",
+        "id",
+        "ids",
+        "size",
+        "bits",
+        "location",
+        "source",
+        "method",
+        "algorithm",
+        "usage",
+        "key",
+    }
+)
 # Names where the generic "id"/"key" exclusion must not apply.
 _KEEP = (("access", "key", "id"),)
 
@@ -65,13 +172,12 @@ def is_secret_name(name: str) -> bool:
     if not words:
         return False
     for keep in _KEEP:  # aws_access_key_id is a credential even though it ends in _id
-        if len(words) >= len(keep) and tuple(words[-len(keep):]) == keep:
+        if len(words) >= len(keep) and tuple(words[-len(keep) :]) == keep:
             return not any(w in _EXCLUDED_WORDS for w in words[: -len(keep)])
     strong = any(w in _STRONG_WORDS for w in words)
     if not strong:
         strong = any(
-            w == "key" and i > 0 and words[i - 1] in _KEY_QUALIFIERS
-            for i, w in enumerate(words)
+            w == "key" and i > 0 and words[i - 1] in _KEY_QUALIFIERS for i, w in enumerate(words)
         )
     if not strong:
         strong = any(w.endswith(f) for w in words for f in _FUSED)
@@ -91,22 +197,120 @@ def is_secret_name(name: str) -> bool:
 
 # --------------------------------------------------------------------------- values
 
-_PLACEHOLDER_WORDS = frozenset({
-    "changeme", "change_me", "change-me", "changeit", "password", "passwd", "pass", "pwd",
-    "secret", "secrets", "token", "key", "apikey", "api_key", "api-key", "test", "testing",
-    "tests", "dummy", "todo", "tbd", "fixme", "placeholder", "example", "sample", "foo", "bar",
-    "baz", "foobar", "none", "null", "nil", "undefined", "redacted", "hidden", "masked",
-    "default", "value", "string", "str", "int", "number", "boolean", "bool", "object",
-    "required", "optional", "sensitive", "true", "false", "yes", "no", "on", "off", "empty",
-    "blank", "na", "n/a", "unset", "notset", "not-set", "unknown", "mypassword", "mysecret",
-    "yourpassword", "secret123", "password123", "password1", "x-oauth-basic", "inherit",
-    "generated", "auto", "random", "disabled", "enabled", "prompt", "ask", "vault", "env",
-    "file", "changed", "set", "secure", "encrypted",
-})
+_PLACEHOLDER_WORDS = frozenset(
+    {
+        "changeme",
+        "change_me",
+        "change-me",
+        "changeit",
+        "password",
+        "passwd",
+        "pass",
+        "pwd",
+        "secret",
+        "secrets",
+        "token",
+        "key",
+        "apikey",
+        "api_key",
+        "api-key",
+        "test",
+        "testing",
+        "tests",
+        "dummy",
+        "todo",
+        "tbd",
+        "fixme",
+        "placeholder",
+        "example",
+        "sample",
+        "foo",
+        "bar",
+        "baz",
+        "foobar",
+        "none",
+        "null",
+        "nil",
+        "undefined",
+        "redacted",
+        "hidden",
+        "masked",
+        "default",
+        "value",
+        "string",
+        "str",
+        "int",
+        "number",
+        "boolean",
+        "bool",
+        "object",
+        "required",
+        "optional",
+        "sensitive",
+        "true",
+        "false",
+        "yes",
+        "no",
+        "on",
+        "off",
+        "empty",
+        "blank",
+        "na",
+        "n/a",
+        "unset",
+        "notset",
+        "not-set",
+        "unknown",
+        "mypassword",
+        "mysecret",
+        "yourpassword",
+        "secret123",
+        "password123",
+        "password1",
+        "x-oauth-basic",
+        "inherit",
+        "generated",
+        "auto",
+        "random",
+        "disabled",
+        "enabled",
+        "prompt",
+        "ask",
+        "vault",
+        "env",
+        "file",
+        "changed",
+        "set",
+        "secure",
+        "encrypted",
+    }
+)
 _PLACEHOLDER_PARTS = (
-    "example", "changeme", "change_me", "change-me", "replace", "placeholder", "dummy",
-    "sample", "redacted", "your_", "your-", "yourkey", "yourtoken", "yoursecret", "insert",
-    "fixme", "todo", "xxxx", "****", "...", "\u2026", "<", ">", "_here", "-here",
+    "example",
+    "changeme",
+    "change_me",
+    "change-me",
+    "replace",
+    "placeholder",
+    "dummy",
+    "sample",
+    "redacted",
+    "your_",
+    "your-",
+    "yourkey",
+    "yourtoken",
+    "yoursecret",
+    "insert",
+    "fixme",
+    "todo",
+    "xxxx",
+    "****",
+    "...",
+    "\u2026",
+    "<",
+    ">",
+    "_here",
+    "-here",
 )
 _SEQUENCES = ("0123456789", "abcdefghijklmnopqrstuvwxyz", "qwertyuiop", "9876543210")
 _TEMPLATE = re.compile(r"^(?:\{[^{}]*\}|\[[^\[\]]*\]|%[A-Za-z_]+%|__[A-Za-z0-9_]+__)$")
