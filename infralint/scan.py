@@ -211,36 +211,24 @@ def _read(path: str) -> str:
         return fh.read()
 
 
-# -- CloudFormation ---------------------------------------------------------------------------
+# -- CloudFormation and compose -----------------------------------------------------------
 def _cloudformation(graph: Graph, sources: list[SourceFile], options: ScanOptions) -> None:
     from infralint.graph import cloudformation as cfn
 
-    for source in sources:
-        try:
-            doc = _load_structured(source)
-        except Exception as exc:
-            _parse_failed(graph, source.path, exc)
-            continue
-        _warn(graph, source.path, doc)
-        try:
-            for res in cfn.build(source.path, doc, graph.diagnostics, options.cfn_params):
-                graph.add(res)
-        except Exception as exc:
-            graph.diagnostics.append(
-                Diagnostic(
-                    source.path,
-                    f"template could not be evaluated: {type(exc).__name__}: {exc}",
-                    0,
-                    "error",
-                    "evaluate",
-                )
-            )
+    _structured(graph, sources, "template", lambda source, doc: cfn.build(
+        source.path, doc, graph.diagnostics, options.cfn_params))
 
 
-# -- compose ----------------------------------------------------------------------------------
 def _compose(graph: Graph, sources: list[SourceFile]) -> None:
     from infralint.graph import compose
 
+    _structured(graph, sources, "compose file", lambda source, doc: compose.build(
+        source.path, doc, compose.env_for(source.abspath), graph.diagnostics))
+
+
+def _structured(graph: Graph, sources: list[SourceFile], what: str, build: Any) -> None:
+    """Parse each YAML/JSON source and add the resources ``build`` makes of it; a failure costs
+    that file one diagnostic."""
     for source in sources:
         try:
             doc = _load_structured(source)
@@ -249,19 +237,12 @@ def _compose(graph: Graph, sources: list[SourceFile]) -> None:
             continue
         _warn(graph, source.path, doc)
         try:
-            env = compose.env_for(source.abspath)
-            for res in compose.build(source.path, doc, env, graph.diagnostics):
+            for res in build(source, doc):
                 graph.add(res)
         except Exception as exc:
-            graph.diagnostics.append(
-                Diagnostic(
-                    source.path,
-                    f"compose file could not be evaluated: {type(exc).__name__}: {exc}",
-                    0,
-                    "error",
-                    "evaluate",
-                )
-            )
+            graph.diagnostics.append(Diagnostic(
+                source.path, f"{what} could not be evaluated: {type(exc).__name__}: {exc}", 0,
+                "error", "evaluate"))
 
 
 # -- facts ------------------------------------------------------------------------------------
