@@ -111,7 +111,7 @@ def _database(graph: Any, res: Resource) -> ManagedDatabase:
         public_default="the AWS provider sends false when publicly_accessible is not set",
         backup_retention=attr(res, "backup_retention_period"),
         skip_final_snapshot=attr(res, "skip_final_snapshot"),
-        in_cluster=kind == "cluster-instance" or res.get("cluster_identifier") is not None,
+        in_cluster=kind == "cluster-instance",  # aws_rds_cluster names itself by cluster_identifier
         security_groups=as_list(res.get("vpc_security_group_ids")),
     )
 
