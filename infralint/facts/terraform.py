@@ -152,7 +152,7 @@ def _policy_document(graph: Any, res: Resource) -> list:
     for i, stmt in enumerate(as_list(res.get("statement"))):
         if not isinstance(stmt, dict):
             continue
-        out.append(common.statement(res, ("statement", i), {
+        fact = common.statement(res, ("statement", i), {
             "Effect": stmt.get("effect", "Allow"),
             **({"Action": stmt["actions"]} if "actions" in stmt else {}),
             **({"NotAction": stmt["not_actions"]} if "not_actions" in stmt else {}),
@@ -160,7 +160,11 @@ def _policy_document(graph: Any, res: Resource) -> list:
             **({"NotResource": stmt["not_resources"]} if "not_resources" in stmt else {}),
             **({"Principal": _principals(stmt["principals"])} if "principals" in stmt else {}),
             **({"Condition": stmt["condition"]} if stmt.get("condition") else {}),
-        }, kind, _DOCUMENT_NAMES))
+        }, kind, _DOCUMENT_NAMES)
+        star = _wildcard_principals(stmt.get("principals"))
+        if star is not None:  # point at the `identifiers` naming "*", not at the statement
+            fact.principal_path = ("statement", i, "principals", star, "identifiers")
+        out.append(fact)
     return out
 
 
@@ -178,6 +182,14 @@ def _principals(blocks: Any) -> dict:
             out.setdefault(str(block.get("type", "AWS")), []).extend(
                 as_list(block.get("identifiers")))
     return out
+
+
+def _wildcard_principals(blocks: Any) -> int | None:
+    """The index of the first ``principals`` block whose identifiers include "*"."""
+    for j, block in enumerate(as_list(blocks)):
+        if isinstance(block, dict) and "*" in as_list(block.get("identifiers")):
+            return j
+    return None
 
 
 def _attachments(graph: Any, res: Resource) -> None:

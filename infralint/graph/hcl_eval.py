@@ -15,6 +15,8 @@ from infralint.model import Choice, Ref, Span, Unknown, is_literal
 from infralint.parse.terraform import span as tree_span
 
 MAX_STEPS = 200_000
+_TRAVERSALS = ("get_attr_expr_term", "index_expr_term", "attr_splat_expr_term",
+               "full_splat_expr_term")
 
 
 class EvalError(Exception):
@@ -252,11 +254,20 @@ class Evaluator:
     def _traversal(self, node: Any) -> Any:
         steps: list = []
         current = node
-        while getattr(current, "data", None) in ("get_attr_expr_term", "index_expr_term",
-                                                  "attr_splat_expr_term", "full_splat_expr_term"):
-            inner, op = current.children[0], current.children[1]
-            steps[:0] = self._steps(op)
-            current = inner
+        while True:
+            if getattr(current, "data", None) in _TRAVERSALS:
+                inner, op = current.children[0], current.children[1]
+                steps[:0] = self._steps(op)
+                current = inner
+                continue
+            # python-hcl2 wraps each inner traversal in an expr_term: `data.a.b.json` nests as
+            # expr_term(get_attr(expr_term(get_attr(...)))); unwrap it so the root name sees
+            # every step (data sources and module outputs need two)
+            kept = self._kept(current) if getattr(current, "data", None) == "expr_term" else []
+            if len(kept) == 1 and getattr(kept[0], "data", None) in _TRAVERSALS:
+                current = kept[0]
+                continue
+            break
         root = self._kept(current)[0] if getattr(current, "data", None) == "expr_term" else current
         if getattr(root, "data", None) == "identifier":
             return self.traverse(str(root.children[0]), steps, node)
