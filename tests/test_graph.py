@@ -3,7 +3,8 @@ than one step after their root name, and exact spans of empty blocks."""
 
 from __future__ import annotations
 
-from infralint.model import Ref
+from infralint.graph.hcl_eval import Encoded
+from infralint.model import Ref, Unknown
 from infralint.parse.terraform import parse
 from tests.conftest import run
 
@@ -98,3 +99,41 @@ def test_empty_block_has_a_span():
     spans = [(b.type, b.span.line, b.span.end_line, b.span.col, b.span.end_col)
              for b in f.body.blocks]
     assert spans == [("data", 1, 1, 1, 34), ("locals", 3, 3, 1, 10)]
+
+
+def test_json_heredoc_with_unknown_interpolations_keeps_its_structure(tmp_path, rules):
+    result = _scan(tmp_path, {"main.tf": """
+variable "prefix" {
+  type = string
+}
+
+resource "aws_s3_bucket" "data" {
+  bucket = "data"
+}
+
+resource "aws_iam_policy" "data" {
+  policy = <<EOF
+{
+  "Statement": [
+    {"Effect": "Allow", "Action": "s3:*", "Resource": "${aws_s3_bucket.data.arn}"},
+    {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "${var.prefix}/*"}
+  ]
+}
+EOF
+}
+
+resource "aws_iam_user_policy" "not_json" {
+  user   = "ci"
+  policy = <<EOF
+${var.prefix}
+EOF
+}
+"""}, rules)
+    policy = _resource(result, "aws_iam_policy.data")
+    assert isinstance(policy.attrs["policy"], Encoded)
+    first, second = policy.attrs["policy"].value["Statement"]
+    assert first["Resource"] == Ref("aws_s3_bucket.data", "arn")
+    assert isinstance(second["Resource"], Unknown)
+    assert "aws_s3_bucket.data" in policy.refs
+    assert [(f.rule_id, f.span.line) for f in result.findings] == [("IL501", 14)]
+    assert isinstance(_resource(result, "aws_iam_user_policy.not_json").attrs["policy"], Unknown)

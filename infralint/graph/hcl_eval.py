@@ -449,9 +449,52 @@ class Evaluator:
         for value in values:
             if isinstance(value, Ref):
                 self.refs.add(value.address)
-            if not is_literal(value) or isinstance(value, list | dict):
+        for value in values:
+            if not is_literal(value) or isinstance(value, list | dict | Encoded):
+                partial = None if escapes else _partial_json(parts, values)
+                if partial is not None:  # a heredoc policy naming "${aws_s3_bucket.x.arn}/*"
+                    return partial
                 return self.unknown(node, f"interpolates a value that is not known ({_why(value)})")
         return "".join(_to_string(v) for v in values)
+
+
+_MARK = "\ue000"  # a private-use character standing for an interpolation inside JSON text
+
+
+def _partial_json(parts: list, values: list) -> Encoded | None:
+    """A heredoc of JSON whose interpolations are not all known, as ``Encoded`` structure: a
+    string that is exactly one interpolation keeps its value (a ``Ref``), a string holding one
+    among other text is ``Unknown``. None when the text is not JSON with the interpolations
+    inside strings."""
+    chunks, marked = [], []
+    for part, value in zip(parts, values, strict=True):
+        if isinstance(part, _Interp) and (not is_literal(value) or isinstance(
+                value, list | dict | Encoded)):
+            chunks.append(f"{_MARK}{len(marked)}{_MARK}")
+            marked.append(value)
+        else:
+            chunks.append(_to_string(value))
+    text = "".join(chunks)
+    if text.lstrip()[:1] not in ("{", "["):
+        return None
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        return None
+
+    def restore(value: Any) -> Any:
+        if isinstance(value, list):
+            return [restore(v) for v in value]
+        if isinstance(value, dict):
+            return {k: restore(v) for k, v in value.items()}
+        if isinstance(value, str) and _MARK in value:
+            whole = value.split(_MARK)
+            if len(whole) == 3 and not whole[0] and not whole[2] and whole[1].isdigit():
+                return marked[int(whole[1])]
+            return Unknown("interpolates a value that is not known")
+        return value
+
+    return Encoded(restore(doc))
 
 
 class _Frame:
