@@ -112,6 +112,7 @@ def _database(graph: Any, res: Resource) -> ManagedDatabase:
         backup_retention=attr(res, "backup_retention_period"),
         skip_final_snapshot=attr(res, "skip_final_snapshot"),
         in_cluster=kind == "cluster-instance",  # aws_rds_cluster names itself by cluster_identifier
+        replica=res.get("replicate_source_db") is not None,
         security_groups=as_list(res.get("vpc_security_group_ids")),
     )
 
