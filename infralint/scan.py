@@ -215,15 +215,25 @@ def _read(path: str) -> str:
 def _cloudformation(graph: Graph, sources: list[SourceFile], options: ScanOptions) -> None:
     from infralint.graph import cloudformation as cfn
 
-    _structured(graph, sources, "template", lambda source, doc: cfn.build(
-        source.path, doc, graph.diagnostics, options.cfn_params))
+    _structured(
+        graph,
+        sources,
+        "template",
+        lambda source, doc: cfn.build(source.path, doc, graph.diagnostics, options.cfn_params),
+    )
 
 
 def _compose(graph: Graph, sources: list[SourceFile]) -> None:
     from infralint.graph import compose
 
-    _structured(graph, sources, "compose file", lambda source, doc: compose.build(
-        source.path, doc, compose.env_for(source.abspath), graph.diagnostics))
+    _structured(
+        graph,
+        sources,
+        "compose file",
+        lambda source, doc: compose.build(
+            source.path, doc, compose.env_for(source.abspath), graph.diagnostics
+        ),
+    )
 
 
 def _structured(graph: Graph, sources: list[SourceFile], what: str, build: Any) -> None:
@@ -240,9 +250,15 @@ def _structured(graph: Graph, sources: list[SourceFile], what: str, build: Any) 
             for res in build(source, doc):
                 graph.add(res)
         except Exception as exc:
-            graph.diagnostics.append(Diagnostic(
-                source.path, f"{what} could not be evaluated: {type(exc).__name__}: {exc}", 0,
-                "error", "evaluate"))
+            graph.diagnostics.append(
+                Diagnostic(
+                    source.path,
+                    f"{what} could not be evaluated: {type(exc).__name__}: {exc}",
+                    0,
+                    "error",
+                    "evaluate",
+                )
+            )
 
 
 # -- facts ------------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 ## What it does
 Finds RDS instances and Aurora/RDS clusters whose backup retention period is 0, which turns
 automated backups and point-in-time recovery off. An omitted retention is not reported: AWS then
-keeps 1 day of backups (the API default).
+keeps 1 day of backups (the API default). Read replicas are not reported either: the source's
+backups hold their data.
 
 ## Why is this bad?
 Without automated backups a bad migration, a dropped table or a deleted instance cannot be
@@ -40,8 +41,9 @@ FORMATS = ("terraform", "cloudformation")
 
 def check(ctx):
     for db in ctx.facts(ManagedDatabase):
-        if db.in_cluster or db.backup_retention is None:
-            continue  # a cluster instance's backups are the cluster's; omitted means 1 day
+        if db.in_cluster or db.replica or db.backup_retention is None:
+            continue  # a cluster instance's (a replica's) backups are the cluster's (the
+            # source's); omitted means 1 day
         if any(as_int(v) == 0 for v in possible(db.backup_retention.value)):
             yield ctx.finding(
                 db.resource,

@@ -3,7 +3,8 @@
 ## What it does
 Finds RDS instances and clusters configured to skip the final snapshot when they are deleted:
 `skip_final_snapshot = true` in Terraform, `DeletionPolicy: Delete` in CloudFormation (when
-`DeletionPolicy` is not set, CloudFormation snapshots an instance before deleting it).
+`DeletionPolicy` is not set, CloudFormation snapshots an instance before deleting it). Cluster
+members and read replicas are not reported: the cluster or the source instance holds the data.
 
 ## Why is this bad?
 A `terraform destroy`, a renamed resource or a stack deletion then destroys the data with no
@@ -43,8 +44,8 @@ FORMATS = ("terraform", "cloudformation")
 
 def check(ctx):
     for db in ctx.facts(ManagedDatabase):
-        if db.in_cluster:
-            continue  # the cluster owns the data
+        if db.in_cluster or db.replica:
+            continue  # the cluster (the replica's source) owns the data
         skip = db.skip_final_snapshot
         if skip is not None and any(as_bool(v) is True for v in possible(skip.value)):
             yield ctx.finding(

@@ -44,6 +44,7 @@ class ManagedDatabase(Fact):
     skip_final_snapshot: Attr | None = None
     deletion_policy: Attr | None = None  # CloudFormation DeletionPolicy
     in_cluster: bool = False  # an instance whose backups are the cluster's
+    replica: bool = False  # a read replica: the data and its backups are the source's
     security_groups: list = field(default_factory=list)  # Ref / str values
 
 

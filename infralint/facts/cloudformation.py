@@ -140,6 +140,7 @@ def _database(res: Resource) -> ManagedDatabase:
         backup_retention=attr(res, "BackupRetentionPeriod"),
         deletion_policy=deletion,
         in_cluster=in_cluster,
+        replica=res.get("SourceDBInstanceIdentifier") is not None,
         security_groups=as_list(res.get("VPCSecurityGroups")),
     )
 

@@ -88,11 +88,9 @@ def adapt(graph: Any, res: Resource) -> None:
         for i, rule in enumerate(as_list(res.get("ingress"))):
             if isinstance(rule, dict):
                 add(_ingress(res, ("ingress", i), rule, res.key))
-    elif (
-        kind == "aws_security_group_rule"
-        and res.get("type") == "ingress"
-        or kind == "aws_vpc_security_group_ingress_rule"
-    ):
+    elif kind == "aws_security_group_rule" and res.get("type") == "ingress":
+        add(_ingress(res, (), res.attrs, graph.target(res, res.get("security_group_id"))))
+    elif kind == "aws_vpc_security_group_ingress_rule":
         add(_ingress(res, (), res.attrs, graph.target(res, res.get("security_group_id"))))
     elif kind == "aws_organizations_policy":
         policy_type = res.get("type", default="SERVICE_CONTROL_POLICY")
@@ -128,7 +126,8 @@ def _database(graph: Any, res: Resource) -> ManagedDatabase:
         public_default="the AWS provider sends false when publicly_accessible is not set",
         backup_retention=attr(res, "backup_retention_period"),
         skip_final_snapshot=attr(res, "skip_final_snapshot"),
-        in_cluster=kind == "cluster-instance" or res.get("cluster_identifier") is not None,
+        in_cluster=kind == "cluster-instance",  # aws_rds_cluster names itself by cluster_identifier
+        replica=res.get("replicate_source_db") is not None,
         security_groups=as_list(res.get("vpc_security_group_ids")),
     )
 
@@ -180,27 +179,25 @@ def _policy_document(graph: Any, res: Resource) -> list:
     for i, stmt in enumerate(as_list(res.get("statement"))):
         if not isinstance(stmt, dict):
             continue
-        out.append(
-            common.statement(
-                res,
-                ("statement", i),
-                {
-                    "Effect": stmt.get("effect", "Allow"),
-                    **({"Action": stmt["actions"]} if "actions" in stmt else {}),
-                    **({"NotAction": stmt["not_actions"]} if "not_actions" in stmt else {}),
-                    **({"Resource": stmt["resources"]} if "resources" in stmt else {}),
-                    **({"NotResource": stmt["not_resources"]} if "not_resources" in stmt else {}),
-                    **(
-                        {"Principal": _principals(stmt["principals"])}
-                        if "principals" in stmt
-                        else {}
-                    ),
-                    **({"Condition": stmt["condition"]} if stmt.get("condition") else {}),
-                },
-                kind,
-                _DOCUMENT_NAMES,
-            )
+        fact = common.statement(
+            res,
+            ("statement", i),
+            {
+                "Effect": stmt.get("effect", "Allow"),
+                **({"Action": stmt["actions"]} if "actions" in stmt else {}),
+                **({"NotAction": stmt["not_actions"]} if "not_actions" in stmt else {}),
+                **({"Resource": stmt["resources"]} if "resources" in stmt else {}),
+                **({"NotResource": stmt["not_resources"]} if "not_resources" in stmt else {}),
+                **({"Principal": _principals(stmt["principals"])} if "principals" in stmt else {}),
+                **({"Condition": stmt["condition"]} if stmt.get("condition") else {}),
+            },
+            kind,
+            _DOCUMENT_NAMES,
         )
+        star = _wildcard_principals(stmt.get("principals"))
+        if star is not None:  # point at the `identifiers` naming "*", not at the statement
+            fact.principal_path = ("statement", i, "principals", star, "identifiers")
+        out.append(fact)
     return out
 
 
@@ -219,6 +216,14 @@ def _principals(blocks: Any) -> dict:
                 as_list(block.get("identifiers"))
             )
     return out
+
+
+def _wildcard_principals(blocks: Any) -> int | None:
+    """The index of the first ``principals`` block whose identifiers include "*"."""
+    for j, block in enumerate(as_list(blocks)):
+        if isinstance(block, dict) and "*" in as_list(block.get("identifiers")):
+            return j
+    return None
 
 
 def _attachments(graph: Any, res: Resource) -> None:

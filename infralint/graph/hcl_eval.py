@@ -15,6 +15,12 @@ from infralint.model import Choice, Ref, Span, Unknown, is_literal
 from infralint.parse.terraform import span as tree_span
 
 MAX_STEPS = 200_000
+_TRAVERSALS = (
+    "get_attr_expr_term",
+    "index_expr_term",
+    "attr_splat_expr_term",
+    "full_splat_expr_term",
+)
 
 
 class EvalError(Exception):
@@ -228,8 +234,9 @@ class Evaluator:
 
     def _apply(self, op: str, left: Any, right: Any, node: Any) -> Any:
         lv = left.get() if isinstance(left, _Lazy) else left
-        if isinstance(lv, bool) and ((op == "&&" and not lv) or (op == "||" and lv)):
-            return lv  # short-circuit keeps known results
+        if op in ("&&", "||") and isinstance(lv, bool):  # short-circuit keeps known results
+            if (op == "&&" and not lv) or (op == "||" and lv):
+                return lv
         rv = right.get() if isinstance(right, _Lazy) else right
         if not (is_literal(lv) and is_literal(rv)):
             return self.unknown(
@@ -269,24 +276,20 @@ class Evaluator:
     def _traversal(self, node: Any) -> Any:
         steps: list = []
         current = node
-        kinds = (
-            "get_attr_expr_term",
-            "index_expr_term",
-            "attr_splat_expr_term",
-            "full_splat_expr_term",
-        )
         while True:
-            kind = getattr(current, "data", None)
-            if kind == "expr_term":  # a.b.c nests as expr_term(get_attr_expr_term(...))
-                kept = self._kept(current)
-                if len(kept) == 1 and getattr(kept[0], "data", None) in kinds:
-                    current = kept[0]
-                    continue
-            if kind not in kinds:
-                break
-            inner, op = current.children[0], current.children[1]
-            steps[:0] = self._steps(op)
-            current = inner
+            if getattr(current, "data", None) in _TRAVERSALS:
+                inner, op = current.children[0], current.children[1]
+                steps[:0] = self._steps(op)
+                current = inner
+                continue
+            # python-hcl2 wraps each inner traversal in an expr_term: `data.a.b.json` nests as
+            # expr_term(get_attr(expr_term(get_attr(...)))); unwrap it so the root name sees
+            # every step (data sources and module outputs need two)
+            kept = self._kept(current) if getattr(current, "data", None) == "expr_term" else []
+            if len(kept) == 1 and getattr(kept[0], "data", None) in _TRAVERSALS:
+                current = kept[0]
+                continue
+            break
         root = self._kept(current)[0] if getattr(current, "data", None) == "expr_term" else current
         if getattr(root, "data", None) == "identifier":
             return self.traverse(str(root.children[0]), steps, node)
@@ -483,9 +486,53 @@ class Evaluator:
         for value in values:
             if isinstance(value, Ref):
                 self.refs.add(value.address)
-            if not is_literal(value) or isinstance(value, list | dict):
+        for value in values:
+            if not is_literal(value) or isinstance(value, list | dict | Encoded):
+                partial = None if escapes else _partial_json(parts, values)
+                if partial is not None:  # a heredoc policy naming "${aws_s3_bucket.x.arn}/*"
+                    return partial
                 return self.unknown(node, f"interpolates a value that is not known ({_why(value)})")
         return "".join(_to_string(v) for v in values)
+
+
+_MARK = "\ue000"  # a private-use character standing for an interpolation inside JSON text
+
+
+def _partial_json(parts: list, values: list) -> Encoded | None:
+    """A heredoc of JSON whose interpolations are not all known, as ``Encoded`` structure: a
+    string that is exactly one interpolation keeps its value (a ``Ref``), a string holding one
+    among other text is ``Unknown``. None when the text is not JSON with the interpolations
+    inside strings."""
+    chunks, marked = [], []
+    for part, value in zip(parts, values, strict=True):
+        if isinstance(part, _Interp) and (
+            not is_literal(value) or isinstance(value, list | dict | Encoded)
+        ):
+            chunks.append(f"{_MARK}{len(marked)}{_MARK}")
+            marked.append(value)
+        else:
+            chunks.append(_to_string(value))
+    text = "".join(chunks)
+    if text.lstrip()[:1] not in ("{", "["):
+        return None
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        return None
+
+    def restore(value: Any) -> Any:
+        if isinstance(value, list):
+            return [restore(v) for v in value]
+        if isinstance(value, dict):
+            return {k: restore(v) for k, v in value.items()}
+        if isinstance(value, str) and _MARK in value:
+            whole = value.split(_MARK)
+            if len(whole) == 3 and not whole[0] and not whole[2] and whole[1].isdigit():
+                return marked[int(whole[1])]
+            return Unknown("interpolates a value that is not known")
+        return value
+
+    return Encoded(restore(doc))
 
 
 class _Frame:

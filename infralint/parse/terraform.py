@@ -42,8 +42,9 @@ class HclFile:
 
 
 def parse(text: str, path: str = "") -> HclFile:
-    from hcl2.parser import hcl2
     from lark.exceptions import LarkError, UnexpectedInput
+
+    from hcl2.parser import hcl2
 
     try:
         tree = hcl2.parse(text + "\n")
@@ -107,7 +108,9 @@ def span(node: Any) -> Span:
     if not hasattr(node, "meta"):
         return Span(node.line, node.end_line, node.column, node.end_column)
     meta = node.meta
-    kept = [c for c in node.children if getattr(c, "data", None) not in _LAYOUT]
+    # an empty subtree (the body of `data "aws_partition" "current" {}`) has no position
+    children = [c for c in node.children if not getattr(getattr(c, "meta", None), "empty", False)]
+    kept = [c for c in children if getattr(c, "data", None) not in _LAYOUT]
     if not kept:
         return Span(meta.line, meta.end_line, meta.column, meta.end_column)
     last = kept[-1]
@@ -116,7 +119,7 @@ def span(node: Any) -> Span:
         if hasattr(last, "meta")
         else (last.end_line, last.end_column)
     )
-    if last is not node.children[-1] or last_end == (meta.end_line, meta.end_column):
+    if last is not children[-1] or last_end == (meta.end_line, meta.end_column):
         # the node ends with its last child (no closing token after it): use its real end
         end = span(last)
         return Span(meta.line, end.end_line, meta.column, end.end_col)
