@@ -88,9 +88,9 @@ def adapt(graph: Any, res: Resource) -> None:
         for i, rule in enumerate(as_list(res.get("ingress"))):
             if isinstance(rule, dict):
                 add(_ingress(res, ("ingress", i), rule, res.key))
-    elif kind == "aws_security_group_rule" and res.get("type") == "ingress":
-        add(_ingress(res, (), res.attrs, graph.target(res, res.get("security_group_id"))))
-    elif kind == "aws_vpc_security_group_ingress_rule":
+    elif (kind == "aws_security_group_rule" and res.get("type") == "ingress") or (
+        kind == "aws_vpc_security_group_ingress_rule"
+    ):
         add(_ingress(res, (), res.attrs, graph.target(res, res.get("security_group_id"))))
     elif kind == "aws_organizations_policy":
         policy_type = res.get("type", default="SERVICE_CONTROL_POLICY")

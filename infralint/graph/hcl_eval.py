@@ -234,9 +234,8 @@ class Evaluator:
 
     def _apply(self, op: str, left: Any, right: Any, node: Any) -> Any:
         lv = left.get() if isinstance(left, _Lazy) else left
-        if op in ("&&", "||") and isinstance(lv, bool):  # short-circuit keeps known results
-            if (op == "&&" and not lv) or (op == "||" and lv):
-                return lv
+        if isinstance(lv, bool) and ((op == "&&" and not lv) or (op == "||" and lv)):
+            return lv  # short-circuit keeps known results
         rv = right.get() if isinstance(right, _Lazy) else right
         if not (is_literal(lv) and is_literal(rv)):
             return self.unknown(

@@ -42,9 +42,8 @@ class HclFile:
 
 
 def parse(text: str, path: str = "") -> HclFile:
-    from lark.exceptions import LarkError, UnexpectedInput
-
     from hcl2.parser import hcl2
+    from lark.exceptions import LarkError, UnexpectedInput
 
     try:
         tree = hcl2.parse(text + "\n")
