@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,9 +68,11 @@ class Module:
         prefix: str = "",
         call: str = "",
         depth: int = 0,
+        root_dir: str | None = None,
     ):
         self.loader = loader
         self.dir = directory
+        self.root_dir = directory if root_dir is None else root_dir  # where .terraform lives
         self.files = files
         self.inputs = inputs
         self.prefix = prefix
@@ -222,7 +225,7 @@ class Module:
         source_attr = block.body.attributes.get("source")
         source = self.evaluator(f).evaluate(source_attr.expr) if source_attr else None
         directory = self.loader.module_dir(
-            self.dir, source, f, block, self.prefix + f"module.{name}"
+            self.dir, source, f, block, self.prefix + f"module.{name}", self.root_dir
         )
         if directory is None:
             return []
@@ -249,6 +252,7 @@ class Module:
                 prefix=f"{self.prefix}module.{name}{suffix}.",
                 call=(self.call + " → " if self.call else "") + call,
                 depth=self.depth + 1,
+                root_dir=self.root_dir,
             )
             self.children[name].append(child)
         return self.children[name]
@@ -540,7 +544,7 @@ class ModuleLoader:
         return self.parsed.get(directory, [])
 
     def module_dir(
-        self, parent: str, source: Any, f: HclFile, block: Block, address: str
+        self, parent: str, source: Any, f: HclFile, block: Block, address: str, root_dir: str = "."
     ) -> str | None:
         if not isinstance(source, str):
             self.diagnostics.append(
@@ -554,7 +558,7 @@ class ModuleLoader:
             )
             return None
         if not source.startswith(("./", "../")):
-            local = self._downloaded(address)
+            local = self._downloaded(address, root_dir)
             if local is None:
                 self.diagnostics.append(
                     Diagnostic(
@@ -582,17 +586,27 @@ class ModuleLoader:
         self.called.add(directory)
         return directory
 
-    def _downloaded(self, address: str) -> str | None:
-        manifest = os.path.join(self.root, ".terraform", "modules", "modules.json")
+    def _downloaded(self, address: str, root_dir: str) -> str | None:
+        """Where ``terraform init`` put a remote module: ``.terraform/modules/modules.json`` of
+        the root module lists every call by its key (``db``, ``db.subnets``) and the directory,
+        relative to the root module."""
+        manifest = os.path.join(self.root, root_dir, ".terraform", "modules", "modules.json")
         try:
             with open(manifest, encoding="utf-8") as fh:
                 modules = json.load(fh).get("Modules", [])
         except (OSError, ValueError, AttributeError):
             return None
-        key = ".".join(p for p in address.split(".") if p != "module")
+        key = ".".join(
+            re.sub(r"\[[^\]]*\]$", "", p) for p in address.split(".") if p != "module"
+        )
         for entry in modules:
             if isinstance(entry, dict) and entry.get("Key") == key and entry.get("Dir"):
-                return os.path.normpath(entry["Dir"]).replace(os.sep, "/")
+                directory = os.path.normpath(os.path.join(root_dir, entry["Dir"]))
+                directory = directory.replace(os.sep, "/")
+                if directory.startswith("../") or os.path.isabs(entry["Dir"]):
+                    return None
+                self.called.add(directory)
+                return directory
         return None
 
     def note_unknown(self, f: HclFile, span: Span, what: str, reason: str) -> None:

@@ -1,0 +1,43 @@
+"""How values are resolved before rules judge them: modules, Terraform JSON, CloudFormation
+parameters and conditions, compose layering, and the honest list of what stayed unknown."""
+
+from __future__ import annotations
+
+from tests.conftest import FIXTURES, run
+
+
+def _ids(result, rule_id):
+    return [f for f in result.findings if f.rule_id == rule_id and not f.suppressed]
+
+
+def test_module_instantiated_twice_yields_one_public_database(rules):
+    result = run([FIXTURES / "public-database" / "bad-tf-module-twice"], rules)
+    found = _ids(result, "IL101")
+    assert len(found) == 1
+    (f,) = found
+    assert f.path == "modules/database/main.tf"
+    assert f.span.line == 14
+    assert f.resource == "module.reporting.aws_db_instance.this"
+    assert "[via module.reporting (main.tf:1)]" in f.message
+    assert "module.reporting input public, main.tf:4" in f.message
+
+
+def test_remote_module_is_one_info_diagnostic(rules):
+    result = run([FIXTURES / "public-database" / "good-tf-remote-module"], rules)
+    assert [(d.path, d.line, d.level) for d in result.diagnostics] == [("main.tf", 2, "info")]
+    assert "not scanned" in result.diagnostics[0].message
+
+
+def test_downloaded_module_is_read_from_modules_json(rules):
+    result = run([FIXTURES / "public-database" / "bad-tf-downloaded-module"], rules)
+    (f,) = _ids(result, "IL101")
+    assert f.path == ".terraform/modules/analytics/main.tf"
+    assert f.resource == "module.analytics.aws_db_instance.this"
+    assert not result.diagnostics
+
+
+def test_count_zero_makes_no_resource(rules):
+    result = run([FIXTURES / "public-database" / "good-tf-module-private"], rules)
+    addresses = {r.address for r in result.graph.resources.values()}
+    assert "module.orders.aws_db_instance.this" in addresses
+    assert not any(a.startswith("aws_db_instance.debug") for a in addresses)
