@@ -92,20 +92,12 @@ def _warn(graph: Graph, path: str, doc: Any) -> None:
 # -- Terraform --------------------------------------------------------------------------------
 def _terraform(graph: Graph, by_kind: dict, options: ScanOptions, files: dict) -> None:
     from infralint.graph import terraform as tf
-    from infralint.parse import terraform as hcl
 
     parsed: dict[str, list] = defaultdict(list)
     tfvars: dict[str, list] = defaultdict(list)
     for source in by_kind.get("terraform", []):
-        if source.path.endswith(".tf.json"):
-            graph.diagnostics.append(
-                Diagnostic(
-                    source.path, "Terraform JSON files are not evaluated yet", 0, "info", "parse"
-                )
-            )
-            continue
         try:
-            parsed[_dir(source.path)].append(hcl.parse(source.text, source.path))
+            parsed[_dir(source.path)].append(_parse_tf(source.text, source.path))
         except Exception as exc:
             _parse_failed(graph, source.path, exc)
     for source in by_kind.get("tfvars", []):
@@ -130,11 +122,11 @@ def _terraform(graph: Graph, by_kind: dict, options: ScanOptions, files: dict) -
         if not os.path.isdir(full):
             return out
         for name in sorted(os.listdir(full)):
-            if name.endswith(".tf"):
+            if name.endswith((".tf", ".tf.json")):
                 rel = f"{directory}/{name}" if directory != "." else name
                 try:
                     text = _read(os.path.join(full, name))
-                    out.append(hcl.parse(text, rel))
+                    out.append(_parse_tf(text, rel))
                     files.setdefault(
                         rel, SourceFile(rel, os.path.join(full, name), "terraform", text)
                     )
@@ -165,16 +157,26 @@ def _terraform(graph: Graph, by_kind: dict, options: ScanOptions, files: dict) -
     graph.unknowns.extend(loader.unknowns)
 
 
+def _parse_tf(text: str, path: str) -> Any:
+    if path.endswith(".tf.json"):
+        from infralint.parse import terraform_json
+
+        return terraform_json.parse(text, path)
+    from infralint.parse import terraform as hcl
+
+    return hcl.parse(text, path)
+
+
 def _called_directories(parsed: dict[str, list]) -> set[str]:
     """Directories some scanned module calls with a local ``source``: they are evaluated
     through their calls (with inputs), not on their own."""
+    from infralint.graph.terraform import literal_text
+
     called = set()
     for directory, hcl_files in parsed.items():
         for f in hcl_files:
             for block in f.body.blocks_of("module"):
-                source = block.body.attributes.get("source")
-                text = str(getattr(source.expr, "children", [""])[0]) if source else ""
-                text = text.strip('"')
+                text = literal_text(block.body.attributes.get("source"))
                 if text.startswith(("./", "../")):
                     called.add(os.path.normpath(os.path.join(directory, text)).replace(os.sep, "/"))
     return called

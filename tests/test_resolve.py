@@ -41,3 +41,53 @@ def test_count_zero_makes_no_resource(rules):
     addresses = {r.address for r in result.graph.resources.values()}
     assert "module.orders.aws_db_instance.this" in addresses
     assert not any(a.startswith("aws_db_instance.debug") for a in addresses)
+
+
+def _scan(tmp_path, files: dict[str, str], rules, **options):
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return run([tmp_path], rules, **options)
+
+
+def test_comparison_before_conditional_binds_tighter(tmp_path, rules):
+    result = _scan(tmp_path, {"main.tf": """
+variable "env" {
+  default = "staging"
+}
+
+resource "aws_db_instance" "a" {
+  count               = var.env == "prod" ? 1 : 0
+  engine              = "postgres"
+  publicly_accessible = true
+}
+
+resource "aws_db_instance" "b" {
+  engine              = "postgres"
+  publicly_accessible = var.env != "prod" && var.env == "staging" ? true : false
+}
+"""}, rules)
+    addresses = {r.address for r in result.graph.resources.values()}
+    assert addresses == {"aws_db_instance.b"}
+    assert [f.resource for f in _ids(result, "IL101")] == ["aws_db_instance.b"]
+
+
+def test_terraform_json_module_call(tmp_path, rules):
+    result = _scan(tmp_path, {
+        "main.tf.json": """{
+  "module": {
+    "db": {"source": "./db", "public": "${1 == 1}"}
+  }
+}
+""",
+        "db/main.tf": """variable "public" {}
+resource "aws_db_instance" "this" {
+  engine              = "mysql"
+  publicly_accessible = var.public
+}
+""",
+    }, rules)
+    (f,) = _ids(result, "IL101")
+    assert (f.path, f.span.line, f.resource) == ("db/main.tf", 4, "module.db.aws_db_instance.this")
+    assert "[via module.db (main.tf.json:3)]" in f.message

@@ -100,12 +100,26 @@ class Evaluator:
         if self.steps[0] > MAX_STEPS:
             raise Budget()
         kind = getattr(node, "data", None)
+        if kind is None and hasattr(node, "spans"):  # an expression of a .tf.json file
+            return self._json(node)
         if kind is None:  # a token: STRING_LIT
             return self.template(str(node)[1:-1], node)
         handler = getattr(self, "_" + kind, None)
         if handler is None:
             return self.unknown(node, f"unsupported expression ({kind})")
         return handler(node)
+
+    def _json(self, node: Any) -> Any:
+        value = node.value
+        if node.literal:
+            return value
+        if isinstance(value, str):
+            return self.template(value, node, escapes=False)
+        if isinstance(value, list):
+            return [self.eval(node.child(i)) for i in range(len(value))]
+        if isinstance(value, dict):
+            return {k: self.eval(node.child(k)) for k in value}
+        return value
 
     def _kept(self, node: Any) -> list:
         return [
@@ -195,6 +209,18 @@ class Evaluator:
             term_kept = self._kept(term)
             operators.append(str(term_kept[0].children[0]))
             current = term_kept[1]
+        # it also reads `a == b ? x : y` as `a == (b ? x : y)`: the conditional binds loosest
+        last = current
+        while getattr(last, "data", None) == "expr_term" and len(self._kept(last)) == 1:
+            last = self._kept(last)[0]
+        if getattr(last, "data", None) == "conditional":
+            cond, yes, no = self._kept(last)
+            test = self._precedence(operands + [cond], operators, node)
+            if isinstance(test, Unknown | Ref | Choice):
+                return self.unknown(node, f"condition is not known ({_why(test)})")
+            if not isinstance(test, bool):
+                raise EvalError("condition is not a boolean")
+            return self.eval(yes if test else no)
         operands.append(current)
         return self._precedence(operands, operators, node)
 

@@ -20,6 +20,7 @@ from infralint.model import Diagnostic, Origin, Ref, Resource, Span, Unknown, is
 from infralint.parse import json_doc
 from infralint.parse.terraform import Attribute, Block, Body, HclFile
 from infralint.parse.terraform import span as tree_span
+from infralint.parse.terraform_json import JsonExpr
 
 MAX_INSTANCES = 1000  # count / for_each expansion cap
 MAX_MODULE_DEPTH = 10
@@ -118,8 +119,7 @@ class Module:
         elif block.type == "module" and labels:
             self.calls[labels[0]] = (block, f)
         elif block.type == "provider" and labels:
-            alias = block.body.attributes.get("alias")
-            name = str(getattr(alias.expr, "children", [""])[0]).strip('"') if alias else ""
+            name = literal_text(block.body.attributes.get("alias"))
             self.blocks[f"provider.{labels[0]}" + (f".{name}" if name else "")] = (block, f)
 
     # -- the scope of names -------------------------------------------------------------------
@@ -433,6 +433,16 @@ class _View:
 
 def bare_reference(expr: Any) -> tuple[str, str] | None:
     """("var", "x") for an expression that is exactly ``var.x`` (or ``"${var.x}"``)."""
+    if isinstance(expr, JsonExpr):
+        text = expr.value
+        if not (isinstance(text, str) and text.startswith("${") and text.endswith("}")):
+            return None
+        if text.count("${") != 1:
+            return None
+        from infralint.graph.hcl_eval import _parse_expression
+
+        inner = _parse_expression(text[2:-1].strip())
+        return bare_reference(inner) if inner is not None else None
     node = expr
     while getattr(node, "data", None) == "expr_term" and len(node.children) == 1:
         node = node.children[0]
@@ -459,6 +469,10 @@ def bare_reference(expr: Any) -> tuple[str, str] | None:
 def record_spans(expr: Any, path: tuple, spans: dict[tuple, Span]) -> None:
     """Spans of the literal structure inside an expression (object keys, list items, and JSON
     heredocs), so a finding can point at ``Action = "*"`` inside ``jsonencode({...})``."""
+    if isinstance(expr, JsonExpr):
+        for sub, sp in expr.sub_spans().items():
+            spans[path + sub] = sp
+        return
     node = expr
     while getattr(node, "data", None) == "expr_term":
         kept = [c for c in node.children if getattr(c, "data", None) != "new_line_or_comment"]
@@ -516,6 +530,15 @@ def _literal_key(node: Any) -> str | None:
         if text.startswith('"') and "${" not in text:
             return text[1:-1]
     return None
+
+
+def literal_text(attr: Attribute | None) -> str:
+    """The text of an argument written as a plain string (a module ``source``), else ""."""
+    if attr is None:
+        return ""
+    if isinstance(attr.expr, JsonExpr):
+        return attr.expr.value if isinstance(attr.expr.value, str) else ""
+    return str(getattr(attr.expr, "children", [""])[0]).strip('"')
 
 
 class ModuleLoader:
