@@ -91,3 +91,67 @@ resource "aws_db_instance" "this" {
     (f,) = _ids(result, "IL101")
     assert (f.path, f.span.line, f.resource) == ("db/main.tf", 4, "module.db.aws_db_instance.this")
     assert "[via module.db (main.tf.json:3)]" in f.message
+
+
+def test_cfn_params_choose_the_condition_branch(tmp_path):
+    import json
+
+    from tests.test_cli import infralint
+
+    case = FIXTURES / "public-database" / "bad-cfn-yaml-resolved"
+    aws_list = tmp_path / "params.json"
+    aws_list.write_text(json.dumps([
+        {"ParameterKey": "Environment", "ParameterValue": "staging"},
+        {"ParameterKey": "AdminCidr", "ParameterValue": "10.20.0.0/16"},
+    ]))
+    mapping = tmp_path / "params-map.json"
+    mapping.write_text(json.dumps({"Environment": "prod"}))
+
+    def found(*extra):
+        done = infralint("scan", "--format", "json", *extra, case)
+        report = json.loads(done.stdout)
+        return sorted((f["rule_id"], f["start_line"]) for f in report["findings"])
+
+    everything = [("IL101", 41), ("IL101", 55), ("IL201", 66), ("IL201", 70), ("IL501", 84)]
+    assert found() == everything  # the defaults: prod, open admin CIDR
+    # staging: IsProd is false (private database, no archive database), admin CIDR private
+    assert found("--cfn-params", aws_list) == [("IL201", 70), ("IL501", 84)]
+    assert found("--cfn-params", mapping) == everything
+
+
+def test_show_unknown_lists_what_rules_needed(tmp_path):
+    import json
+
+    from tests.test_cli import infralint
+
+    (tmp_path / "main.tf").write_text(
+        'variable "public" {}\n'
+        'resource "aws_db_instance" "a" {\n'
+        '  engine              = "postgres"\n'
+        "  publicly_accessible = var.public\n"
+        "}\n"
+    )
+    (tmp_path / "stack.yaml").write_text(
+        'AWSTemplateFormatVersion: "2010-09-09"\n'
+        "Parameters:\n"
+        "  Public:\n"
+        "    Type: String\n"
+        "Resources:\n"
+        "  Db:\n"
+        "    Type: AWS::RDS::DBInstance\n"
+        "    Properties:\n"
+        "      Engine: mysql\n"
+        "      DBSubnetGroupName: private\n"
+        "      PubliclyAccessible: !Ref Public\n"
+    )
+    (tmp_path / "compose.yaml").write_text(
+        'services:\n  db:\n    image: postgres:16\n    ports:\n      - "${DB_PORT}:5432"\n'
+    )
+    done = infralint("scan", "--format", "json", "--show-unknown", tmp_path)
+    unknowns = {(u["path"], u["line"], u["expression"]): u["reason"]
+                for u in json.loads(done.stdout)["unknowns"]}
+    assert "no value" in unknowns[("main.tf", 4, "var.public")]
+    assert "no default" in unknowns[("stack.yaml", 11, "PubliclyAccessible: !Ref Public")]
+    assert "DB_PORT" in unknowns[("compose.yaml", 5, '- "${DB_PORT}:5432"')]
+    text = infralint("scan", "--show-unknown", tmp_path).stdout
+    assert "main.tf:4: `var.public` variable 'public' has no value" in text

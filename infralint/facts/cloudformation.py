@@ -108,7 +108,8 @@ def adapt(graph: Any, res: Resource) -> None:
     for dotted, policy_kind in _POLICIES.get(kind, ()):
         for path, value in common.find(res.attrs, dotted):
             if policy_kind == "identity-statements":  # SAM inline policy statements
-                graph.add_facts(common.statements(res, path[:-1], {"Statement": value}, "identity"))
+                if isinstance(value, dict):  # `find` already stepped into the Statement list
+                    add(common.statement(res, path, value, "identity"))
             else:
                 graph.add_facts(common.statements(res, path, value, policy_kind))
     if kind in _ATTACHED:

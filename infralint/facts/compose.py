@@ -63,6 +63,8 @@ def adapt(graph: Any, res: Resource) -> None:
         service.get("ports") or [] if isinstance(service.get("ports"), list) else []
     ):
         port = published(spec, ("ports", i))
+        if isinstance(spec, Unknown):
+            graph.note_unknown(spec, res, ("ports", i))
         if port is not None:
             ports.append(port)
     mounts = []
@@ -70,6 +72,8 @@ def adapt(graph: Any, res: Resource) -> None:
         service.get("volumes") or [] if isinstance(service.get("volumes"), list) else []
     ):
         mount = volume(spec, ("volumes", i), res.meta.get("volumes") or {})
+        if isinstance(spec, Unknown):
+            graph.note_unknown(spec, res, ("volumes", i))
         if mount is not None:
             mounts.append(mount)
     env = environment(service.get("environment"))

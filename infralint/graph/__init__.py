@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
-from infralint.model import Diagnostic, Ref, Resource, Unknown
+from infralint.model import Choice, Diagnostic, Ref, Resource, Unknown
+
+# Facts whose unknown values are normal and not worth listing (a password given at deploy time
+# is good practice, not a gap in the analysis).
+_UNKNOWN_EXEMPT = {"SecretValue", "TextFile"}
 
 _INDEX = re.compile(r"\[[^\]]*\]$")
 
@@ -21,6 +25,7 @@ class Graph:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     unknowns: list[Unknown] = field(default_factory=list)
     _by_address: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    _unknown_seen: set = field(default_factory=set)
     _referrers: dict[str, list[Resource]] | None = None
 
     def add(self, res: Resource) -> None:
@@ -31,6 +36,57 @@ class Graph:
 
     def add_fact(self, fact: Any) -> None:
         self.facts[type(fact).__name__].append(fact)
+        resource = getattr(fact, "resource", None)
+        if isinstance(resource, Resource) and type(fact).__name__ not in _UNKNOWN_EXEMPT:
+            self._note_unknowns(fact, resource, getattr(fact, "path", ()), 0)
+
+    def _note_unknowns(self, value: Any, res: Resource, path: tuple, depth: int) -> None:
+        """Record every Unknown a fact carries: the facts are what rules read, so these are the
+        values a rule needed and could not judge (``--show-unknown``)."""
+        if depth > 8:
+            return
+        if isinstance(value, Unknown):
+            self.note_unknown(value, res, path)
+        elif isinstance(value, Choice):
+            for option in value.options:
+                self._note_unknowns(option, res, path, depth + 1)
+        elif isinstance(value, list | tuple) and not isinstance(value, Choice):
+            for item in value:
+                self._note_unknowns(item, res, path, depth + 1)
+        elif isinstance(value, dict):
+            for item in value.values():
+                self._note_unknowns(item, res, path, depth + 1)
+        elif is_dataclass(value) and not isinstance(value, type):
+            where = getattr(value, "path", path)
+            where = where if isinstance(where, tuple) else path
+            for f in fields(value):
+                if f.name in ("resource", "path") or f.name.endswith("_path"):
+                    continue
+                self._note_unknowns(getattr(value, f.name), res, where, depth + 1)
+
+    def note_unknown(self, value: Unknown, res: Resource | None = None, path: tuple = ()) -> None:
+        """List ``value`` among the unknowns, located at its own expression or else at the
+        attribute ``path`` of ``res``; each place and reason is listed once."""
+        file, span, expr = value.path, value.span, value.expr
+        if (not file or span is None) and res is not None:
+            file, span = res.path, res.span_of(path)
+        if not expr and res is not None:
+            expr = self._source_line(file, span) or ".".join(str(p) for p in path)
+        key = (file, span.line if span else 0, value.reason)
+        if key in self._unknown_seen:
+            return
+        self._unknown_seen.add(key)
+        self.unknowns.append(Unknown(value.reason, expr, file, span))
+
+    def _source_line(self, file: str, span: Any) -> str:
+        if span is None or not span.line:
+            return ""
+        for text_file in self.facts.get("TextFile", []):
+            if text_file.path == file:
+                lines = text_file.text.splitlines()
+                if 0 < span.line <= len(lines):
+                    return lines[span.line - 1].strip()
+        return ""
 
     def add_facts(self, facts: list) -> None:
         for fact in facts:

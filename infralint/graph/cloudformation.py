@@ -163,7 +163,11 @@ class _Template:
         if len(value) == 1:
             ((key, arg),) = value.items()
             if key == "Ref" or (isinstance(key, str) and key.startswith("Fn::")):
-                return self.intrinsic(key, arg, path, res, depth)
+                result = self.intrinsic(key, arg, path, res, depth)
+                if isinstance(result, Unknown) and not result.path and res.path:
+                    # located where it is written, for --show-unknown
+                    result = Unknown(result.reason, "", res.path, res.span_of(path))
+                return result
         out = {}
         for k, v in value.items():
             resolved = self.resolve(v, path + (k,), res, depth + 1)
