@@ -142,7 +142,7 @@ class Context:
         With ``at_origin`` the finding points where the value was written when it flowed in
         from a variable or parameter default (a committed secret lives there)."""
         path = tuple(path)
-        file, span = resource.path, resource.span_of(path)
+        file, span = resource.location(path)
         origin = resource.origins.get(path)
         if origin is not None and at_origin:
             file, span = origin.path, origin.span

@@ -164,6 +164,8 @@ class Resource:
     spans: dict[tuple, Span] = field(default_factory=dict)  # attribute path -> span
     origins: dict[tuple, Origin] = field(default_factory=dict)  # attribute path -> origin
     refs: set[str] = field(default_factory=set)  # addresses this resource refers to
+    span_files: dict[tuple, str] = field(default_factory=dict)  # attribute path -> its file,
+    # when not ``path`` (a compose override or ``extends`` base file)
     module_call: str = ""  # for module resources: the call that instantiated it, with location
     meta: dict[str, Any] = field(default_factory=dict)  # format-specific extras
 
@@ -185,6 +187,16 @@ class Resource:
             else:
                 return default
         return value
+
+    def location(self, path: tuple = ()) -> tuple[str, Span]:
+        """(file, span) of the attribute at ``path``, or of its nearest located ancestor."""
+        path = tuple(path)
+        while path:
+            span = self.spans.get(path)
+            if span is not None:
+                return self.span_files.get(path, self.path), span
+            path = path[:-1]
+        return self.span_files.get((), self.path), self.span
 
     def span_of(self, path: tuple = ()) -> Span:
         """The span of the attribute at ``path``, or of its nearest located ancestor."""

@@ -57,7 +57,7 @@ def scan(options: ScanOptions, rules: list[Rule]) -> ScanResult:
     if by_kind.get("cloudformation"):
         _cloudformation(graph, by_kind["cloudformation"], options)
     if by_kind.get("compose"):
-        _compose(graph, by_kind["compose"])
+        _compose(graph, by_kind["compose"], files)
     _facts(graph)
     findings = run_rules(graph, rules, graph.diagnostics)
     diagnostics = sorted(graph.diagnostics, key=Diagnostic.sort_key)
@@ -225,17 +225,41 @@ def _cloudformation(graph: Graph, sources: list[SourceFile], options: ScanOption
     )
 
 
-def _compose(graph: Graph, sources: list[SourceFile]) -> None:
+def _compose(graph: Graph, sources: list[SourceFile], files: dict) -> None:
+    """Compose projects: a base file with its override, ``extends`` and ``include`` files."""
     from infralint.graph import compose
 
-    _structured(
-        graph,
-        sources,
-        "compose file",
-        lambda source, doc: compose.build(
-            source.path, doc, compose.env_for(source.abspath), graph.diagnostics
-        ),
-    )
+    docs: dict[str, Any] = {}
+
+    def load(path: str) -> Any:
+        if path not in docs:
+            docs[path] = None
+            source = files.get(path)
+            try:
+                if source is None:
+                    full = os.path.join(graph.root, path)
+                    source = SourceFile(path, full, "compose", _read(full))
+                    files[path] = source
+                docs[path] = _load_structured(source)
+                _warn(graph, path, docs[path])
+            except Exception as exc:
+                _parse_failed(graph, path, exc)
+        return docs[path]
+
+    for group in compose.projects([s.path for s in sources], graph.root, load):
+        try:
+            for res in compose.Project(group, graph.root, load, graph.diagnostics).resources():
+                graph.add(res)
+        except Exception as exc:
+            graph.diagnostics.append(
+                Diagnostic(
+                    group[0],
+                    f"compose file could not be evaluated: {type(exc).__name__}: {exc}",
+                    0,
+                    "error",
+                    "evaluate",
+                )
+            )
 
 
 def _structured(graph: Graph, sources: list[SourceFile], what: str, build: Any) -> None:

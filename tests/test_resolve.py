@@ -155,3 +155,38 @@ def test_show_unknown_lists_what_rules_needed(tmp_path):
     assert "DB_PORT" in unknowns[("compose.yaml", 5, '- "${DB_PORT}:5432"')]
     text = infralint("scan", "--show-unknown", tmp_path).stdout
     assert "main.tf:4: `var.public` variable 'public' has no value" in text
+
+
+def test_compose_override_ports_point_into_the_override_file(rules):
+    result = run([FIXTURES / "public-database" / "bad-compose-layered"], rules)
+    db = next(f for f in _ids(result, "IL101") if f.resource == "services.db")
+    assert (db.path, db.span.line) == ("compose.override.yaml", 4)
+    resources = {r.address: r for r in result.graph.resources.values() if r.scope == "compose.yaml"}
+    # merged by Compose's rules: the loopback port of the base and the override's port
+    assert resources["services.db"].attrs["ports"] == ["127.0.0.1:5432:5432", "5433:5432"]
+    assert resources["services.db"].attrs["image"] == "postgres:16"  # ${PG_TAG-16}
+    assert resources["services.cache"].attrs["command"][2] == "$SAVE_INTERVAL"  # $$
+    assert resources["services.api"].attrs["environment"] == {"LOG_LEVEL": "info"}  # env_file
+    assert resources["services.worker"].attrs["image"] == "ghcr.io/example/api:1.4.2"  # extends
+    assert "services.mongo" in resources  # include
+
+
+def test_docker_compose_override_and_included_file(tmp_path, rules):
+    result = _scan(tmp_path, {
+        "docker-compose.yml": (
+            "include:\n  - stacks/db.yaml\n"
+            "services:\n  cache:\n    image: redis:7\n    volumes: [data:/data]\n"
+        ),
+        "docker-compose.override.yml": (
+            "services:\n  cache:\n    ports:\n      - target: 6379\n        published: 6379\n"
+        ),
+        "stacks/db.yaml": (
+            "services:\n  db:\n    image: mysql:8\n    volumes: [db:/var/lib/mysql]\n"
+            "    ports: [\"3306:3306\"]\n"
+        ),
+    }, rules)
+    found = sorted((f.path, f.span.line, f.resource) for f in _ids(result, "IL101"))
+    assert found == [
+        ("docker-compose.override.yml", 4, "services.cache"),
+        ("stacks/db.yaml", 5, "services.db"),
+    ]

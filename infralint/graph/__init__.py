@@ -69,7 +69,7 @@ class Graph:
         attribute ``path`` of ``res``; each place and reason is listed once."""
         file, span, expr = value.path, value.span, value.expr
         if (not file or span is None) and res is not None:
-            file, span = res.path, res.span_of(path)
+            file, span = res.location(path)
         if not expr and res is not None:
             expr = self._source_line(file, span) or ".".join(str(p) for p in path)
         key = (file, span.line if span else 0, value.reason)

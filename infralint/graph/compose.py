@@ -25,6 +25,7 @@ _VAR = re.compile(
 def build(
     path: str, doc: Document, env: dict[str, str], diagnostics: list[Diagnostic]
 ) -> list[Resource]:
+    """The services of one compose file on its own (no override, extends or include)."""
     project = doc.value
     if not isinstance(project, dict):
         diagnostics.append(
@@ -153,3 +154,288 @@ def parse_env_line(line: str) -> tuple[str, str] | None:
 
 def env_for(abspath: str) -> dict[str, str]:
     return read_env_file(os.path.join(os.path.dirname(abspath), ".env"))
+
+
+# -- projects: override files, extends, include, env_file ------------------------------------
+#
+# A compose project is its base file merged with its override file (``compose.yaml`` +
+# ``compose.override.yaml``, ``docker-compose.yml`` + ``docker-compose.override.yml``) the way
+# Compose merges them: mappings merged key by key, sequences appended, ``command`` /
+# ``entrypoint`` / ``healthcheck.test`` replaced, and ``ports`` / ``volumes`` / ``secrets`` /
+# ``configs`` merged by their unique key. Every value keeps the file and span it was written
+# at, so a port the override adds is reported in the override file. Services in ``profiles``
+# are scanned like the others: a profile is one ``--profile`` flag away from running.
+
+Loc = dict  # attribute path (relative) -> (file, Span)
+_OVERRIDE = re.compile(r"^(?P<stem>docker-compose|compose)\.override\.ya?ml$")
+_BASE = re.compile(r"^(?P<stem>docker-compose|compose)\.ya?ml$")
+_REPLACED = {"command", "entrypoint"}
+MAX_EXTENDS = 20
+
+
+class Layer:
+    """A value with the (file, span) of every path inside it."""
+
+    __slots__ = ("value", "loc")
+
+    def __init__(self, value: Any, loc: Loc):
+        self.value = value
+        self.loc = loc
+
+
+def projects(paths: list[str], root: str, load: Any) -> list[list[str]]:
+    """Group compose files (relative paths) into projects: [base, override] or [file]."""
+    present = set(paths)
+    out = []
+    for path in sorted(paths):
+        directory, name = os.path.split(path)
+        over = _OVERRIDE.match(name)
+        if over:
+            bases = [
+                os.path.join(directory, f"{over.group('stem')}.{ext}") for ext in ("yaml", "yml")
+            ]
+            if any(b in present or os.path.isfile(os.path.join(root, b)) for b in bases):
+                continue  # merged into its base file
+            out.append([path])
+            continue
+        base = _BASE.match(name)
+        group = [path]
+        if base:
+            for ext in ("yaml", "yml"):
+                candidate = os.path.join(directory, f"{base.group('stem')}.override.{ext}")
+                if candidate in present or os.path.isfile(os.path.join(root, candidate)):
+                    group.append(candidate.replace(os.sep, "/"))
+                    break
+        out.append(group)
+    return out
+
+
+class Project:
+    """Builds the services of one project; ``load(path)`` returns a parsed Document or None."""
+
+    def __init__(self, files: list[str], root: str, load: Any, diagnostics: list[Diagnostic]):
+        self.files = files
+        self.root = root
+        self.load = load
+        self.diagnostics = diagnostics
+        self.env = read_env_file(os.path.join(root, os.path.dirname(files[0]), ".env"))
+
+    def resources(self) -> list[Resource]:
+        services: dict[str, Layer] = {}
+        volumes: dict = {}
+        self._collect(self.files, services, volumes, set())
+        out = []
+        for name, layer in services.items():
+            out.append(self._resource(name, layer, volumes))
+        return out
+
+    def _collect(self, files: list[str], services: dict, volumes: dict, seen: set) -> None:
+        for path in files:
+            doc = self.load(path)
+            if doc is None or not isinstance(doc.value, dict):
+                continue
+            for included in self._includes(path, doc):
+                if included not in seen and len(seen) < MAX_EXTENDS:
+                    seen.add(included)
+                    inner: dict[str, Layer] = {}
+                    self._collect([included], inner, volumes, seen)
+                    for name, layer in inner.items():
+                        services.setdefault(name, layer)
+            if isinstance(doc.value.get("volumes"), dict):
+                volumes.update(doc.value["volumes"])
+            body = doc.value.get("services")
+            if not isinstance(body, dict):
+                continue
+            for name in body:
+                layer = self._service(path, doc, str(name), 0)
+                if layer is None:
+                    continue
+                if name in services:
+                    services[name] = merge(services[name], layer, ())
+                else:
+                    services[name] = layer
+
+    def _includes(self, path: str, doc: Document) -> list[str]:
+        out = []
+        for i, entry in enumerate(doc.value.get("include") or []):
+            targets = entry.get("path") if isinstance(entry, dict) else entry
+            for target in targets if isinstance(targets, list) else [targets]:
+                if not isinstance(target, str) or target.startswith("/") or "://" in target:
+                    span = doc.spans.get(("include", i))
+                    self.diagnostics.append(
+                        Diagnostic(
+                            path,
+                            f"include {target!r} is not read (only relative local files are)",
+                            span.line if span else 0,
+                            "info",
+                            "evaluate",
+                        )
+                    )
+                    continue
+                out.append(_join(path, target))
+        return out
+
+    def _service(self, path: str, doc: Document, name: str, depth: int) -> Layer | None:
+        services = doc.value.get("services") if isinstance(doc.value, dict) else None
+        if not isinstance(services, dict) or name not in services:
+            return None
+        raw = services[name] if isinstance(services[name], dict) else {}
+        prefix = ("services", name)
+        loc: Loc = {(): (path, doc.spans.get(prefix))}
+        for sub, span in doc.sub_spans(prefix).items():
+            loc[sub] = (path, span)
+        own = Layer({k: v for k, v in raw.items() if k != "extends"}, loc)
+        extends = raw.get("extends")
+        if extends is None or depth >= MAX_EXTENDS:
+            return own
+        if isinstance(extends, str):
+            base_name, base_path = extends, path
+        elif isinstance(extends, dict) and isinstance(extends.get("service"), str):
+            base_name = extends["service"]
+            file = extends.get("file")
+            base_path = _join(path, file) if isinstance(file, str) else path
+        else:
+            return own
+        base_doc = doc if base_path == path else self.load(base_path)
+        base = self._service(base_path, base_doc, base_name, depth + 1) if base_doc else None
+        if base is None:
+            span = doc.spans.get(prefix + ("extends",))
+            self.diagnostics.append(
+                Diagnostic(
+                    path,
+                    f"services.{name} extends {base_name!r}, which was not found",
+                    span.line if span else 0,
+                    "warning",
+                    "evaluate",
+                )
+            )
+            return own
+        merged = merge(base, own, ())
+        merged.loc[()] = loc[()]  # the service is where it is defined, not its base
+        return merged
+
+    def _resource(self, name: str, layer: Layer, volumes: dict) -> Resource:
+        path, span = layer.loc[()]
+        service = layer.value
+        attrs = interpolate(service, self.env)
+        environment = self._env_files(path, service, layer)
+        if environment:
+            given = attrs.get("environment")
+            if isinstance(given, list):
+                pairs = [str(i).partition("=") for i in given]
+                given = {k: v for k, sep, v in pairs if sep}
+            attrs["environment"] = {**environment, **(given if isinstance(given, dict) else {})}
+        res = Resource(
+            address=f"services.{name}",
+            type=SERVICE_TYPE,
+            format="compose",
+            path=path,
+            span=span,
+            attrs=attrs,
+            scope=self.files[0],
+            spans={p: sp for p, (f, sp) in layer.loc.items() if p and sp is not None},
+            span_files={p: f for p, (f, sp) in layer.loc.items() if p and f != path},
+            meta={"raw": service, "volumes": volumes, "profiles": service.get("profiles")},
+        )
+        res.refs.update(f"services.{d}" for d in _names(service.get("depends_on")))
+        return res
+
+    def _env_files(self, path: str, service: dict, layer: Layer) -> dict[str, str]:
+        """Variables of the service's ``env_file`` entries (paths relative to the project)."""
+        entries = service.get("env_file")
+        out: dict[str, str] = {}
+        for entry in entries if isinstance(entries, list) else [entries]:
+            target = entry.get("path") if isinstance(entry, dict) else entry
+            if not isinstance(target, str) or os.path.isabs(target):
+                continue
+            out.update(read_env_file(os.path.join(self.root, _join(self.files[0], target))))
+        return out
+
+
+def _join(path: str, target: str) -> str:
+    return os.path.normpath(os.path.join(os.path.dirname(path), target)).replace(os.sep, "/")
+
+
+def _reroot(loc: Loc, prefix: tuple) -> Loc:
+    n = len(prefix)
+    return {p[n:]: v for p, v in loc.items() if p[:n] == prefix}
+
+
+def merge(base: Layer, over: Layer, path: tuple) -> Layer:
+    """``over`` merged onto ``base`` by Compose's rules, locations carried along."""
+    bv, ov = base.value, over.value
+    name = path[-1] if path else ""
+    if len(path) == 1 and name in ("environment", "labels") and type(bv) is not type(ov):
+        base, over = _as_mapping(base), _as_mapping(over)
+        bv, ov = base.value, over.value
+    if isinstance(bv, dict) and isinstance(ov, dict):
+        value = dict(bv)
+        loc = dict(base.loc)
+        for key, item in ov.items():
+            sub = Layer(item, _reroot(over.loc, (key,)))
+            if key in bv:
+                sub = merge(Layer(bv[key], _reroot(base.loc, (key,))), sub, path + (key,))
+            value[key] = sub.value
+            loc = {p: v for p, v in loc.items() if p[:1] != (key,)}
+            loc.update({(key,) + p: v for p, v in sub.loc.items()})
+        return Layer(value, loc)
+    replaced = name in _REPLACED or path == ("healthcheck", "test")
+    if isinstance(bv, list) and isinstance(ov, list) and not replaced:
+        key_of = _UNIQUE.get(name) if len(path) == 1 else None
+        items = [(v, _reroot(base.loc, (i,))) for i, v in enumerate(bv)]
+        for j, v in enumerate(ov):
+            entry = (v, _reroot(over.loc, (j,)))
+            key = key_of(v) if key_of else None
+            same = [i for i, (old, _) in enumerate(items) if key is not None and key_of(old) == key]
+            if same:
+                items[same[0]] = entry
+            else:
+                items.append(entry)
+        loc = {(): base.loc.get((), over.loc.get(()))}
+        for i, (_, sub) in enumerate(items):
+            loc.update({(i,) + p: v for p, v in sub.items()})
+        return Layer([v for v, _ in items], loc)
+    return over
+
+
+def _as_mapping(layer: Layer) -> Layer:
+    if not isinstance(layer.value, list):
+        return layer
+    value, loc = {}, {(): layer.loc.get(())}
+    for i, item in enumerate(layer.value):
+        key, sep, val = str(item).partition("=")
+        value[key] = val if sep else None
+        loc.update({(key,) + p: v for p, v in _reroot(layer.loc, (i,)).items()})
+    return Layer(value, loc)
+
+
+def _port_key(spec: Any) -> Any:
+    from infralint.facts.compose import published
+
+    port = published(spec, ())
+    if port is None:
+        return None
+    return (str(port.host_ip), str(port.host_port), str(port.container_port), port.protocol)
+
+
+def _target_key(spec: Any) -> Any:
+    if isinstance(spec, dict):
+        return spec.get("target") or spec.get("source")
+    if isinstance(spec, str):
+        parts = spec.split(":")
+        return parts[1] if len(parts) > 1 else parts[0]
+    return None
+
+
+def _env_key(spec: Any) -> Any:
+    return str(spec).partition("=")[0] if isinstance(spec, str) else None
+
+
+_UNIQUE = {
+    "ports": _port_key,
+    "volumes": _target_key,
+    "secrets": _target_key,
+    "configs": _target_key,
+    "environment": _env_key,
+    "labels": _env_key,
+}
