@@ -6,6 +6,15 @@ instances) that are publicly accessible, and compose database or cache services 
 mysql, mariadb, mongo, redis, memcached, elasticsearch, ...) that publish their port on every
 host interface or share the host's network.
 
+An RDS database that is publicly accessible *and* whose security group (found through
+`vpc_security_group_ids` / `VPCSecurityGroups`, inline rules, `aws_security_group_rule`,
+`aws_vpc_security_group_ingress_rule` or `AWS::EC2::SecurityGroupIngress`) admits the whole
+internet on the database's port (its `port`, else the engine's default: 5432 for PostgreSQL, 3306
+for MySQL/MariaDB/Aurora MySQL, 1521 Oracle, 1433 SQL Server) is reported as critical. A
+world-open group on a database that is not publicly accessible has no public address to reach:
+`open-ingress` reports that rule instead. Whether the subnets route to an internet gateway is not
+followed.
+
 ## Why is this bad?
 A database with a public endpoint is probed by bots within minutes of creation. Credential
 stuffing, unpatched engine vulnerabilities and weak passwords all become internet-facing. A
@@ -47,8 +56,9 @@ services:
 ```
 """
 
-from infralint.facts import Container, ManagedDatabase
-from infralint.model import as_bool, possible
+from infralint.facts import Attachment, Container, IngressRule, ManagedDatabase
+from infralint.facts.network import covers_everything, port_range
+from infralint.model import as_bool, as_int, possible
 
 ID = "IL101"
 NAME = "public-database"
@@ -81,6 +91,19 @@ def check(ctx):
                 )
             continue
         if any(as_bool(v) is True for v in possible(flag.value)):
+            open_rule = _world_open(ctx, db)
+            if open_rule is not None:
+                rule, port = open_rule
+                file, span = rule.resource.location(rule.cidrs[0].path if rule.cidrs else rule.path)
+                yield ctx.finding(
+                    db.resource,
+                    flag.path,
+                    f"RDS database {db.resource.address} is publicly accessible and its security "
+                    f"group admits the whole internet on port {port} ({rule.resource.address}, "
+                    f"{file}:{span.line})",
+                    severity="critical",
+                )
+                continue
             yield ctx.finding(
                 db.resource, flag.path, f"RDS database {db.resource.address} is publicly accessible"
             )
@@ -109,3 +132,52 @@ def check(ctx):
                     f"{svc.resource.address} publishes port {shown} on all "
                     "interfaces; bind it to 127.0.0.1 or drop the mapping",
                 )
+
+
+# The port a database listens on when none is given, by engine.
+_ENGINE_PORTS = (
+    ("aurora-postgresql", 5432),
+    ("postgres", 5432),
+    ("aurora-mysql", 3306),
+    ("aurora", 3306),
+    ("mysql", 3306),
+    ("mariadb", 3306),
+    ("oracle", 1521),
+    ("sqlserver", 1433),
+    ("db2", 50000),
+)
+
+
+def _port(db):
+    given = db.resource.get("port", default=db.resource.get("Port"))
+    if given is not None:
+        return as_int(given)
+    engine = db.engine if isinstance(db.engine, str) else ""
+    for prefix, port in _ENGINE_PORTS:
+        if engine.lower().startswith(prefix):
+            return port
+    return None
+
+
+def _world_open(ctx, db):
+    """(ingress rule, port) of a security group attached to ``db`` that admits every address
+    on the database's port, or None."""
+    port = _port(db)
+    if port is None:
+        return None
+    groups = {
+        a.group
+        for a in ctx.facts(Attachment)
+        if a.resource is db.resource and a.kind == "database"
+    }
+    if not groups:
+        return None
+    for rule in ctx.facts(IngressRule):
+        if rule.group not in groups:
+            continue
+        if not covers_everything([v for c in rule.cidrs for v in possible(c.value)]):
+            continue
+        ports = port_range(rule.protocol, rule.from_port, rule.to_port)
+        if ports is not None and ports[0] <= port <= ports[1]:
+            return rule, port
+    return None

@@ -190,3 +190,21 @@ def test_docker_compose_override_and_included_file(tmp_path, rules):
         ("docker-compose.override.yml", 4, "services.cache"),
         ("stacks/db.yaml", 5, "services.db"),
     ]
+
+
+def test_alb_open_on_web_ports_and_app_on_8000_is_one_finding(rules):
+    result = run([FIXTURES / "open-ingress" / "bad-tf-alb-and-app"], rules)
+    (f,) = _ids(result, "IL201")
+    assert f.resource == "aws_security_group_rule.app_debug"
+    assert "attached to aws_ecs_service.shop" in f.message
+
+
+def test_world_open_group_makes_a_public_database_critical(rules):
+    result = run([FIXTURES / "public-database" / "bad-tf-world-open-group"], rules)
+    critical = sorted((f.resource, str(f.severity)) for f in _ids(result, "IL101"))
+    assert critical == [
+        ("aws_db_instance.legacy", "critical"),
+        ("aws_db_instance.orders", "critical"),
+    ]
+    result = run([FIXTURES / "public-database" / "bad-tf-publicly-accessible"], rules)
+    assert {str(f.severity) for f in _ids(result, "IL101")} <= {"high", "medium"}
