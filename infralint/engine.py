@@ -226,7 +226,9 @@ def dedupe(findings: list[Finding]) -> list[Finding]:
     and two secret detectors hitting the same line keep the most severe."""
     seen: dict[tuple, Finding] = {}
     for f in findings:
-        key = (f.rule_id, f.path, f.span.line, f.span.col, f.resource, f.attribute)
+        # the message names the module call, so one module file used by two root modules keeps
+        # a finding per call
+        key = (f.rule_id, f.path, f.span.line, f.span.col, f.resource, f.attribute, f.message)
         if f.category == "committed-secret":
             key = (f.category, f.path, f.span.line)
         kept = seen.get(key)

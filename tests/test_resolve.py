@@ -208,3 +208,17 @@ def test_world_open_group_makes_a_public_database_critical(rules):
     ]
     result = run([FIXTURES / "public-database" / "bad-tf-publicly-accessible"], rules)
     assert {str(f.severity) for f in _ids(result, "IL101")} <= {"high", "medium"}
+
+
+def test_two_root_modules_calling_one_module_keep_both_findings(tmp_path, rules):
+    call = 'module "db" {{\n  source = "../../modules/db"\n  public = {}\n}}\n'
+    result = _scan(tmp_path, {
+        "examples/a/main.tf": call.format("true"),
+        "examples/b/main.tf": call.format("true"),
+        "examples/c/main.tf": call.format("false"),
+        "modules/db/main.tf": 'variable "public" {}\nresource "aws_db_instance" "this" {\n'
+                              '  engine              = "postgres"\n'
+                              "  publicly_accessible = var.public\n}\n",
+    }, rules)
+    found = sorted(f.message.split("[via ")[1] for f in _ids(result, "IL101"))
+    assert found == ["module.db (examples/a/main.tf:1)]", "module.db (examples/b/main.tf:1)]"]

@@ -310,7 +310,7 @@ class Module:
             path=f.path,
             span=block.span,
             attrs={},
-            scope=self.dir,
+            scope=self.root_dir,  # addresses are unique per root module
             module_call=self.call,
             meta={"data": key.startswith("data."), "module_prefix": self.prefix},
         )
