@@ -201,3 +201,35 @@ def test_progress_only_on_a_terminal(tmp_path):
     progress.start(12)
     progress.done()
     assert quick.text == ""  # a fast scan prints nothing
+
+
+# -- the documented workflows ---------------------------------------------------------------
+
+
+def _yaml_blocks(markdown: str) -> list[str]:
+    import re
+
+    return re.findall(r"```yaml\n(.*?)```", markdown, re.S)
+
+
+def test_readme_workflows_match_the_example_files():
+    import yaml
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = _yaml_blocks(readme)
+    examples = [ROOT / "examples" / "github-workflows" / "code-scanning.yml",
+                ROOT / "examples" / "github-workflows" / "ci-gate.yml",
+                ROOT / "examples" / "pre-commit-config.yaml"]
+    for example in examples:
+        text = example.read_text(encoding="utf-8")
+        body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+        assert any(body.strip() in block for block in blocks), example.name
+        yaml.safe_load(text)
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    workflow = yaml.safe_load(examples[0].read_text(encoding="utf-8"))
+    (step,) = [s for s in workflow["jobs"]["infralint"]["steps"]
+               if s.get("uses", "").startswith("infralint/infralint@")]
+    assert set(step["with"]) <= set(action["inputs"])
+    assert workflow["permissions"]["security-events"] == "write"
+    hooks = yaml.safe_load(examples[2].read_text(encoding="utf-8"))
+    assert hooks["repos"][0]["hooks"][0]["id"] == "infralint"
