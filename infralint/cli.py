@@ -184,6 +184,7 @@ def scan(
     except Exception as exc:  # the tool itself failed: exit 2 with a clear message
         click.echo(f"infralint: internal error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(2)
+    _protect(result)
     use_color = _use_color(color, output)
     text = _render(fmt, result, rules, show_unknown, use_color)
     if output:
@@ -234,6 +235,17 @@ class Progress:
         if self.timer is not None:
             self.timer.cancel()
             self.timer = None
+
+
+def _protect(result) -> None:
+    """Mask every secret known in a file wherever that file is quoted (see report.redact)."""
+    from infralint.report.redact import protect
+
+    def text_of(path: str) -> str | None:
+        source = result.files.get(path)
+        return source.text if source is not None else None
+
+    protect(result.findings, result.diagnostics, result.graph.unknowns, text_of)
 
 
 def _with_severity(rule, severity):

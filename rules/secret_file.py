@@ -46,6 +46,7 @@ FORMATS = ("text",)
 
 def check(ctx):
     from infralint.secrets import scan_text, secret_file_kind
+    from infralint.secrets.files import secret_file_values
 
     cache = ctx.graph.__dict__.setdefault("_secret_hits", {})  # shared with the text rules
     for text_file in ctx.facts(TextFile):
@@ -53,8 +54,9 @@ def check(ctx):
         kind = secret_file_kind(text_file.path, None if binary else text_file.text)
         if kind is None:
             continue
-        line = 1
+        line, values = 1, []
         if not binary:
+            values = secret_file_values(text_file.path, text_file.text)
             found = cache.get(text_file.path)
             if found is None:
                 found = cache[text_file.path] = scan_text(text_file.text, text_file.path)
@@ -65,4 +67,5 @@ def check(ctx):
             Span(line, line),
             f"{kind} committed: {text_file.path}",
             resource=text_file.path,
+            redact=values,
         )
