@@ -92,6 +92,11 @@ def main() -> None:
     help="Report suppression comments that suppress nothing.",
 )
 @click.option(
+    "--no-gitignore",
+    is_flag=True,
+    help="Also scan files that git ignores [default: skip them inside a git checkout].",
+)
+@click.option(
     "--color/--no-color",
     default=None,
     help="Colour the text output [default: on a terminal, unless NO_COLOR is set].",
@@ -113,6 +118,7 @@ def scan(
     write_baseline: str | None,
     report_unused_suppressions: bool,
     color: bool | None,
+    no_gitignore: bool,
 ) -> None:
     """Scan PATHS (directories or files) for security problems."""
     from infralint import config as configuration
@@ -145,9 +151,15 @@ def scan(
         if (cfn_params or cfg.cloudformation.params)
         else {},
         environ={k: v for k, v in os.environ.items() if k.startswith("TF_VAR_")},
+        respect_gitignore=cfg.respect_gitignore and not no_gitignore,
     )
+    progress = Progress(sys.stderr)
+    options.on_files = progress.start
     try:
-        result = run_scan(options, rules)
+        try:
+            result = run_scan(options, rules)
+        finally:
+            progress.done()
         result.diagnostics[:0] = load_problems
         result.diagnostics.extend(
             _suppress(result, rules, cfg.require_reason, report_unused_suppressions)
@@ -172,12 +184,14 @@ def scan(
     except Exception as exc:  # the tool itself failed: exit 2 with a clear message
         click.echo(f"infralint: internal error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(2)
-    text = _render(fmt, result, rules, show_unknown, _use_color(color, output))
+    _protect(result)
+    use_color = _use_color(color, output)
+    text = _render(fmt, result, rules, show_unknown, use_color)
     if output:
         with open(output, "w", encoding="utf-8") as fh:
             fh.write(text)
     else:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=use_color)  # click would strip forced colour
     threshold = (
         configuration.fail_threshold(cfg)
         if fail_on is None
@@ -188,6 +202,50 @@ def scan(
     )
     errors = cfg.fail_on_diagnostics and any(d.level == "error" for d in result.diagnostics)
     sys.exit(1 if failed or errors else 0)
+
+
+class Progress:
+    """A "scanning N files…" line on stderr when a scan on a terminal takes longer than
+    ``delay`` seconds; nothing otherwise (pipes, CI logs, pre-commit)."""
+
+    def __init__(self, stream, delay: float = 1.0):
+        self.stream, self.delay, self.timer = stream, delay, None
+
+    def start(self, count: int) -> None:
+        try:
+            if not self.stream.isatty():
+                return
+        except (AttributeError, ValueError):
+            return
+        message = f"infralint: scanning {count} file{'s' if count != 1 else ''}…\n"
+        if self.delay <= 0:
+            self._show(message)
+            return
+        import threading
+
+        self.timer = threading.Timer(self.delay, self._show, (message,))
+        self.timer.daemon = True
+        self.timer.start()
+
+    def _show(self, message: str) -> None:
+        self.stream.write(message)
+        self.stream.flush()
+
+    def done(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+
+
+def _protect(result) -> None:
+    """Mask every secret known in a file wherever that file is quoted (see report.redact)."""
+    from infralint.report.redact import protect
+
+    def text_of(path: str) -> str | None:
+        source = result.files.get(path)
+        return source.text if source is not None else None
+
+    protect(result.findings, result.diagnostics, result.graph.unknowns, text_of)
 
 
 def _with_severity(rule, severity):

@@ -14,6 +14,7 @@ names a file explicitly. Example::
     rules_paths = ["tools/infralint_rules"]
     require_reason = true              # suppressions need reason="..."
     fail_on_diagnostics = true         # unreadable input fails the run
+    respect_gitignore = true           # skip files git ignores (inside a git checkout)
     max_file_bytes = 5000000
 
     [severity]                         # rule id / name / category -> severity
@@ -106,6 +107,7 @@ def _models() -> dict[str, type]:
         rules_paths: list[str] = []
         require_reason: bool = True
         fail_on_diagnostics: bool = True
+        respect_gitignore: bool = True
         max_file_bytes: int = Field(default=5_000_000, ge=1)
         terraform: TerraformConfig = Field(default_factory=TerraformConfig)
         cloudformation: CloudFormationConfig = Field(default_factory=CloudFormationConfig)

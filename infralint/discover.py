@@ -90,6 +90,9 @@ LOCK_FILES = {
     "pdm.lock",
     "bun.lockb",
 }
+# Binary files that are secrets in themselves: kept by name (kind "binary-secret", no text) so
+# the secret-file rule sees them; their content is never read.
+SECRET_STORE_SUFFIXES = (".p12", ".pfx", ".jks", ".keystore")
 IAC_KINDS = {"terraform", "tfvars", "cloudformation", "compose"}
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -103,7 +106,7 @@ _COMPOSE_SERVICE = re.compile(r"^\s+(image|build)\s*:", re.M)
 class SourceFile:
     path: str  # relative to the scan root, posix separators
     abspath: str
-    kind: str  # terraform | tfvars | cloudformation | compose | dotenv | text
+    kind: str  # terraform | tfvars | cloudformation | compose | dotenv | text | binary-secret
     text: str
 
     @property
@@ -136,21 +139,27 @@ def discover(
     exclude: list[str] | None = None,
     max_bytes: int = MAX_BYTES,
     widen: bool = True,
+    gitignore: bool = True,
 ) -> Discovery:
     """Every scannable file under ``paths``. A Terraform file given by name brings the other
     ``.tf``/``.tfvars`` files of its module directory along (``widen``), so variables defined in
-    a sibling file still resolve when pre-commit passes only the changed files."""
+    a sibling file still resolve when pre-commit passes only the changed files.
+
+    With ``gitignore``, files found by walking a directory (or widening) that git ignores are
+    left out: inside a git checkout they are not committed. Files named explicitly are kept."""
     root = scan_root(paths)
     found = Discovery(root)
     seen: set[str] = set()
     exclude = exclude or []
     candidates: list[str] = []
+    named: set[str] = set()
     for given in paths:
         full = os.path.abspath(given)
         if os.path.isdir(full):
             candidates.extend(_walk(full, root, found))
         elif os.path.isfile(full):
             candidates.append(full)
+            named.add(full)
             if widen and full.endswith((".tf", ".tfvars", ".tf.json", ".tfvars.json")):
                 folder = os.path.dirname(full)
                 candidates.extend(
@@ -158,6 +167,9 @@ def discover(
                     for n in sorted(os.listdir(folder))
                     if n.endswith((".tf", ".tfvars", ".tf.json", ".tfvars.json"))
                 )
+    if gitignore:
+        ignored = git_ignored(root, [c for c in candidates if c not in named])
+        candidates = [c for c in candidates if c not in ignored]
     for full in candidates:
         real = os.path.realpath(full)
         if real in seen:
@@ -171,6 +183,51 @@ def discover(
             found.files.append(source)
     found.files.sort(key=lambda s: s.path)
     return found
+
+
+def git_ignored(root: str, paths: list[str]) -> set[str]:
+    """The members of ``paths`` (absolute) that git ignores, when ``root`` is inside a git
+    work tree; an empty set when it is not or git is not installed. One ``git check-ignore``
+    for the whole list (tracked files are never reported as ignored)."""
+    import shutil
+    import subprocess
+
+    if not paths or shutil.which("git") is None:
+        return set()
+    folder = root if os.path.isdir(root) else os.path.dirname(root)
+    try:
+        top = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        if top.returncode != 0 or not top.stdout.strip():
+            return set()
+        top_real = os.path.realpath(top.stdout.strip())
+        relative = {}
+        for path in paths:
+            real = os.path.realpath(path)
+            if _inside(real, top_real) and real != top_real:
+                relative.setdefault(os.path.relpath(real, top_real), []).append(path)
+        if not relative:
+            return set()
+        done = subprocess.run(
+            ["git", "check-ignore", "--stdin", "-z"],
+            cwd=top_real,
+            input="\0".join(relative).encode() + b"\0",
+            capture_output=True,
+            timeout=120,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    if done.returncode not in (0, 1):  # 1: nothing ignored; 128: not usable here
+        return set()
+    out: set[str] = set()
+    for name in done.stdout.decode(errors="surrogateescape").split("\0"):
+        out.update(relative.get(name, ()))
+    return out
 
 
 def _excluded(rel: str, patterns: list[str]) -> bool:
@@ -234,6 +291,8 @@ def read_source(
     suffix = os.path.splitext(lower)[1]
     if suffix in BINARY_SUFFIXES or name in LOCK_FILES:
         return None
+    if lower.endswith(SECRET_STORE_SUFFIXES):
+        return SourceFile(rel, full, "binary-secret", "")
     named_kind = kind_by_name(lower)
     try:
         size = os.path.getsize(full)

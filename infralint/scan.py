@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,8 @@ class ScanOptions:
     vars: dict[str, str] = field(default_factory=dict)
     cfn_params: dict[str, Any] = field(default_factory=dict)
     environ: dict[str, str] = field(default_factory=dict)
+    respect_gitignore: bool = True  # skip files git ignores (not committed)
+    on_files: Callable[[int], None] | None = None  # told how many files were found
 
 
 @dataclass
@@ -44,7 +47,11 @@ class ScanResult:
 
 
 def scan(options: ScanOptions, rules: list[Rule]) -> ScanResult:
-    found = discover(options.paths, options.exclude, options.max_bytes)
+    found = discover(
+        options.paths, options.exclude, options.max_bytes, gitignore=options.respect_gitignore
+    )
+    if options.on_files is not None:
+        options.on_files(len(found.files))
     graph = Graph(found.root)
     graph.diagnostics.extend(found.diagnostics)
     files = {f.path: f for f in found.files}

@@ -198,8 +198,8 @@ def test_one_line_per_problem(repo):
         ".infralint.toml: require_reason: must be true or false (got 'no')",
         ".infralint.toml: max_file_bytes: must be at least 1 (got 0)",
         ".infralint.toml: unknown key 'zzz' (known keys: cloudformation, exclude, fail_on, "
-        "fail_on_diagnostics, ignore, max_file_bytes, require_reason, rules_paths, select, "
-        "severity, terraform)",
+        "fail_on_diagnostics, ignore, max_file_bytes, require_reason, respect_gitignore, "
+        "rules_paths, select, severity, terraform)",
     ]
 
 

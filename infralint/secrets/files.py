@@ -60,6 +60,20 @@ def secret_file_kind(name: str, text: str | None = None) -> str | None:
     return None
 
 
+def secret_file_values(name: str, text: str) -> list[str]:
+    """The credential values written in a secret file's ``text`` (for redaction: they are
+    never printed)."""
+    low = name.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    values = [h.secret for h in scan_text(text, name)]
+    if low == ".npmrc":
+        values += [v.strip("\"'") for v in _NPM_AUTH.findall(text)]
+    elif low == "credentials":
+        values += _AWS_CREDS.findall(text)
+    elif low in (".netrc", "_netrc"):
+        values += _NETRC_PASSWORD.findall(text)
+    return [v for v in values if v]
+
+
 def _real(value: str) -> bool:
     value = value.strip("\"'")
     return not (is_placeholder(value) or is_reference(value)) and len(value) >= 8
