@@ -92,6 +92,29 @@ def main() -> None:
     help="Report suppression comments that suppress nothing.",
 )
 @click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Parse files in this many processes [default: the number of CPUs; 1: in-process].",
+)
+@click.option(
+    "--parse-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Give up parsing a file after this long (it is reported, the scan goes on).",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the parse cache.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Parse cache directory [default: $INFRALINT_CACHE_DIR, else "
+    "$XDG_CACHE_HOME/infralint, else ~/.cache/infralint].",
+)
+@click.option(
     "--color/--no-color",
     default=None,
     help="Colour the text output [default: on a terminal, unless NO_COLOR is set].",
@@ -113,6 +136,10 @@ def scan(
     write_baseline: str | None,
     report_unused_suppressions: bool,
     color: bool | None,
+    jobs: int | None,
+    parse_timeout: float,
+    no_cache: bool,
+    cache_dir: str | None,
 ) -> None:
     """Scan PATHS (directories or files) for security problems."""
     from infralint import config as configuration
@@ -145,6 +172,9 @@ def scan(
         if (cfn_params or cfg.cloudformation.params)
         else {},
         environ={k: v for k, v in os.environ.items() if k.startswith("TF_VAR_")},
+        jobs=jobs or os.cpu_count() or 1,
+        parse_timeout=parse_timeout,
+        cache_dir=None if no_cache else (cache_dir or _default_cache_dir()),
     )
     try:
         result = run_scan(options, rules)
@@ -188,6 +218,12 @@ def scan(
     )
     errors = cfg.fail_on_diagnostics and any(d.level == "error" for d in result.diagnostics)
     sys.exit(1 if failed or errors else 0)
+
+
+def _default_cache_dir() -> str:
+    from infralint.cache import default_directory
+
+    return default_directory()
 
 
 def _with_severity(rule, severity):
