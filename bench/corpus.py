@@ -18,8 +18,24 @@ import random
 from pathlib import Path
 
 WORDS = [
-    "orders", "billing", "users", "auth", "search", "audit", "metrics", "inventory", "payments",
-    "cart", "notify", "reports", "export", "stream", "ledger", "catalog", "profile", "session",
+    "orders",
+    "billing",
+    "users",
+    "auth",
+    "search",
+    "audit",
+    "metrics",
+    "inventory",
+    "payments",
+    "cart",
+    "notify",
+    "reports",
+    "export",
+    "stream",
+    "ledger",
+    "catalog",
+    "profile",
+    "session",
 ]
 ENGINES = [("postgres", "15.4", 5432), ("mysql", "8.0.35", 3306), ("mariadb", "10.11.6", 3306)]
 
@@ -62,9 +78,7 @@ def _module(rng: random.Random, name: str) -> dict[str, str]:
 
 
 def _tf_variables(rng: random.Random, name: str, bad: dict, engine: str) -> str:
-    password = (
-        f'  default     = "{_word(rng, 14)}"\n' if bad["secret"] else ""
-    )
+    password = f'  default     = "{_word(rng, 14)}"\n' if bad["secret"] else ""
     return f'''variable "name" {{
   description = "Service name"
   type        = string
@@ -141,7 +155,7 @@ def _tf_locals(rng: random.Random, name: str, ports: list[int]) -> str:
 def _tf_network(rng: random.Random, name: str, bad: dict, db_port: int) -> str:
     open_port = rng.choice([22, 3389, 8080, 5432])
     world = (
-        f'''
+        f"""
 resource "aws_security_group_rule" "debug" {{
   description       = "Debug access"
   type              = "ingress"
@@ -151,11 +165,11 @@ resource "aws_security_group_rule" "debug" {{
   protocol          = "tcp"
   cidr_blocks       = ["0.0.0.0/0"]
 }}
-'''
+"""
         if bad["ingress"]
         else ""
     )
-    return f'''resource "aws_security_group" "alb" {{
+    return f"""resource "aws_security_group" "alb" {{
   name        = "${{local.prefix}}-alb"
   description = "Public load balancer"
   vpc_id      = var.vpc_id
@@ -216,12 +230,12 @@ resource "aws_security_group" "db" {{
     security_groups = [aws_security_group.app.id]
   }}
 }}
-{world}'''
+{world}"""
 
 
 def _tf_database(rng: random.Random, name: str, bad: dict) -> str:
     pitr = "false" if bad["backup"] else "true"
-    return f'''module "db" {{
+    return f"""module "db" {{
   source            = "./modules/db"
   name              = local.prefix
   password          = var.db_password
@@ -257,13 +271,13 @@ resource "aws_elasticache_cluster" "cache" {{
   num_cache_nodes = 1
   port            = 6379
 }}
-'''
+"""
 
 
 def _tf_iam(rng: random.Random, name: str, bad: dict) -> str:
-    action = '"*"' if bad["iam"] else f'["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"]'
+    action = '"*"' if bad["iam"] else '["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query"]'
     heredoc_action = '"s3:*"' if bad["iam"] and rng.random() < 0.5 else '"s3:GetObject"'
-    return f'''data "aws_iam_policy_document" "assume" {{
+    return f"""data "aws_iam_policy_document" "assume" {{
   statement {{
     actions = ["sts:AssumeRole"]
     principals {{
@@ -328,11 +342,11 @@ resource "aws_iam_role_policy" "logs" {{
   role   = aws_iam_role.task.id
   policy = data.aws_iam_policy_document.logs.json
 }}
-'''
+"""
 
 
 def _tf_outputs() -> str:
-    return '''output "db_endpoint" {
+    return """output "db_endpoint" {
   value = module.db.endpoint
 }
 
@@ -343,7 +357,7 @@ output "app_security_group" {
 output "table_arns" {
   value = { for k, t in aws_dynamodb_table.tables : k => t.arn }
 }
-'''
+"""
 
 
 def _tf_tfvars(rng: random.Random, name: str, bad: dict) -> str:
@@ -414,10 +428,12 @@ def _cfn_yaml(rng: random.Random, name: str, bad: dict, port: int) -> str:
     public = "true" if bad["public"] else "false"
     retention = 0 if bad["backup"] else rng.choice([7, 14])
     cidr = "0.0.0.0/0" if bad["ingress"] else f"10.{rng.randint(0, 255)}.0.0/16"
-    password = (
-        f"    Default: {_word(rng, 16)}\n" if bad["secret"] else ""
+    password = f"    Default: {_word(rng, 16)}\n" if bad["secret"] else ""
+    action = (
+        "'*'"
+        if bad["iam"]
+        else "\n                  - sqs:SendMessage\n                  - sqs:ReceiveMessage"
     )
-    action = "'*'" if bad["iam"] else "\n                  - sqs:SendMessage\n                  - sqs:ReceiveMessage"
     return f"""AWSTemplateFormatVersion: "2010-09-09"
 Description: {name} queue and reporting database
 
@@ -524,8 +540,11 @@ def _cfn_json(rng: random.Random, name: str, bad: dict) -> str:
             },
             "Cache": {
                 "Type": "AWS::ElastiCache::CacheCluster",
-                "Properties": {"Engine": "redis", "CacheNodeType": "cache.t4g.micro",
-                               "NumCacheNodes": 1},
+                "Properties": {
+                    "Engine": "redis",
+                    "CacheNodeType": "cache.t4g.micro",
+                    "NumCacheNodes": 1,
+                },
             },
         },
     }
