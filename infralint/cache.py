@@ -238,28 +238,23 @@ def _dec_tree(data: tuple) -> Any:
             if meta is not None:
                 m = new(Meta)
                 if meta == 0:
-                    m.__dict__ = {"empty": True}
-                elif type(meta) is tuple:
+                    m.empty = True
+                elif type(meta) is tuple:  # attribute by attribute: compact instance dicts
                     line, col, start, end_line, end_col, end = meta
-                    m.__dict__ = {
-                        "empty": False,
-                        "line": line,
-                        "column": col,
-                        "start_pos": start,
-                        "container_line": line,
-                        "container_column": col,
-                        "container_start_pos": start,
-                        "end_line": end_line,
-                        "end_column": end_col,
-                        "end_pos": end,
-                        "container_end_line": end_line,
-                        "container_end_column": end_col,
-                        "container_end_pos": end,
-                    }
+                    m.empty = False
+                    m.line = m.container_line = line
+                    m.column = m.container_column = col
+                    m.start_pos = m.container_start_pos = start
+                    m.end_line = m.container_end_line = end_line
+                    m.end_column = m.container_end_column = end_col
+                    m.end_pos = m.container_end_pos = end
                 else:
-                    m.__dict__ = meta
+                    for key, value in meta.items():
+                        setattr(m, key, value)
                 meta = m
-            node.__dict__ = {"data": item[0], "children": [tree(c) for c in item[2]], "_meta": meta}
+            node.data = item[0]
+            node.children = [tree(c) for c in item[2]]
+            node._meta = meta
             return node
         token = new_str(Token, item[0])
         token.value = item[0]
