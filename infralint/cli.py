@@ -97,6 +97,29 @@ def main() -> None:
     help="Also scan files that git ignores [default: skip them inside a git checkout].",
 )
 @click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Parse files in this many processes [default: the number of CPUs; 1: in-process].",
+)
+@click.option(
+    "--parse-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Give up parsing a file after this long (it is reported, the scan goes on).",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the parse cache.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Parse cache directory [default: $INFRALINT_CACHE_DIR, else "
+    "$XDG_CACHE_HOME/infralint, else ~/.cache/infralint].",
+)
+@click.option(
     "--color/--no-color",
     default=None,
     help="Colour the text output [default: on a terminal, unless NO_COLOR is set].",
@@ -119,6 +142,10 @@ def scan(
     report_unused_suppressions: bool,
     color: bool | None,
     no_gitignore: bool,
+    jobs: int | None,
+    parse_timeout: float,
+    no_cache: bool,
+    cache_dir: str | None,
 ) -> None:
     """Scan PATHS (directories or files) for security problems."""
     from infralint import config as configuration
@@ -152,6 +179,9 @@ def scan(
         else {},
         environ={k: v for k, v in os.environ.items() if k.startswith("TF_VAR_")},
         respect_gitignore=cfg.respect_gitignore and not no_gitignore,
+        jobs=jobs or os.cpu_count() or 1,
+        parse_timeout=parse_timeout,
+        cache_dir=None if no_cache else (cache_dir or _default_cache_dir()),
     )
     progress = Progress(sys.stderr)
     options.on_files = progress.start
@@ -246,6 +276,12 @@ def _protect(result) -> None:
         return source.text if source is not None else None
 
     protect(result.findings, result.diagnostics, result.graph.unknowns, text_of)
+
+
+def _default_cache_dir() -> str:
+    from infralint.cache import default_directory
+
+    return default_directory()
 
 
 def _with_severity(rule, severity):

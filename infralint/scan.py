@@ -31,6 +31,9 @@ class ScanOptions:
     environ: dict[str, str] = field(default_factory=dict)
     respect_gitignore: bool = True  # skip files git ignores (not committed)
     on_files: Callable[[int], None] | None = None  # told how many files were found
+    jobs: int = 1  # parse processes (infralint.workers)
+    parse_timeout: float | None = 10.0  # seconds per file
+    cache_dir: str | None = None  # parse cache (infralint.cache); None: no cache
 
 
 @dataclass
@@ -59,16 +62,68 @@ def scan(options: ScanOptions, rules: list[Rule]) -> ScanResult:
     for f in found.files:
         by_kind[f.kind].append(f)
         graph.add_fact(TextFile(f.path, f.text, f.kind))
+    parsed = _Parsed(options)
+    parsed.parse_all(found.files)
     if by_kind.get("terraform") or by_kind.get("tfvars"):
-        _terraform(graph, by_kind, options, files)
+        _terraform(graph, by_kind, options, files, parsed)
     if by_kind.get("cloudformation"):
-        _cloudformation(graph, by_kind["cloudformation"], options)
+        _cloudformation(graph, by_kind["cloudformation"], options, parsed)
     if by_kind.get("compose"):
-        _compose(graph, by_kind["compose"], files)
+        _compose(graph, by_kind["compose"], files, parsed)
     _facts(graph)
     findings = run_rules(graph, rules, graph.diagnostics)
     diagnostics = sorted(graph.diagnostics, key=Diagnostic.sort_key)
     return ScanResult(found.root, findings, diagnostics, graph, files)
+
+
+# -- parse stage ------------------------------------------------------------------------------
+class _Parsed:
+    """Parse results by path: every file is parsed once, up front, through the cache and the
+    worker pool (``infralint.workers``); ``get`` returns the result or raises its ParseError."""
+
+    def __init__(self, options: ScanOptions):
+        self.options = options
+        self.results: dict[str, Any] = {}
+        self.store = None
+        if options.cache_dir:
+            from infralint.cache import Cache
+
+            self.store = Cache(options.cache_dir)
+
+    def parse_all(self, sources: list[SourceFile]) -> None:
+        from infralint import workers
+
+        tasks = [(s.path, kind, s.text) for s in sources if (kind := _parse_kind(s))]
+        if tasks:
+            self.results.update(
+                workers.parse_all(tasks, self.options.jobs, self.options.parse_timeout, self.store)
+            )
+
+    def get(self, source: SourceFile) -> Any:
+        if source.kind == "terraform" and source.path.endswith(".tf.json"):
+            return _parse_tf(source.text, source.path)
+        if source.path not in self.results:
+            self.parse_all([source])
+        value = self.results[source.path]
+        if isinstance(value, Exception):
+            raise value
+        if _parse_kind(source) == "hcl":
+            from infralint.parse.terraform import HclFile
+
+            return HclFile(source.path, source.text, value)
+        return value
+
+
+def _parse_kind(source: SourceFile) -> str | None:
+    """hcl, json or yaml: how ``source`` is parsed (None: it is not)."""
+    if source.kind == "terraform":
+        return None if source.path.endswith(".tf.json") else "hcl"
+    if source.kind == "tfvars":
+        return "json" if source.path.endswith(".json") else "hcl"
+    if source.kind in ("cloudformation", "compose"):
+        structured_json = source.path.endswith(".json") or source.text.lstrip().startswith("{")
+        return "json" if structured_json else "yaml"
+    return None
 
 
 def _parse_failed(graph: Graph, path: str, exc: Exception) -> None:
@@ -82,39 +137,33 @@ def _parse_failed(graph: Graph, path: str, exc: Exception) -> None:
         )
 
 
-def _load_structured(source: SourceFile) -> Any:
-    from infralint.parse import json_doc, yaml_doc
-
-    stripped = source.text.lstrip()
-    if source.path.endswith(".json") or stripped.startswith("{"):
-        return json_doc.load(source.text)
-    return yaml_doc.load(source.text)
-
-
 def _warn(graph: Graph, path: str, doc: Any) -> None:
     for line, message in doc.warnings:
         graph.diagnostics.append(Diagnostic(path, message, line, "warning", "parse"))
 
 
 # -- Terraform --------------------------------------------------------------------------------
-def _terraform(graph: Graph, by_kind: dict, options: ScanOptions, files: dict) -> None:
+def _terraform(
+    graph: Graph, by_kind: dict, options: ScanOptions, files: dict, parsed_files: _Parsed
+) -> None:
     from infralint.graph import terraform as tf
 
     parsed: dict[str, list] = defaultdict(list)
     tfvars: dict[str, list] = defaultdict(list)
     for source in by_kind.get("terraform", []):
         try:
-            parsed[_dir(source.path)].append(_parse_tf(source.text, source.path))
+            parsed[_dir(source.path)].append(parsed_files.get(source))
         except Exception as exc:
             _parse_failed(graph, source.path, exc)
     for source in by_kind.get("tfvars", []):
         try:
-            tfvars[_dir(source.path)].append(_tfvars(source))
+            tfvars[_dir(source.path)].append(_tfvars(source, parsed_files))
         except Exception as exc:
             _parse_failed(graph, source.path, exc)
     for var_file in options.var_files:
         try:
-            extra = _tfvars(SourceFile(var_file, var_file, "tfvars", _read(var_file)))
+            source = SourceFile(var_file, var_file, "tfvars", _read(var_file))
+            extra = _tfvars(source, parsed_files)
         except Exception as exc:
             _parse_failed(graph, var_file, exc)
             continue
@@ -133,10 +182,9 @@ def _terraform(graph: Graph, by_kind: dict, options: ScanOptions, files: dict) -
                 rel = f"{directory}/{name}" if directory != "." else name
                 try:
                     text = _read(os.path.join(full, name))
-                    out.append(_parse_tf(text, rel))
-                    files.setdefault(
-                        rel, SourceFile(rel, os.path.join(full, name), "terraform", text)
-                    )
+                    source = SourceFile(rel, os.path.join(full, name), "terraform", text)
+                    out.append(parsed_files.get(source))
+                    files.setdefault(rel, source)
                 except Exception as exc:
                     _parse_failed(graph, rel, exc)
         return out
@@ -189,17 +237,14 @@ def _called_directories(parsed: dict[str, list]) -> set[str]:
     return called
 
 
-def _tfvars(source: SourceFile) -> tuple[str, dict, dict[tuple, Span]]:
+def _tfvars(source: SourceFile, parsed_files: _Parsed) -> tuple[str, dict, dict[tuple, Span]]:
     if source.path.endswith(".json"):
-        from infralint.parse import json_doc
-
-        doc = json_doc.load(source.text)
+        doc = parsed_files.get(source)
         values = doc.value if isinstance(doc.value, dict) else {}
         return source.path, values, doc.spans
     from infralint.graph.hcl_eval import Evaluator
-    from infralint.parse import terraform as hcl
 
-    parsed = hcl.parse(source.text, source.path)
+    parsed = parsed_files.get(source)
 
     def no_names(root: str, steps: list) -> tuple[Any, int]:
         raise KeyError(root)
@@ -221,18 +266,21 @@ def _read(path: str) -> str:
 
 
 # -- CloudFormation and compose -----------------------------------------------------------
-def _cloudformation(graph: Graph, sources: list[SourceFile], options: ScanOptions) -> None:
+def _cloudformation(
+    graph: Graph, sources: list[SourceFile], options: ScanOptions, parsed: _Parsed
+) -> None:
     from infralint.graph import cloudformation as cfn
 
     _structured(
         graph,
+        parsed,
         sources,
         "template",
         lambda source, doc: cfn.build(source.path, doc, graph.diagnostics, options.cfn_params),
     )
 
 
-def _compose(graph: Graph, sources: list[SourceFile], files: dict) -> None:
+def _compose(graph: Graph, sources: list[SourceFile], files: dict, parsed: _Parsed) -> None:
     """Compose projects: a base file with its override, ``extends`` and ``include`` files."""
     from infralint.graph import compose
 
@@ -247,7 +295,7 @@ def _compose(graph: Graph, sources: list[SourceFile], files: dict) -> None:
                     full = os.path.join(graph.root, path)
                     source = SourceFile(path, full, "compose", _read(full))
                     files[path] = source
-                docs[path] = _load_structured(source)
+                docs[path] = parsed.get(source)
                 _warn(graph, path, docs[path])
             except Exception as exc:
                 _parse_failed(graph, path, exc)
@@ -269,12 +317,14 @@ def _compose(graph: Graph, sources: list[SourceFile], files: dict) -> None:
             )
 
 
-def _structured(graph: Graph, sources: list[SourceFile], what: str, build: Any) -> None:
+def _structured(
+    graph: Graph, parsed: _Parsed, sources: list[SourceFile], what: str, build: Any
+) -> None:
     """Parse each YAML/JSON source and add the resources ``build`` makes of it; a failure costs
     that file one diagnostic."""
     for source in sources:
         try:
-            doc = _load_structured(source)
+            doc = parsed.get(source)
         except Exception as exc:
             _parse_failed(graph, source.path, exc)
             continue

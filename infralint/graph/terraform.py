@@ -619,9 +619,7 @@ class ModuleLoader:
                 modules = json.load(fh).get("Modules", [])
         except (OSError, ValueError, AttributeError):
             return None
-        key = ".".join(
-            re.sub(r"\[[^\]]*\]$", "", p) for p in address.split(".") if p != "module"
-        )
+        key = ".".join(re.sub(r"\[[^\]]*\]$", "", p) for p in address.split(".") if p != "module")
         for entry in modules:
             if isinstance(entry, dict) and entry.get("Key") == key and entry.get("Dir"):
                 directory = os.path.normpath(os.path.join(root_dir, entry["Dir"]))

@@ -124,16 +124,24 @@ def _body(value: dict, spans: dict, path: tuple, kind: str) -> Body:
             for label, inner in item.items():
                 for inner_path, obj in _objects(inner, item_path + (label,)):
                     body.blocks.append(
-                        Block("dynamic", [str(label)], _body(obj, spans, inner_path, "dynamic"),
-                              spans.get(inner_path, span))
+                        Block(
+                            "dynamic",
+                            [str(label)],
+                            _body(obj, spans, inner_path, "dynamic"),
+                            spans.get(inner_path, span),
+                        )
                     )
             continue
         if not arguments_only and name not in MAP_ATTRIBUTES and _is_block(item, name, kind):
             for inner_path, obj in _objects(item, item_path):
                 inner_kind = "content" if name == "content" else name
                 body.blocks.append(
-                    Block(name, [], _body(obj, spans, inner_path, inner_kind),
-                          spans.get(inner_path, span))
+                    Block(
+                        name,
+                        [],
+                        _body(obj, spans, inner_path, inner_kind),
+                        spans.get(inner_path, span),
+                    )
                 )
             continue
         literal = kind == "variable" and name == "default"

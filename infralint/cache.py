@@ -1,0 +1,272 @@
+"""Parsed files, cached by content.
+
+Parsing is the expensive stage (python-hcl2's Lark parser above all), so the parse result of
+every Terraform, CloudFormation and compose file is stored under the SHA-256 of its text, its
+format and a *salt*: the infralint version, the versions of python-hcl2, lark and PyYAML, the
+Python version and a hash of infralint's parser sources. Upgrading any of them (or editing a
+parser) makes every old entry unreachable.
+
+The directory is ``--cache-dir``, else ``$INFRALINT_CACHE_DIR``, else
+``$XDG_CACHE_HOME/infralint``, else ``~/.cache/infralint``: one cache per user, shared by every
+repository (entries are keyed by content, so sharing is safe). ``--no-cache`` bypasses it;
+deleting the directory is always safe.
+
+Entries are written to a temporary file and renamed into place (``os.replace``), so concurrent
+runs never read a half-written entry. Every problem with the cache (unwritable directory,
+corrupt entry) is a cache miss, never an error.
+
+Entries are ``marshal`` data, not pickles: Lark's tokens lose their end positions when pickled,
+and plain tuples load several times faster than pickled objects. ``encode`` and ``decode``
+convert between parse results and that form.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import sys
+import tempfile
+from typing import Any
+
+from infralint import __version__
+
+_FORMAT = 1  # bump when the encoding below changes
+_PARSERS = ("__init__.py", "terraform.py", "yaml_doc.py", "json_doc.py")
+
+
+def default_directory() -> str:
+    explicit = os.environ.get("INFRALINT_CACHE_DIR")
+    if explicit:
+        return explicit
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "infralint")
+
+
+class Cache:
+    """A directory of encoded parse results. ``get`` returns ``None`` on a miss."""
+
+    def __init__(self, directory: str):
+        self.directory = directory
+        self.salt = _salt()
+        self._ready = False
+
+    def key(self, kind: str, text: str) -> str:
+        digest = hashlib.sha256(self.salt)
+        digest.update(kind.encode())
+        digest.update(b"\0")
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
+
+    def get(self, key: str) -> bytes | None:
+        try:
+            with open(self._path(key), "rb") as fh:
+                return fh.read()
+        except OSError:
+            return None
+
+    def put(self, key: str, data: bytes) -> None:
+        try:
+            if not self._ready:
+                _prepare(self.directory)
+                self._ready = True
+            fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                os.replace(tmp, self._path(key))
+            except BaseException:
+                _remove(tmp)
+                raise
+        except OSError:
+            pass  # a cache that cannot be written is only slower
+
+    def _path(self, key: str) -> str:
+        return os.path.join(self.directory, key)
+
+
+def _prepare(directory: str) -> None:
+    os.makedirs(directory, exist_ok=True)
+    tag = os.path.join(directory, "CACHEDIR.TAG")
+    if not os.path.exists(tag):
+        with open(tag, "w", encoding="ascii") as fh:
+            fh.write("Signature: 8a477f597d28d172789f06886806bc55\n# infralint parse cache\n")
+        with open(os.path.join(directory, ".gitignore"), "w", encoding="ascii") as fh:
+            fh.write("*\n")
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
+_SALT: list[bytes] = []
+
+
+def _salt() -> bytes:
+    if _SALT:
+        return _SALT[0]
+    from importlib import metadata
+
+    parts = [f"infralint-cache {_FORMAT} {__version__} {sys.version_info[:2]}"]
+    for dist in ("python-hcl2", "lark", "PyYAML"):
+        try:
+            parts.append(f"{dist} {metadata.version(dist)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{dist} -")
+    digest = hashlib.sha256("\n".join(parts).encode())
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "parse")
+    for name in _PARSERS + ("../model.py",):
+        try:
+            with open(os.path.join(here, name), "rb") as fh:
+                digest.update(fh.read())
+        except OSError:
+            digest.update(name.encode())
+    _SALT.append(digest.digest())
+    return _SALT[0]
+
+
+# -- encoding ---------------------------------------------------------------------------------
+# A parse result becomes nested tuples of strings and numbers:
+#   ("hcl", body) with body = (attributes, blocks),
+#     attribute = (name, tree, span), block = (type, labels, body, span),
+#     tree = (data, meta, children) for a Lark Tree, (value, type, start_pos, line, column,
+#     end_line, end_column, end_pos) for a Token; meta = None, 0 (empty), a 6-tuple of
+#     positions (when the container positions are the same) or the Meta's attribute dict;
+#   ("doc", value, spans, warnings) for a YAML/JSON Document;
+#   ("error", message, line) for a file that does not parse.
+
+_TOKEN = ("type", "start_pos", "line", "column", "end_line", "end_column", "end_pos")
+_META = ("line", "column", "start_pos", "end_line", "end_column", "end_pos")
+_CONTAINER = tuple(f"container_{k}" for k in _META)
+_META_KEYS = {"empty", *_META, *_CONTAINER}
+
+
+def encode(kind: str, value: Any) -> bytes:
+    """Bytes for a parse result (``kind`` "hcl" or "doc") or a ``ParseError`` (any kind);
+    raises ``ValueError`` for a value that cannot be encoded."""
+    from infralint.parse import ParseError
+
+    if isinstance(value, ParseError):
+        return marshal.dumps(("error", value.message, value.line))
+    if kind == "hcl":
+        return marshal.dumps(("hcl", _enc_body(value)))
+    spans = {path: _enc_span(s) for path, s in value.spans.items()}
+    return marshal.dumps(("doc", value.value, spans, value.warnings))
+
+
+def decode(data: bytes) -> Any:
+    """The parse result (a ``Body`` or a ``Document``) or ``ParseError`` the bytes encode."""
+    from infralint.model import Span
+    from infralint.parse import Document, ParseError
+
+    item = marshal.loads(data)
+    tag = item[0]
+    if tag == "hcl":
+        return _dec_body(item[1])
+    if tag == "doc":
+        spans = {path: Span(*s) for path, s in item[2].items()}
+        return Document(item[1], spans, [tuple(w) for w in item[3]])
+    if tag == "error":
+        return ParseError(item[1], item[2])
+    raise ValueError(f"unknown cache entry {tag!r}")
+
+
+def _enc_span(span: Any) -> tuple:
+    return (span.line, span.end_line, span.col, span.end_col)
+
+
+def _enc_body(body: Any) -> tuple:
+    return (
+        tuple((a.name, _enc_tree(a.expr), _enc_span(a.span)) for a in body.attributes.values()),
+        tuple((b.type, tuple(b.labels), _enc_body(b.body), _enc_span(b.span)) for b in body.blocks),
+    )
+
+
+def _enc_tree(node: Any) -> tuple:
+    from lark import Token, Tree
+
+    if type(node) is Token:
+        return (str(node),) + tuple(getattr(node, k, None) for k in _TOKEN)
+    if type(node) is not Tree:
+        raise ValueError(f"cannot encode {type(node).__name__}")
+    return (node.data, _enc_meta(node._meta), tuple(_enc_tree(c) for c in node.children))
+
+
+def _enc_meta(meta: Any) -> Any:
+    if meta is None:
+        return None
+    fields = vars(meta)
+    if fields == {"empty": True}:
+        return 0
+    base = tuple(fields.get(k) for k in _META)
+    if (
+        fields.keys() == _META_KEYS
+        and fields["empty"] is False
+        and tuple(fields[k] for k in _CONTAINER) == base
+    ):
+        return base
+    return dict(fields)
+
+
+def _dec_body(data: tuple) -> Any:
+    from infralint.model import Span
+    from infralint.parse.terraform import Attribute, Block, Body
+
+    body = Body()
+    attributes = body.attributes
+    for name, tree, span in data[0]:
+        attributes[name] = Attribute(name, _dec_tree(tree), Span(*span))
+    body.blocks = [
+        Block(kind, list(labels), _dec_body(inner), Span(*span))
+        for kind, labels, inner, span in data[1]
+    ]
+    return body
+
+
+def _dec_tree(data: tuple) -> Any:
+    from lark import Token, Tree
+    from lark.tree import Meta
+
+    new, new_str = object.__new__, str.__new__
+
+    def tree(item: tuple) -> Any:
+        if len(item) == 3:
+            node = new(Tree)
+            meta = item[1]
+            if meta is not None:
+                m = new(Meta)
+                if meta == 0:
+                    m.empty = True
+                elif type(meta) is tuple:  # attribute by attribute: compact instance dicts
+                    line, col, start, end_line, end_col, end = meta
+                    m.empty = False
+                    m.line = m.container_line = line
+                    m.column = m.container_column = col
+                    m.start_pos = m.container_start_pos = start
+                    m.end_line = m.container_end_line = end_line
+                    m.end_column = m.container_end_column = end_col
+                    m.end_pos = m.container_end_pos = end
+                else:
+                    for key, value in meta.items():
+                        setattr(m, key, value)
+                meta = m
+            node.data = item[0]
+            node.children = [tree(c) for c in item[2]]
+            node._meta = meta
+            return node
+        token = new_str(Token, item[0])
+        token.value = item[0]
+        (
+            token.type,
+            token.start_pos,
+            token.line,
+            token.column,
+            token.end_line,
+            token.end_column,
+            token.end_pos,
+        ) = item[1:]
+        return token
+
+    return tree(data)

@@ -1,0 +1,266 @@
+"""The parse stage: every file parsed once, from the cache when possible, in parallel when it
+pays, and never for longer than the parse time limit.
+
+A task is ``(path, kind, text)`` with kind ``hcl``, ``json`` or ``yaml``. ``parse_all`` returns,
+per path, the parse result (a ``Body`` for HCL, a ``Document`` otherwise) or the ``ParseError``
+to report.
+
+How a file is parsed:
+
+* found in the cache (``infralint.cache``): decoded, no parser is even imported;
+* otherwise, with ``jobs`` > 1 and enough work (``POOL_MIN_FILES`` files and
+  ``POOL_MIN_BYTES`` bytes to parse), in a pool of worker processes; a worker that exceeds the
+  time limit is killed and replaced, and its file gets the diagnostic
+  ``parse timed out after Ns``;
+* otherwise in this process, under a timer signal (``SIGALRM``) that interrupts the parse at the
+  limit (Lark's parser and the regular-expression engine both give way to signals). Where no
+  timer signal is available (Windows, or infralint called from a thread other than the main
+  one), a single worker process enforces the limit instead.
+
+This keeps ``infralint scan one.tf`` free of process start-up costs while every parse stays
+bounded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from typing import Any
+
+from infralint.parse import ParseError
+
+POOL_MIN_FILES = 8
+POOL_MIN_BYTES = 64 * 1024
+DEFAULT_TIMEOUT = 10.0
+
+
+def parse_text(kind: str, text: str) -> Any:
+    """Parse ``text``; raises ``ParseError`` (or anything a parser raises)."""
+    if kind == "hcl":
+        from infralint.parse import terraform
+
+        return terraform.parse(text).body
+    if kind == "json":
+        from infralint.parse import json_doc
+
+        return json_doc.load(text)
+    from infralint.parse import yaml_doc
+
+    return yaml_doc.load(text)
+
+
+def timed_out(timeout: float) -> ParseError:
+    return ParseError(f"parse timed out after {timeout:g}s")
+
+
+def _failure(exc: BaseException) -> ParseError:
+    if isinstance(exc, ParseError):
+        return exc
+    return ParseError(f"could not be parsed: {type(exc).__name__}: {exc}")
+
+
+def _outcome(kind: str, text: str) -> tuple[Any, bytes | None]:
+    """(result or ParseError, its cache encoding or None when it cannot be encoded)."""
+    from infralint import cache
+
+    try:
+        value = parse_text(kind, text)
+    except Exception as exc:
+        value = _failure(exc)
+    try:
+        data = cache.encode("hcl" if kind == "hcl" else "doc", value)
+    except (ValueError, RecursionError):
+        data = None
+    return value, data
+
+
+def parse_all(
+    tasks: list[tuple[str, str, str]],
+    jobs: int = 1,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    store: Any = None,
+) -> dict[str, Any]:
+    """Parse every task; ``store`` is an ``infralint.cache.Cache`` or None."""
+    results: dict[str, Any] = {}
+    todo: list[tuple[str, str, str, str | None]] = []
+    for path, kind, text in tasks:
+        key = store.key(kind, text) if store is not None else None
+        data = store.get(key) if store is not None else None
+        if data is not None:
+            try:
+                from infralint import cache
+
+                results[path] = cache.decode(data)
+                continue
+            except Exception:  # a corrupt or foreign entry: parse again
+                pass
+        todo.append((path, kind, text, key))
+    if not todo:
+        return results
+    work = sum(len(t[2]) for t in todo)
+    if jobs > 1 and len(todo) >= POOL_MIN_FILES and work >= POOL_MIN_BYTES:
+        _in_pool(todo, min(jobs, len(todo)), timeout, store, results)
+    elif timeout is None or _can_alarm():
+        for path, kind, text, key in todo:
+            value, data = _guarded(kind, text, timeout)
+            results[path] = value
+            if store is not None and data is not None and key is not None:
+                store.put(key, data)
+    else:
+        _in_pool(todo, 1, timeout, store, results)
+    return results
+
+
+# -- in this process --------------------------------------------------------------------------
+class _Expired(BaseException):  # not an Exception: no parser's handler may swallow it
+    pass
+
+
+def _can_alarm() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+def _guarded(kind: str, text: str, timeout: float | None) -> tuple[Any, bytes | None]:
+    if timeout is None:
+        return _outcome(kind, text)
+
+    def expire(signum: int, frame: Any) -> None:
+        raise _Expired()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+        try:
+            return _outcome(kind, text)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except _Expired:
+        return timed_out(timeout), None
+    finally:
+        signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
+
+
+# -- in worker processes ----------------------------------------------------------------------
+def _serve(conn: Any, directory: str | None) -> None:
+    """A worker: parse each (key, kind, text) received, store the result, send back
+    (ok, bytes) where bytes is the encoding (ok) or a pickled ParseError (not ok)."""
+    import pickle
+
+    from infralint import cache
+
+    store = cache.Cache(directory) if directory else None
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        key, kind, text = task
+        value, data = _outcome(kind, text)
+        if data is not None:
+            if store is not None and key is not None:
+                store.put(key, data)
+            conn.send((True, data))
+        else:
+            conn.send((False, pickle.dumps(value)))
+
+
+def _context() -> Any:
+    import multiprocessing
+
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")  # inherits the imported parsers
+    return multiprocessing.get_context()
+
+
+class _Worker:
+    def __init__(self, ctx: Any, directory: str | None):
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_serve, args=(child, directory), daemon=True)
+        self.process.start()
+        child.close()
+        self.task: tuple | None = None
+        self.deadline = 0.0
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            with contextlib.suppress(OSError):
+                self.conn.send(None)
+        self.process.join(1 if not kill else None)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def _in_pool(
+    todo: list[tuple[str, str, str, str | None]],
+    size: int,
+    timeout: float | None,
+    store: Any,
+    results: dict[str, Any],
+) -> None:
+    import pickle
+    from multiprocessing.connection import wait
+
+    from infralint import cache
+
+    if any(t[1] == "hcl" for t in todo):
+        import hcl2.parser  # noqa: F401  (loaded once here, inherited by forked workers)
+    ctx = _context()
+    directory = store.directory if store is not None else None
+    queue = deque(todo)
+    workers: list[_Worker] = [_Worker(ctx, directory) for _ in range(size)]
+    try:
+        while workers:
+            now = time.monotonic()
+            for w in workers:
+                if w.task is None and queue:
+                    w.task = queue.popleft()
+                    _, kind, text, key = w.task
+                    w.deadline = now + timeout if timeout is not None else float("inf")
+                    w.conn.send((key, kind, text))
+            busy = [w for w in workers if w.task is not None]
+            if not busy:
+                break
+            wait_for = min(w.deadline for w in busy) - time.monotonic()
+            limit = None if wait_for == float("inf") else max(wait_for, 0)
+            ready = wait([w.conn for w in busy], limit)
+            for w in busy:
+                path = w.task[0]  # type: ignore[index]
+                if w.conn in ready:
+                    try:
+                        ok, data = w.conn.recv()
+                    except (EOFError, OSError):
+                        w.process.join()
+                        results[path] = ParseError(
+                            "could not be parsed: the parser process died "
+                            f"(exit code {w.process.exitcode})"
+                        )
+                    else:
+                        results[path] = cache.decode(data) if ok else pickle.loads(data)
+                        w.task = None
+                        continue
+                elif time.monotonic() >= w.deadline:
+                    results[path] = timed_out(timeout)  # type: ignore[arg-type]
+                else:
+                    continue
+                w.stop(kill=True)  # timed out or died: replace it while work remains
+                workers.remove(w)
+                if queue:
+                    workers.append(_Worker(ctx, directory))
+    finally:
+        for w in workers:
+            w.stop()
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1

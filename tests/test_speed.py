@@ -1,0 +1,233 @@
+"""The parse stage's speed machinery changes nothing but speed: the same report with one
+process or a pool, with a cold, warm or no cache; a changed file is parsed again; a parse that
+runs too long is reported and the scan goes on."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from infralint import cache, workers
+from infralint.cli import main
+from infralint.parse import ParseError
+from infralint.parse import terraform as hcl
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+# An unterminated string that makes python-hcl2's string regex backtrack for minutes.
+SLOW_HCL = 'a = "' + "ab\\\\" * 7 + "\n"
+
+
+def scan(path, *args: str) -> str:
+    result = CliRunner().invoke(main, ["scan", str(path), "--format", "json", *args])
+    assert result.exit_code in (0, 1), result.output
+    return result.stdout
+
+
+@pytest.fixture
+def always_pool(monkeypatch):
+    """Use the worker pool however few files there are."""
+    monkeypatch.setattr(workers, "POOL_MIN_FILES", 1)
+    monkeypatch.setattr(workers, "POOL_MIN_BYTES", 0)
+
+
+@pytest.fixture
+def corpus(tmp_path_factory) -> Path:
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from corpus import write_corpus
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    out = tmp_path_factory.mktemp("corpus")
+    write_corpus(out, modules=4, seed=7)
+    return out
+
+
+def _same_everywhere(path: Path, cache_dir: Path) -> str:
+    reference = scan(path, "--jobs", "1", "--no-cache")
+    assert json.loads(reference)["findings"]
+    runs = {
+        "jobs 2, no cache": scan(path, "--jobs", "2", "--no-cache"),
+        "jobs 2, cold cache": scan(path, "--jobs", "2", "--cache-dir", str(cache_dir)),
+        "jobs 2, warm cache": scan(path, "--jobs", "2", "--cache-dir", str(cache_dir)),
+        "jobs 1, warm cache": scan(path, "--jobs", "1", "--cache-dir", str(cache_dir)),
+    }
+    for label, output in runs.items():
+        assert output == reference, label
+    assert any(cache_dir.iterdir())
+    return reference
+
+
+def test_fixtures_report_the_same_in_every_mode(always_pool, tmp_path):
+    _same_everywhere(FIXTURES, tmp_path / "cache")
+
+
+def test_generated_corpus_reports_the_same_in_every_mode(always_pool, corpus, tmp_path):
+    _same_everywhere(corpus, tmp_path / "cache")
+
+
+def test_pool_is_used_on_a_corpus(corpus, monkeypatch, tmp_path):
+    used = []
+    original = workers._in_pool
+    monkeypatch.setattr(workers, "_in_pool", lambda *a: used.append(a[1]) or original(*a))
+    monkeypatch.setattr(workers, "POOL_MIN_BYTES", 0)
+    scan(corpus, "--jobs", "2", "--no-cache")
+    assert used == [2]
+
+
+def test_a_changed_file_is_parsed_again(tmp_path):
+    (tmp_path / "src").mkdir()
+    main_tf = tmp_path / "src" / "main.tf"
+    main_tf.write_text(
+        'resource "aws_db_instance" "db" {\n  publicly_accessible = true\n}\n', encoding="utf-8"
+    )
+    cache_dir = tmp_path / "cache"
+    first = json.loads(scan(tmp_path / "src", "--cache-dir", str(cache_dir)))
+    assert [f["rule_id"] for f in first["findings"]] == ["IL101"]
+    main_tf.write_text(
+        'resource "aws_db_instance" "db" {\n  publicly_accessible = false\n}\n', encoding="utf-8"
+    )
+    second = scan(tmp_path / "src", "--cache-dir", str(cache_dir))
+    assert json.loads(second)["findings"] == []
+    assert second == scan(tmp_path / "src", "--no-cache")
+
+
+def test_a_corrupt_cache_entry_is_a_miss(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "main.tf").write_text(
+        'resource "aws_db_instance" "db" {\n  publicly_accessible = true\n}\n', encoding="utf-8"
+    )
+    cache_dir = tmp_path / "cache"
+    expected = scan(src, "--cache-dir", str(cache_dir))
+    for entry in cache_dir.iterdir():
+        if len(entry.name) == 64:
+            entry.write_bytes(b"\x00garbage")
+    assert scan(src, "--cache-dir", str(cache_dir)) == expected
+
+
+def test_parse_errors_are_cached_with_their_line(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "broken.tf").write_text('resource "x" "y" {\n  a = \n}\n}\n', encoding="utf-8")
+    cache_dir = tmp_path / "cache"
+    cold = scan(src, "--cache-dir", str(cache_dir))
+    assert json.loads(cold)["diagnostics"][0]["line"] > 0
+    assert scan(src, "--cache-dir", str(cache_dir)) == cold == scan(src, "--no-cache")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_slow_parse_times_out_and_the_scan_goes_on(always_pool, tmp_path, jobs):
+    (tmp_path / "slow.tf").write_text(SLOW_HCL, encoding="utf-8")
+    (tmp_path / "db.tf").write_text(
+        'resource "aws_db_instance" "db" {\n  publicly_accessible = true\n}\n', encoding="utf-8"
+    )
+    out = json.loads(scan(tmp_path, "--jobs", jobs, "--parse-timeout", "0.5", "--no-cache"))
+    assert [(d["path"], d["message"]) for d in out["diagnostics"]] == [
+        ("slow.tf", "parse timed out after 0.5s")
+    ]
+    assert [f["rule_id"] for f in out["findings"]] == ["IL101"]
+
+
+def test_a_timed_out_file_is_not_cached(tmp_path):
+    store = cache.Cache(str(tmp_path / "cache"))
+    result = workers.parse_all([("slow.tf", "hcl", SLOW_HCL)], 1, 0.2, store)
+    assert result["slow.tf"].message == "parse timed out after 0.2s"
+    assert not (tmp_path / "cache").exists() or not any(
+        len(p.name) == 64 for p in (tmp_path / "cache").iterdir()
+    )
+
+
+def test_encoding_keeps_every_token_position():
+    text = textwrap.dedent(
+        """\
+        resource "aws_iam_policy" "p" {
+          name   = "${var.name}-x"
+          policy = jsonencode({ Statement = [for s in local.s : { Action = s }] })
+          doc    = <<EOF
+        {"a": 1}
+        EOF
+          dynamic "ingress" {
+            for_each = var.ports
+            content { from_port = ingress.value * 2 }
+          }
+        }
+        """
+    )
+    body = hcl.parse(text).body
+    again = cache.decode(cache.encode("hcl", body))
+
+    def same(a, b):
+        from lark import Token
+
+        assert type(a) is type(b)
+        if isinstance(a, Token):
+            assert all(getattr(a, k) == getattr(b, k) for k in Token.__slots__)
+            return
+        assert a.data == b.data and vars(a.meta) == vars(b.meta)
+        assert len(a.children) == len(b.children)
+        for x, y in zip(a.children, b.children, strict=True):
+            same(x, y)
+
+    def walk(a, b):
+        assert list(a.attributes) == list(b.attributes)
+        for name, attr in a.attributes.items():
+            assert attr.span == b.attributes[name].span
+            same(attr.expr, b.attributes[name].expr)
+        assert [(x.type, x.labels, x.span) for x in a.blocks] == [
+            (y.type, y.labels, y.span) for y in b.blocks
+        ]
+        for x, y in zip(a.blocks, b.blocks, strict=True):
+            walk(x.body, y.body)
+
+    walk(body, again)
+    error = cache.decode(cache.encode("hcl", ParseError("invalid HCL: x", 3)))
+    assert (error.message, error.line) == ("invalid HCL: x", 3)
+
+
+def test_the_cache_key_depends_on_text_and_format(tmp_path):
+    store = cache.Cache(str(tmp_path))
+    assert store.key("hcl", "a = 1") == store.key("hcl", "a = 1")
+    assert store.key("hcl", "a = 1") != store.key("hcl", "a = 2")
+    assert store.key("json", "{}") != store.key("yaml", "{}")
+
+
+def test_config_defaults_match_the_model():
+    from infralint import config
+
+    def plain(ns):
+        return {k: plain(v) if hasattr(v, "__dict__") else v for k, v in vars(ns).items()}
+
+    assert plain(config.defaults()) == config.Config().model_dump()
+
+
+def test_one_file_scan_imports_only_what_it_needs(tmp_path):
+    """No pydantic without a configuration file; no parser when the cache has the file."""
+    (tmp_path / "main.tf").write_text('resource "aws_s3_bucket" "b" {}\n', encoding="utf-8")
+    probe = textwrap.dedent(
+        f"""\
+        import sys
+        from infralint.cli import main
+        try:
+            main(["scan", {str(tmp_path / "main.tf")!r}, "--cache-dir",
+                  {str(tmp_path / "cache")!r}])
+        except SystemExit:
+            pass
+        print("imported:", *sorted(m for m in ("pydantic", "hcl2", "yaml") if m in sys.modules))
+        """
+    )
+
+    def imported() -> str:
+        run = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=tmp_path
+        )
+        return run.stdout.splitlines()[-1].removeprefix("imported:").strip()
+
+    assert imported() == "hcl2"  # cold: the HCL parser, nothing else
+    assert imported() == ""  # warm: from the cache
