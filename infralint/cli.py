@@ -119,7 +119,7 @@ def scan(
     from infralint.discover import scan_root
     from infralint.engine import load_rules
     from infralint.model import Diagnostic, Severity
-    from infralint.scan import ScanOptions
+    from infralint.scan import Limits, ScanOptions
     from infralint.scan import scan as run_scan
 
     try:
@@ -145,6 +145,7 @@ def scan(
         if (cfn_params or cfg.cloudformation.params)
         else {},
         environ={k: v for k, v in os.environ.items() if k.startswith("TF_VAR_")},
+        limits=Limits(**cfg.limits.model_dump()),
     )
     try:
         result = run_scan(options, rules)
@@ -187,6 +188,8 @@ def scan(
         f.severity >= threshold for f in result.findings if not f.suppressed
     )
     errors = cfg.fail_on_diagnostics and any(d.level == "error" for d in result.diagnostics)
+    if any(d.internal for d in result.diagnostics):
+        sys.exit(2)  # the tool failed on part of the input (the rest is reported above)
     sys.exit(1 if failed or errors else 0)
 
 

@@ -16,6 +16,14 @@ names a file explicitly. Example::
     fail_on_diagnostics = true         # unreadable input fails the run
     max_file_bytes = 5000000
 
+    [limits]                           # what one file may cost (defaults shown)
+    yaml_nodes = 1000000               # YAML nodes, each alias expansion counted
+    nesting_depth = 200                # YAML / JSON nesting
+    resources_per_file = 10000
+    eval_steps = 1000000               # Terraform expression steps per root module
+    instances = 1000                   # count / for_each / dynamic expansion
+    findings_per_rule = 1000           # findings of one rule in one file
+
     [severity]                         # rule id / name / category -> severity
     IL401 = "low"
     secrets = "critical"
@@ -94,6 +102,17 @@ def _models() -> dict[str, type]:
         model_config = strict
         params: str | None = None
 
+    class LimitsConfig(BaseModel):
+        """``[limits]``: what one file may cost before it is cut short with a diagnostic."""
+
+        model_config = strict
+        yaml_nodes: int = Field(default=1_000_000, ge=1)
+        nesting_depth: int = Field(default=200, ge=1)
+        resources_per_file: int = Field(default=10_000, ge=1)
+        eval_steps: int = Field(default=1_000_000, ge=1)
+        instances: int = Field(default=1000, ge=1)
+        findings_per_rule: int = Field(default=1000, ge=1)
+
     class Config(BaseModel):
         """The whole configuration; every key is optional."""
 
@@ -109,6 +128,7 @@ def _models() -> dict[str, type]:
         max_file_bytes: int = Field(default=5_000_000, ge=1)
         terraform: TerraformConfig = Field(default_factory=TerraformConfig)
         cloudformation: CloudFormationConfig = Field(default_factory=CloudFormationConfig)
+        limits: LimitsConfig = Field(default_factory=LimitsConfig)
 
         @field_validator("severity")
         @classmethod
@@ -130,16 +150,19 @@ def _models() -> dict[str, type]:
                 raise ValueError(f"invalid value {value!r} (expected one of {', '.join(FAIL_ON)})")
             return value.strip().lower()
 
-    for model in (TerraformConfig, CloudFormationConfig, Config):
+    for model in (TerraformConfig, CloudFormationConfig, LimitsConfig, Config):
         model.__qualname__ = model.__name__
     _MODELS.update(
-        Config=Config, TerraformConfig=TerraformConfig, CloudFormationConfig=CloudFormationConfig
+        Config=Config,
+        TerraformConfig=TerraformConfig,
+        CloudFormationConfig=CloudFormationConfig,
+        LimitsConfig=LimitsConfig,
     )
     return _MODELS
 
 
 def __getattr__(name: str) -> Any:  # Config, TerraformConfig, CloudFormationConfig on demand
-    if name in ("Config", "TerraformConfig", "CloudFormationConfig"):
+    if name in ("Config", "TerraformConfig", "CloudFormationConfig", "LimitsConfig"):
         return _models()[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 

@@ -11,23 +11,24 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from infralint.discover import SourceFile, discover
-from infralint.engine import Rule, run_rules
+from infralint.discover import SourceFile, discover, read_source
+from infralint.engine import MAX_FINDINGS, Rule, run_rules
 from infralint.facts import TextFile
 from infralint.graph import Graph
-from infralint.model import Diagnostic, Finding, Span
-from infralint.parse import ParseError
+from infralint.model import Diagnostic, Finding, Resource, Span
+from infralint.parse import MAX_DEPTH, MAX_INSTANCES, MAX_NODES, MAX_STEPS, ParseError
 
 
 @dataclass
-class ScanOptions:
-    paths: list[str]
-    exclude: list[str] = field(default_factory=list)
-    max_bytes: int = 5 * 1024 * 1024
-    var_files: list[str] = field(default_factory=list)
-    vars: dict[str, str] = field(default_factory=dict)
-    cfn_params: dict[str, Any] = field(default_factory=dict)
-    environ: dict[str, str] = field(default_factory=dict)
+class Limits:
+    """What one file may cost before it is cut short with a diagnostic."""
+
+    yaml_nodes: int = MAX_NODES  # YAML nodes after alias expansion
+    nesting_depth: int = MAX_DEPTH  # nesting of YAML / JSON values
+    resources_per_file: int = 10_000
+    eval_steps: int = MAX_STEPS  # expression evaluation steps per Terraform root module
+    instances: int = MAX_INSTANCES  # count / for_each / dynamic expansion
+    findings_per_rule: int = MAX_FINDINGS  # findings of one rule in one file
 
 
 @dataclass
@@ -41,6 +42,18 @@ class ScanResult:
     def lines(self, path: str) -> list[str] | None:
         source = self.files.get(path)
         return source.lines if source is not None else None
+
+
+@dataclass
+class ScanOptions:
+    paths: list[str]
+    exclude: list[str] = field(default_factory=list)
+    max_bytes: int = 5 * 1024 * 1024
+    var_files: list[str] = field(default_factory=list)
+    vars: dict[str, str] = field(default_factory=dict)
+    cfn_params: dict[str, Any] = field(default_factory=dict)
+    environ: dict[str, str] = field(default_factory=dict)
+    limits: Limits = field(default_factory=Limits)
 
 
 def scan(options: ScanOptions, rules: list[Rule]) -> ScanResult:
@@ -57,9 +70,9 @@ def scan(options: ScanOptions, rules: list[Rule]) -> ScanResult:
     if by_kind.get("cloudformation"):
         _cloudformation(graph, by_kind["cloudformation"], options)
     if by_kind.get("compose"):
-        _compose(graph, by_kind["compose"])
+        _compose(graph, by_kind["compose"], options)
     _facts(graph)
-    findings = run_rules(graph, rules, graph.diagnostics)
+    findings = run_rules(graph, rules, graph.diagnostics, options.limits.findings_per_rule)
     diagnostics = sorted(graph.diagnostics, key=Diagnostic.sort_key)
     return ScanResult(found.root, findings, diagnostics, graph, files)
 
@@ -67,21 +80,39 @@ def scan(options: ScanOptions, rules: list[Rule]) -> ScanResult:
 def _parse_failed(graph: Graph, path: str, exc: Exception) -> None:
     if isinstance(exc, ParseError):
         graph.diagnostics.append(Diagnostic(path, exc.message, exc.line, "error", "parse"))
+    elif isinstance(exc, RecursionError | MemoryError):
+        graph.diagnostics.append(
+            Diagnostic(path, "nested too deeply to be read", 0, "error", "parse")
+        )
     else:
+        graph.diagnostics.append(Diagnostic.failure(path, "parse", exc))
+
+
+def _add(graph: Graph, res: Resource, limit: int) -> None:
+    """Add ``res`` unless its file already has ``limit`` resources (one diagnostic then)."""
+    counts = graph.__dict__.setdefault("_resources_per_file", {})
+    counts[res.path] = counts.get(res.path, 0) + 1
+    if counts[res.path] <= limit:
+        graph.add(res)
+    elif counts[res.path] == limit + 1:
         graph.diagnostics.append(
             Diagnostic(
-                path, f"could not be parsed: {type(exc).__name__}: {exc}", 0, "error", "parse"
+                res.path,
+                f"more than {limit:,} resources; the rest of the file is not scanned",
+                res.span.line,
+                "warning",
+                "evaluate",
             )
         )
 
 
-def _load_structured(source: SourceFile) -> Any:
+def _load_structured(source: SourceFile, limits: Limits) -> Any:
     from infralint.parse import json_doc, yaml_doc
 
     stripped = source.text.lstrip()
     if source.path.endswith(".json") or stripped.startswith("{"):
-        return json_doc.load(source.text)
-    return yaml_doc.load(source.text)
+        return json_doc.load(source.text, max_depth=limits.nesting_depth)
+    return yaml_doc.load(source.text, max_nodes=limits.yaml_nodes, max_depth=limits.nesting_depth)
 
 
 def _warn(graph: Graph, path: str, doc: Any) -> None:
@@ -124,41 +155,53 @@ def _terraform(graph: Graph, by_kind: dict, options: ScanOptions, files: dict) -
 
     config = tf.TerraformConfig(options.var_files, options.vars, options.environ)
 
+    max_bytes = options.max_bytes
+
     def read(directory: str) -> list:
-        out = []
+        out: list = []
         full = os.path.join(graph.root, directory)
         if not os.path.isdir(full):
+            return out
+        if not _inside_root(full, graph.root):
+            graph.diagnostics.append(
+                Diagnostic(directory, "module outside the scan root is not read", 0, "info", "read")
+            )
             return out
         for name in sorted(os.listdir(full)):
             if name.endswith(".tf"):
                 rel = f"{directory}/{name}" if directory != "." else name
+                source = read_source(os.path.join(full, name), rel, graph.diagnostics, max_bytes)
+                if source is None or not _inside_root(source.abspath, graph.root):
+                    continue
                 try:
-                    text = _read(os.path.join(full, name))
-                    out.append(hcl.parse(text, rel))
-                    files.setdefault(
-                        rel, SourceFile(rel, os.path.join(full, name), "terraform", text)
-                    )
+                    out.append(hcl.parse(source.text, rel))
+                    files.setdefault(rel, SourceFile(rel, source.abspath, "terraform", source.text))
                 except Exception as exc:
                     _parse_failed(graph, rel, exc)
         return out
 
     loader = tf.ModuleLoader(graph.root, parsed, graph.diagnostics, config, read)
+    loader.max_steps, loader.max_instances = options.limits.eval_steps, options.limits.instances
     called = _called_directories(parsed)
     for directory in sorted(parsed):
         if directory in called:
             continue
+        loader.steps[0] = 0  # each root module has its own evaluation budget
         try:
             inputs = tf.root_inputs(directory, tfvars.get(directory, []), config)
             module = tf.Module(loader, directory, parsed[directory], inputs)
             for res in module.resources():
-                graph.add(res)
+                _add(graph, res, options.limits.resources_per_file)
         except Exception as exc:
+            graph.diagnostics.append(Diagnostic.failure(directory, "evaluate", exc, what="module"))
+        if loader.steps[0] > loader.max_steps:
             graph.diagnostics.append(
                 Diagnostic(
                     directory,
-                    f"module could not be evaluated: {type(exc).__name__}: {exc}",
+                    f"evaluation stopped after {loader.max_steps:,} steps; "
+                    "the values left are unknown",
                     0,
-                    "error",
+                    "warning",
                     "evaluate",
                 )
             )
@@ -201,6 +244,11 @@ def _tfvars(source: SourceFile) -> tuple[str, dict, dict[tuple, Span]]:
     return source.path, values, spans
 
 
+def _inside_root(path: str, root: str) -> bool:
+    real, real_root = os.path.realpath(path), os.path.realpath(root)
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
 def _dir(path: str) -> str:
     directory = os.path.dirname(path)
     return directory or "."
@@ -218,47 +266,39 @@ def _cloudformation(graph: Graph, sources: list[SourceFile], options: ScanOption
     _structured(
         graph,
         sources,
-        "template",
+        options.limits,
         lambda source, doc: cfn.build(source.path, doc, graph.diagnostics, options.cfn_params),
     )
 
 
-def _compose(graph: Graph, sources: list[SourceFile]) -> None:
+def _compose(graph: Graph, sources: list[SourceFile], options: ScanOptions) -> None:
     from infralint.graph import compose
 
     _structured(
         graph,
         sources,
-        "compose file",
+        options.limits,
         lambda source, doc: compose.build(
             source.path, doc, compose.env_for(source.abspath), graph.diagnostics
         ),
     )
 
 
-def _structured(graph: Graph, sources: list[SourceFile], what: str, build: Any) -> None:
+def _structured(graph: Graph, sources: list[SourceFile], limits: Limits, build: Any) -> None:
     """Parse each YAML/JSON source and add the resources ``build`` makes of it; a failure costs
     that file one diagnostic."""
     for source in sources:
         try:
-            doc = _load_structured(source)
+            doc = _load_structured(source, limits)
         except Exception as exc:
             _parse_failed(graph, source.path, exc)
             continue
         _warn(graph, source.path, doc)
         try:
             for res in build(source, doc):
-                graph.add(res)
+                _add(graph, res, limits.resources_per_file)
         except Exception as exc:
-            graph.diagnostics.append(
-                Diagnostic(
-                    source.path,
-                    f"{what} could not be evaluated: {type(exc).__name__}: {exc}",
-                    0,
-                    "error",
-                    "evaluate",
-                )
-            )
+            graph.diagnostics.append(Diagnostic.failure(source.path, "evaluate", exc))
 
 
 # -- facts ------------------------------------------------------------------------------------
@@ -279,11 +319,5 @@ def _facts(graph: Graph) -> None:
             secrets.adapt(graph, res)
         except Exception as exc:
             graph.diagnostics.append(
-                Diagnostic(
-                    res.path,
-                    f"{res.address}: facts could not be derived: {type(exc).__name__}: {exc}",
-                    res.span.line,
-                    "error",
-                    "evaluate",
-                )
+                Diagnostic.failure(res.path, "facts", exc, res.span.line, res.address)
             )

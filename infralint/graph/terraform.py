@@ -16,11 +16,10 @@ from typing import Any
 
 from infralint.graph.hcl_eval import Encoded, Evaluator, to_string
 from infralint.model import Diagnostic, Origin, Ref, Resource, Span, Unknown, is_literal
-from infralint.parse import json_doc
+from infralint.parse import MAX_INSTANCES, MAX_STEPS, json_doc
 from infralint.parse.terraform import Attribute, Block, Body, HclFile
 from infralint.parse.terraform import span as tree_span
 
-MAX_INSTANCES = 1000  # count / for_each expansion cap
 MAX_MODULE_DEPTH = 10
 _RUNTIME_ATTRIBUTES = {"id", "arn", "json", "minified_json", "outputs"}
 _META_ARGS = {
@@ -121,7 +120,7 @@ class Module:
 
     # -- the scope of names -------------------------------------------------------------------
     def evaluator(self, f: HclFile, frame: dict | None = None) -> Evaluator:
-        ev = Evaluator(self.scope, f.path, f.text, self.steps)
+        ev = Evaluator(self.scope, f.path, f.text, self.steps, self.loader.max_steps)
         if frame:
             ev.locals.append(frame)
         return ev
@@ -265,7 +264,8 @@ class Module:
                 self.loader.note_unknown(f, attrs["count"].span, "count", reason)
                 return [("", {"count": {"index": Unknown("count.index of an unknown count")}})]
             return [
-                (f"[{i}]", {"count": {"index": i}}) for i in range(min(int(count), MAX_INSTANCES))
+                (f"[{i}]", {"count": {"index": i}})
+                for i in range(min(int(count), self.loader.max_instances))
             ]
         if "for_each" in attrs:
             each = ev.evaluate(attrs["for_each"].expr)
@@ -282,7 +282,7 @@ class Module:
                 return [("", {"each": {"key": unknown, "value": unknown}})]
             return [
                 (f"[{json.dumps(str(k))}]", {"each": {"key": str(k), "value": v}})
-                for k, v in items[:MAX_INSTANCES]
+                for k, v in items[: self.loader.max_instances]
             ]
         return [("", {})]
 
@@ -370,7 +370,7 @@ class Module:
                 self.loader.note_unknown(f, attrs["for_each"].span, f"dynamic {name}", reason)
             return
         entries = values.setdefault(name, [])
-        for key, value in items[:MAX_INSTANCES]:
+        for key, value in items[: self.loader.max_instances]:
             inner = dict(frame)
             inner[iterator] = {"key": key, "value": value}
             inner_ev = self.evaluator(f, inner)
@@ -530,7 +530,9 @@ class ModuleLoader:
         self.diagnostics = diagnostics
         self.config = config or TerraformConfig()
         self.read = read  # callable(relative path) -> HclFile | None, for dirs outside `parsed`
-        self.steps = [0]
+        self.steps = [0]  # evaluation steps so far (shared by every evaluator of the scan)
+        self.max_steps = MAX_STEPS
+        self.max_instances = MAX_INSTANCES
         self.unknowns: list[Unknown] = []
         self.called: set[str] = set()
 
