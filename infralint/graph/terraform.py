@@ -263,6 +263,7 @@ class Module:
                 reason = count.reason if isinstance(count, Unknown) else "count is not a number"
                 self.loader.note_unknown(f, attrs["count"].span, "count", reason)
                 return [("", {"count": {"index": Unknown("count.index of an unknown count")}})]
+            self._over_limit(f, attrs["count"], count)
             return [
                 (f"[{i}]", {"count": {"index": i}})
                 for i in range(min(int(count), self.loader.max_instances))
@@ -280,17 +281,47 @@ class Module:
                 self.loader.note_unknown(f, attrs["for_each"].span, "for_each", reason)
                 unknown = Unknown("each.* of an unknown for_each")
                 return [("", {"each": {"key": unknown, "value": unknown}})]
+            self._over_limit(f, attrs["for_each"], len(items))
             return [
                 (f"[{json.dumps(str(k))}]", {"each": {"key": str(k), "value": v}})
                 for k, v in items[: self.loader.max_instances]
             ]
         return [("", {})]
 
+    def _over_limit(self, f: HclFile, attr: Attribute, count: float) -> None:
+        limit = self.loader.max_instances
+        if count > limit:
+            self.loader.diagnostics.append(
+                Diagnostic(
+                    f.path,
+                    f"{attr.name} makes {count:,.0f} instances; "
+                    f"only the first {limit:,} are scanned",
+                    attr.span.line,
+                    "warning",
+                    "evaluate",
+                )
+            )
+
     def resources(self) -> list[Resource]:
         out: list[Resource] = []
         for key, (block, f) in self.blocks.items():
-            for suffix, frame in self.instances(block, f):
-                out.append(self.resource(key, block, f, suffix, frame))
+            try:  # one block that cannot be evaluated costs a diagnostic, not the module
+                for suffix, frame in self.instances(block, f):
+                    out.append(self.resource(key, block, f, suffix, frame))
+            except RecursionError:
+                self.loader.diagnostics.append(
+                    Diagnostic(
+                        f.path,
+                        f"{self.prefix}{key} is nested too deeply to be evaluated",
+                        block.span.line,
+                        "error",
+                        "evaluate",
+                    )
+                )
+            except Exception as exc:
+                self.loader.diagnostics.append(
+                    Diagnostic.failure(f.path, "evaluate", exc, block.span.line, self.prefix + key)
+                )
         for name in self.calls:
             for child in self.child_modules(name):
                 out.extend(child.resources())
@@ -370,6 +401,7 @@ class Module:
                 self.loader.note_unknown(f, attrs["for_each"].span, f"dynamic {name}", reason)
             return
         entries = values.setdefault(name, [])
+        self._over_limit(f, attrs["for_each"], len(items))
         for key, value in items[: self.loader.max_instances]:
             inner = dict(frame)
             inner[iterator] = {"key": key, "value": value}

@@ -87,8 +87,8 @@ def parser() -> Any:
 def parse(text: str, path: str = "") -> HclFile:
     from lark.exceptions import LarkError, UnexpectedInput
 
-    try:
-        tree = parser().parse(text + "\n")
+    try:  # Terraform reads CRLF files; the grammar knows only "\n" (lines stay the same)
+        tree = parser().parse(text.replace("\r\n", "\n") + "\n")
     except UnexpectedInput as exc:
         raise ParseError(f"invalid HCL: {_lark_message(exc)}", getattr(exc, "line", 0)) from None
     except LarkError as exc:

@@ -63,8 +63,30 @@ def load(text: str, max_nodes: int = MAX_NODES, max_depth: int = MAX_DEPTH) -> D
         raise ParseError("YAML nested too deeply") from None
     doc = Document(None)
     if node is not None:
-        doc.value = _Builder(doc, text.splitlines(), max_nodes, max_depth).build(node, (), 0)
+        # an alias bomb is a few nodes referring to each other: cap the expansion relative to
+        # the nodes actually written (and to max_nodes), so it fails fast
+        budget = min(max_nodes, max(EXPANSION * _distinct_nodes(node), 10_000))
+        doc.value = _Builder(doc, text.splitlines(), budget, max_depth).build(node, (), 0)
     return doc
+
+
+EXPANSION = 50  # how many times its own size a document may grow through aliases
+
+
+def _distinct_nodes(root: yaml.Node) -> int:
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+    return len(seen)
 
 
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
