@@ -7,6 +7,7 @@ collected in ``Evaluator.refs`` (the graph's edges). Evaluation is bounded by a 
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from typing import Any
@@ -73,7 +74,7 @@ class Evaluator:
     ):
         self.scope = scope
         self.path = path
-        self.lines = text.splitlines() if text else []
+        self.text = text
         self.locals: list[dict[str, Any]] = []
         self.refs: set[str] = set()
         self.steps = steps if steps is not None else [0]  # shared budget across evaluators
@@ -93,9 +94,9 @@ class Evaluator:
         return Unknown(reason, self.source(span), self.path, span)
 
     def source(self, span: Span | None) -> str:
-        if span is None or not self.lines:
+        if span is None or not self.text:
             return ""
-        lines = self.lines[span.line - 1 : span.end_line]
+        lines = _lines(self.text)[span.line - 1 : span.end_line]
         if not lines:
             return ""
         if len(lines) == 1:
@@ -667,6 +668,12 @@ def _parse_expression(source: str) -> Any:
         except Exception:
             _EXPR_CACHE[source] = None
     return _EXPR_CACHE[source]
+
+
+@functools.lru_cache(maxsize=8)
+def _lines(text: str) -> list[str]:
+    """The lines of a file, split once (an evaluator is made for every resource instance)."""
+    return text.splitlines()
 
 
 def _safe_span(node: Any) -> Span | None:

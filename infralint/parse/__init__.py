@@ -24,11 +24,19 @@ class Document:
     value: Any
     spans: dict[tuple, Span] = field(default_factory=dict)
     warnings: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
+    _below: dict[int, dict[tuple, dict[tuple, Span]]] = field(default_factory=dict)
 
     def sub_spans(self, prefix: tuple) -> dict[tuple, Span]:
-        """The spans below ``prefix``, re-rooted at it."""
+        """The spans below ``prefix``, re-rooted at it (indexed once per prefix length: a
+        template asks this for each of its resources)."""
         n = len(prefix)
-        return {p[n:]: s for p, s in self.spans.items() if p[:n] == prefix and len(p) > n}
+        index = self._below.get(n)
+        if index is None:
+            index = self._below[n] = {}
+            for p, s in self.spans.items():
+                if len(p) > n:
+                    index.setdefault(p[:n], {})[p[n:]] = s
+        return dict(index.get(prefix, {}))
 
 
 # Limits that keep hostile input from costing more than a diagnostic.
