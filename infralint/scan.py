@@ -80,7 +80,7 @@ def scan(options: ScanOptions, rules: list[Rule]) -> ScanResult:
 def _parse_failed(graph: Graph, path: str, exc: Exception) -> None:
     if isinstance(exc, ParseError):
         graph.diagnostics.append(Diagnostic(path, exc.message, exc.line, "error", "parse"))
-    elif isinstance(exc, RecursionError | MemoryError):
+    elif isinstance(exc, RecursionError):
         graph.diagnostics.append(
             Diagnostic(path, "nested too deeply to be read", 0, "error", "parse")
         )
