@@ -152,7 +152,7 @@ def scan(
     from infralint.discover import scan_root
     from infralint.engine import load_rules
     from infralint.model import Diagnostic, Severity
-    from infralint.scan import ScanOptions
+    from infralint.scan import Limits, ScanOptions
     from infralint.scan import scan as run_scan
 
     try:
@@ -182,6 +182,7 @@ def scan(
         jobs=jobs or os.cpu_count() or 1,
         parse_timeout=parse_timeout,
         cache_dir=None if no_cache else (cache_dir or _default_cache_dir()),
+        limits=Limits(**vars(cfg.limits)),
     )
     progress = Progress(sys.stderr)
     options.on_files = progress.start
@@ -231,6 +232,8 @@ def scan(
         f.severity >= threshold for f in result.findings if not f.suppressed
     )
     errors = cfg.fail_on_diagnostics and any(d.level == "error" for d in result.diagnostics)
+    if any(d.internal for d in result.diagnostics):
+        sys.exit(2)  # the tool failed on part of the input (the rest is reported above)
     sys.exit(1 if failed or errors else 0)
 
 

@@ -17,6 +17,14 @@ names a file explicitly. Example::
     respect_gitignore = true           # skip files git ignores (inside a git checkout)
     max_file_bytes = 5000000
 
+    [limits]                           # what one file may cost (defaults shown)
+    yaml_nodes = 1000000               # YAML nodes, each alias expansion counted
+    nesting_depth = 200                # YAML / JSON nesting
+    resources_per_file = 10000
+    eval_steps = 1000000               # Terraform expression steps per root module
+    instances = 1000                   # count / for_each / dynamic expansion
+    findings_per_rule = 1000           # findings of one rule in one file
+
     [severity]                         # rule id / name / category -> severity
     IL401 = "low"
     secrets = "critical"
@@ -80,6 +88,8 @@ def _models() -> dict[str, type]:
         return _MODELS
     from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+    from infralint.scan import Limits
+
     strict = ConfigDict(extra="forbid", strict=True)
 
     class TerraformConfig(BaseModel):
@@ -94,6 +104,17 @@ def _models() -> dict[str, type]:
 
         model_config = strict
         params: str | None = None
+
+    class LimitsConfig(BaseModel):
+        """``[limits]``: what one file may cost before it is cut short with a diagnostic."""
+
+        model_config = strict
+        yaml_nodes: int = Field(default=Limits.yaml_nodes, ge=1)
+        nesting_depth: int = Field(default=Limits.nesting_depth, ge=1)
+        resources_per_file: int = Field(default=Limits.resources_per_file, ge=1)
+        eval_steps: int = Field(default=Limits.eval_steps, ge=1)
+        instances: int = Field(default=Limits.instances, ge=1)
+        findings_per_rule: int = Field(default=Limits.findings_per_rule, ge=1)
 
     class Config(BaseModel):
         """The whole configuration; every key is optional."""
@@ -111,6 +132,7 @@ def _models() -> dict[str, type]:
         max_file_bytes: int = Field(default=5_000_000, ge=1)
         terraform: TerraformConfig = Field(default_factory=TerraformConfig)
         cloudformation: CloudFormationConfig = Field(default_factory=CloudFormationConfig)
+        limits: LimitsConfig = Field(default_factory=LimitsConfig)
 
         @field_validator("severity")
         @classmethod
@@ -132,16 +154,19 @@ def _models() -> dict[str, type]:
                 raise ValueError(f"invalid value {value!r} (expected one of {', '.join(FAIL_ON)})")
             return value.strip().lower()
 
-    for model in (TerraformConfig, CloudFormationConfig, Config):
+    for model in (TerraformConfig, CloudFormationConfig, LimitsConfig, Config):
         model.__qualname__ = model.__name__
     _MODELS.update(
-        Config=Config, TerraformConfig=TerraformConfig, CloudFormationConfig=CloudFormationConfig
+        Config=Config,
+        TerraformConfig=TerraformConfig,
+        CloudFormationConfig=CloudFormationConfig,
+        LimitsConfig=LimitsConfig,
     )
     return _MODELS
 
 
 def __getattr__(name: str) -> Any:  # Config, TerraformConfig, CloudFormationConfig on demand
-    if name in ("Config", "TerraformConfig", "CloudFormationConfig"):
+    if name in ("Config", "TerraformConfig", "CloudFormationConfig", "LimitsConfig"):
         return _models()[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
@@ -173,7 +198,10 @@ def load_config(start_dir: str, explicit: str | None = None) -> tuple[Config, st
 def defaults() -> Any:
     """The values of ``Config()`` without importing pydantic (about 0.1 s of every run that
     has no configuration file); a test keeps the two equal."""
+    from dataclasses import asdict
     from types import SimpleNamespace as Namespace
+
+    from infralint.scan import Limits
 
     return Namespace(
         select=[],
@@ -188,6 +216,7 @@ def defaults() -> Any:
         respect_gitignore=True,
         terraform=Namespace(var_files=[], vars={}),
         cloudformation=Namespace(params=None),
+        limits=Namespace(**asdict(Limits())),
     )
 
 

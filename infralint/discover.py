@@ -10,6 +10,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 
 from infralint.model import Diagnostic
@@ -295,19 +296,26 @@ def read_source(
         return SourceFile(rel, full, "binary-secret", "")
     named_kind = kind_by_name(lower)
     try:
-        size = os.path.getsize(full)
-        if size > max_bytes:
+        if not stat.S_ISREG(os.stat(full).st_mode):  # a FIFO would block, a device never end
             diagnostics.append(
-                Diagnostic(
-                    rel,
-                    f"skipped: {size:,} bytes is more than the {max_bytes:,}-byte limit",
-                    level="warning" if named_kind else "info",
-                    stage="read",
-                )
+                Diagnostic(rel, "skipped: not a regular file", level="info", stage="read")
             )
             return None
-        with open(full, "rb") as fh:
-            data = fh.read()
+        # non-blocking: if a FIFO replaced the file since the check, opening must not hang
+        with os.fdopen(os.open(full, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            data = fh.read(max_bytes + 1) if size <= max_bytes else b""
+            size = max(size, len(data))
+            if size > max_bytes:
+                diagnostics.append(
+                    Diagnostic(
+                        rel,
+                        f"skipped: {size:,} bytes is more than the {max_bytes:,}-byte limit",
+                        level="warning" if named_kind else "info",
+                        stage="read",
+                    )
+                )
+                return None
     except OSError as exc:
         diagnostics.append(
             Diagnostic(

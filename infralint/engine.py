@@ -120,9 +120,12 @@ class Context:
     graph: Any  # infralint.graph.Graph
     rule: Rule | None = None
     findings: list[Finding] = field(default_factory=list)
+    skip: set[int] = field(default_factory=set)  # ids of facts the rule failed on
+    current: Any = None  # the fact most recently handed to the rule
 
     def facts(self, kind: type) -> list:
-        return self.graph.facts.get(kind.__name__, [])
+        items = self.graph.facts.get(kind.__name__, [])
+        return _Handed(self, [f for f in items if id(f) not in self.skip])
 
     def resource(self, key: str) -> Resource | None:
         return self.graph.resources.get(key)
@@ -195,26 +198,90 @@ def _dotted(path: tuple) -> str:
     )
 
 
-def run_rules(graph: Any, rules: list[Rule], diagnostics: list[Diagnostic]) -> list[Finding]:
-    """Run every rule whose facts exist in the graph; a rule that raises becomes a diagnostic."""
+MAX_RULE_FAILURES = 20  # facts a rule may fail on before it is given up for the scan
+MAX_FINDINGS = 1000  # findings of one rule in one file
+
+
+def run_rules(
+    graph: Any,
+    rules: list[Rule],
+    diagnostics: list[Diagnostic],
+    max_findings: int = MAX_FINDINGS,
+) -> list[Finding]:
+    """Run every rule whose facts exist in the graph. A rule that raises costs a diagnostic
+    and the fact it was working on, not its findings on the other facts; a rule reports at
+    most ``max_findings`` findings per file."""
     findings: list[Finding] = []
     present = {name for name, items in graph.facts.items() if items}
     for rule in rules:
         if rule.facts and not present.intersection(rule.facts):
             continue
-        ctx = Context(graph, rule)
+        findings.extend(
+            _capped(_run_rule(graph, rule, diagnostics), rule, max_findings, diagnostics)
+        )
+    return dedupe(findings)
+
+
+def _run_rule(graph: Any, rule: Rule, diagnostics: list[Diagnostic]) -> list[Finding]:
+    """The rule's findings. When it raises, it runs again without the fact it was handed
+    last (the one it failed on), up to ``MAX_RULE_FAILURES`` times."""
+    skip: set[int] = set()
+    while True:
+        ctx = Context(graph, rule, skip=skip)
+        found: list[Finding] = []
         try:
             for finding in _iterate(rule.check(ctx)):
-                findings.append(finding)
+                found.append(finding)
+            return found
         except Exception as exc:
+            fact, what = ctx.current, f"rule {rule.id} {rule.name}"
+            resource = getattr(fact, "resource", None)
+            if resource is not None:
+                what += f" on {resource.address}"
+            path = resource.path if resource is not None else getattr(fact, "path", "")
+            line = resource.span.line if resource is not None else 0
+            diagnostics.append(Diagnostic.failure(path, "check", exc, line, what))
+            if fact is None or id(fact) in skip or len(skip) >= MAX_RULE_FAILURES:
+                return found  # not attributable to one fact (or too many): keep what we have
+            skip.add(id(fact))
+
+
+def _capped(
+    findings: list[Finding], rule: Rule, limit: int, diagnostics: list[Diagnostic]
+) -> list[Finding]:
+    by_path: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_path.setdefault(f.path, []).append(f)
+    out: list[Finding] = []
+    for path, found in by_path.items():
+        if len(found) > limit:
+            found = sorted(found, key=Finding.sort_key)
             diagnostics.append(
                 Diagnostic(
-                    "",
-                    f"rule {rule.id} ({rule.name}) failed: {type(exc).__name__}: {exc}",
-                    stage="check",
+                    path,
+                    f"rule {rule.id} ({rule.name}) found {len(found):,} problems in this file; "
+                    f"only the first {limit:,} are reported",
+                    found[limit].span.line,
+                    "warning",
+                    "check",
                 )
             )
-    return dedupe(findings)
+            found = found[:limit]
+        out.extend(found)
+    return out
+
+
+class _Handed(list):
+    """The facts of one kind as a rule iterates them, remembering the last one handed out."""
+
+    def __init__(self, ctx: Context, items: list):
+        super().__init__(items)
+        self.ctx = ctx
+
+    def __iter__(self) -> Iterator:
+        for item in list.__iter__(self):
+            self.ctx.current = item
+            yield item
 
 
 def _iterate(result: Iterable[Finding] | None) -> Iterator[Finding]:

@@ -237,6 +237,34 @@ class Diagnostic:
     line: int = 0
     level: str = "error"  # error | warning | info
     stage: str = ""  # read | parse | evaluate | check
+    internal: bool = False  # the tool failed (an unexpected exception), not the input
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.message)
+
+    @classmethod
+    def failure(
+        cls, path: str, stage: str, exc: BaseException, line: int = 0, what: str = ""
+    ) -> Diagnostic:
+        """An unexpected exception while handling ``path`` at ``stage`` (``what``: the rule or
+        resource concerned): the scan goes on without that piece."""
+        where = f" ({what})" if what else ""
+        detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+        return cls(
+            path,
+            f"internal error while {_STAGE_VERBS.get(stage, stage)}{where}: "
+            f"{type(exc).__name__}{': ' + detail if detail else ''}",
+            line,
+            "error",
+            stage,
+            internal=True,
+        )
+
+
+_STAGE_VERBS = {
+    "read": "reading",
+    "parse": "parsing",
+    "evaluate": "evaluating",
+    "facts": "deriving facts",
+    "check": "checking",
+}

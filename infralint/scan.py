@@ -12,12 +12,37 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from infralint.discover import SourceFile, discover
-from infralint.engine import Rule, run_rules
+from infralint.discover import SourceFile, discover, read_source
+from infralint.engine import MAX_FINDINGS, Rule, run_rules
 from infralint.facts import TextFile
 from infralint.graph import Graph
-from infralint.model import Diagnostic, Finding, Span
-from infralint.parse import ParseError
+from infralint.model import Diagnostic, Finding, Resource, Span
+from infralint.parse import MAX_DEPTH, MAX_INSTANCES, MAX_NODES, MAX_STEPS, ParseError
+
+
+@dataclass
+class Limits:
+    """What one file may cost before it is cut short with a diagnostic."""
+
+    yaml_nodes: int = MAX_NODES  # YAML nodes after alias expansion
+    nesting_depth: int = MAX_DEPTH  # nesting of YAML / JSON values
+    resources_per_file: int = 10_000
+    eval_steps: int = MAX_STEPS  # expression evaluation steps per Terraform root module
+    instances: int = MAX_INSTANCES  # count / for_each / dynamic expansion
+    findings_per_rule: int = MAX_FINDINGS  # findings of one rule in one file
+
+
+@dataclass
+class ScanResult:
+    root: str
+    findings: list[Finding]
+    diagnostics: list[Diagnostic]
+    graph: Graph
+    files: dict[str, SourceFile]
+
+    def lines(self, path: str) -> list[str] | None:
+        source = self.files.get(path)
+        return source.lines if source is not None else None
 
 
 @dataclass
@@ -34,19 +59,7 @@ class ScanOptions:
     jobs: int = 1  # parse processes (infralint.workers)
     parse_timeout: float | None = 10.0  # seconds per file
     cache_dir: str | None = None  # parse cache (infralint.cache); None: no cache
-
-
-@dataclass
-class ScanResult:
-    root: str
-    findings: list[Finding]
-    diagnostics: list[Diagnostic]
-    graph: Graph
-    files: dict[str, SourceFile]
-
-    def lines(self, path: str) -> list[str] | None:
-        source = self.files.get(path)
-        return source.lines if source is not None else None
+    limits: Limits = field(default_factory=Limits)
 
 
 def scan(options: ScanOptions, rules: list[Rule]) -> ScanResult:
@@ -69,9 +82,9 @@ def scan(options: ScanOptions, rules: list[Rule]) -> ScanResult:
     if by_kind.get("cloudformation"):
         _cloudformation(graph, by_kind["cloudformation"], options, parsed)
     if by_kind.get("compose"):
-        _compose(graph, by_kind["compose"], files, parsed)
+        _compose(graph, by_kind["compose"], files, parsed, options.limits)
     _facts(graph)
-    findings = run_rules(graph, rules, graph.diagnostics)
+    findings = run_rules(graph, rules, graph.diagnostics, options.limits.findings_per_rule)
     diagnostics = sorted(graph.diagnostics, key=Diagnostic.sort_key)
     return ScanResult(found.root, findings, diagnostics, graph, files)
 
@@ -93,15 +106,28 @@ class _Parsed:
     def parse_all(self, sources: list[SourceFile]) -> None:
         from infralint import workers
 
-        tasks = [(s.path, kind, s.text) for s in sources if (kind := _parse_kind(s))]
+        tasks = [
+            (s.path, kind, s.text)
+            for s in sources
+            if (kind := _parse_kind(s)) and not (kind != "hcl" and self.custom_limits)
+        ]
         if tasks:
             self.results.update(
                 workers.parse_all(tasks, self.options.jobs, self.options.parse_timeout, self.store)
             )
 
+    @property
+    def custom_limits(self) -> bool:
+        """YAML/JSON limits other than the defaults: those files are parsed here, with them
+        (the pool and the cache use the defaults)."""
+        limits = self.options.limits
+        return (limits.yaml_nodes, limits.nesting_depth) != (MAX_NODES, MAX_DEPTH)
+
     def get(self, source: SourceFile) -> Any:
         if source.kind == "terraform" and source.path.endswith(".tf.json"):
             return _parse_tf(source.text, source.path)
+        if self.custom_limits and _parse_kind(source) in ("json", "yaml"):
+            return _load_structured(source, self.options.limits)
         if source.path not in self.results:
             self.parse_all([source])
         value = self.results[source.path]
@@ -129,12 +155,39 @@ def _parse_kind(source: SourceFile) -> str | None:
 def _parse_failed(graph: Graph, path: str, exc: Exception) -> None:
     if isinstance(exc, ParseError):
         graph.diagnostics.append(Diagnostic(path, exc.message, exc.line, "error", "parse"))
+    elif isinstance(exc, RecursionError):
+        graph.diagnostics.append(
+            Diagnostic(path, "nested too deeply to be read", 0, "error", "parse")
+        )
     else:
+        graph.diagnostics.append(Diagnostic.failure(path, "parse", exc))
+
+
+def _add(graph: Graph, res: Resource, limit: int) -> None:
+    """Add ``res`` unless its file already has ``limit`` resources (one diagnostic then)."""
+    counts = graph.__dict__.setdefault("_resources_per_file", {})
+    counts[res.path] = counts.get(res.path, 0) + 1
+    if counts[res.path] <= limit:
+        graph.add(res)
+    elif counts[res.path] == limit + 1:
         graph.diagnostics.append(
             Diagnostic(
-                path, f"could not be parsed: {type(exc).__name__}: {exc}", 0, "error", "parse"
+                res.path,
+                f"more than {limit:,} resources; the rest of the file is not scanned",
+                res.span.line,
+                "warning",
+                "evaluate",
             )
         )
+
+
+def _load_structured(source: SourceFile, limits: Limits) -> Any:
+    from infralint.parse import json_doc, yaml_doc
+
+    stripped = source.text.lstrip()
+    if source.path.endswith(".json") or stripped.startswith("{"):
+        return json_doc.load(source.text, max_depth=limits.nesting_depth)
+    return yaml_doc.load(source.text, max_nodes=limits.yaml_nodes, max_depth=limits.nesting_depth)
 
 
 def _warn(graph: Graph, path: str, doc: Any) -> None:
@@ -172,14 +225,24 @@ def _terraform(
 
     config = tf.TerraformConfig(options.var_files, options.vars, options.environ)
 
+    max_bytes = options.max_bytes
+
     def read(directory: str) -> list:
-        out = []
+        out: list = []
         full = os.path.join(graph.root, directory)
         if not os.path.isdir(full):
+            return out
+        if not _inside_root(full, graph.root):
+            graph.diagnostics.append(
+                Diagnostic(directory, "module outside the scan root is not read", 0, "info", "read")
+            )
             return out
         for name in sorted(os.listdir(full)):
             if name.endswith((".tf", ".tf.json")):
                 rel = f"{directory}/{name}" if directory != "." else name
+                source = read_source(os.path.join(full, name), rel, graph.diagnostics, max_bytes)
+                if source is None or not _inside_root(source.abspath, graph.root):
+                    continue
                 try:
                     text = _read(os.path.join(full, name))
                     source = SourceFile(rel, os.path.join(full, name), "terraform", text)
@@ -190,22 +253,27 @@ def _terraform(
         return out
 
     loader = tf.ModuleLoader(graph.root, parsed, graph.diagnostics, config, read)
+    loader.max_steps, loader.max_instances = options.limits.eval_steps, options.limits.instances
     called = _called_directories(parsed)
     for directory in sorted(parsed):
         if directory in called:
             continue
+        loader.steps[0] = 0  # each root module has its own evaluation budget
         try:
             inputs = tf.root_inputs(directory, tfvars.get(directory, []), config)
             module = tf.Module(loader, directory, parsed[directory], inputs)
             for res in module.resources():
-                graph.add(res)
+                _add(graph, res, options.limits.resources_per_file)
         except Exception as exc:
+            graph.diagnostics.append(Diagnostic.failure(directory, "evaluate", exc, what="module"))
+        if loader.steps[0] > loader.max_steps:
             graph.diagnostics.append(
                 Diagnostic(
                     directory,
-                    f"module could not be evaluated: {type(exc).__name__}: {exc}",
+                    f"evaluation stopped after {loader.max_steps:,} steps; "
+                    "the values left are unknown",
                     0,
-                    "error",
+                    "warning",
                     "evaluate",
                 )
             )
@@ -255,6 +323,11 @@ def _tfvars(source: SourceFile, parsed_files: _Parsed) -> tuple[str, dict, dict[
     return source.path, values, spans
 
 
+def _inside_root(path: str, root: str) -> bool:
+    real, real_root = os.path.realpath(path), os.path.realpath(root)
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
 def _dir(path: str) -> str:
     directory = os.path.dirname(path)
     return directory or "."
@@ -275,12 +348,14 @@ def _cloudformation(
         graph,
         parsed,
         sources,
-        "template",
+        options.limits,
         lambda source, doc: cfn.build(source.path, doc, graph.diagnostics, options.cfn_params),
     )
 
 
-def _compose(graph: Graph, sources: list[SourceFile], files: dict, parsed: _Parsed) -> None:
+def _compose(
+    graph: Graph, sources: list[SourceFile], files: dict, parsed: _Parsed, limits: Limits
+) -> None:
     """Compose projects: a base file with its override, ``extends`` and ``include`` files."""
     from infralint.graph import compose
 
@@ -304,21 +379,13 @@ def _compose(graph: Graph, sources: list[SourceFile], files: dict, parsed: _Pars
     for group in compose.projects([s.path for s in sources], graph.root, load):
         try:
             for res in compose.Project(group, graph.root, load, graph.diagnostics).resources():
-                graph.add(res)
+                _add(graph, res, limits.resources_per_file)
         except Exception as exc:
-            graph.diagnostics.append(
-                Diagnostic(
-                    group[0],
-                    f"compose file could not be evaluated: {type(exc).__name__}: {exc}",
-                    0,
-                    "error",
-                    "evaluate",
-                )
-            )
+            graph.diagnostics.append(Diagnostic.failure(group[0], "evaluate", exc))
 
 
 def _structured(
-    graph: Graph, parsed: _Parsed, sources: list[SourceFile], what: str, build: Any
+    graph: Graph, parsed: _Parsed, sources: list[SourceFile], limits: Limits, build: Any
 ) -> None:
     """Parse each YAML/JSON source and add the resources ``build`` makes of it; a failure costs
     that file one diagnostic."""
@@ -331,17 +398,9 @@ def _structured(
         _warn(graph, source.path, doc)
         try:
             for res in build(source, doc):
-                graph.add(res)
+                _add(graph, res, limits.resources_per_file)
         except Exception as exc:
-            graph.diagnostics.append(
-                Diagnostic(
-                    source.path,
-                    f"{what} could not be evaluated: {type(exc).__name__}: {exc}",
-                    0,
-                    "error",
-                    "evaluate",
-                )
-            )
+            graph.diagnostics.append(Diagnostic.failure(source.path, "evaluate", exc))
 
 
 # -- facts ------------------------------------------------------------------------------------
@@ -362,11 +421,5 @@ def _facts(graph: Graph) -> None:
             secrets.adapt(graph, res)
         except Exception as exc:
             graph.diagnostics.append(
-                Diagnostic(
-                    res.path,
-                    f"{res.address}: facts could not be derived: {type(exc).__name__}: {exc}",
-                    res.span.line,
-                    "error",
-                    "evaluate",
-                )
+                Diagnostic.failure(res.path, "facts", exc, res.span.line, res.address)
             )

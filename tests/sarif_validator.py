@@ -55,21 +55,35 @@ def validate(sarif_path: str | os.PathLike, command: list[str] | None = None) ->
     """The errors and warnings the multitool reports for ``sarif_path``."""
     command = command or find_multitool()
     if command is None:
-        raise FileNotFoundError(f"sarif-multitool not found (set {ENV_VAR} or run "
-                                ".ci/install-sarif-multitool.sh)")
+        raise FileNotFoundError(
+            f"sarif-multitool not found (set {ENV_VAR} or run .ci/install-sarif-multitool.sh)"
+        )
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "validation.sarif"
-        args = [str(sarif_path), "--rule-kind", RULE_KINDS, "--level", "Error;Warning",
-                "--output", str(out), "--log", "ForceOverwrite", "--quiet"]
+        args = [
+            str(sarif_path),
+            "--rule-kind",
+            RULE_KINDS,
+            "--level",
+            "Error;Warning",
+            "--output",
+            str(out),
+            "--log",
+            "ForceOverwrite",
+            "--quiet",
+        ]
         if command[0] == "node":  # the launcher joins its arguments for a shell
             args = [shlex.quote(a) for a in args]
-        env = dict(os.environ, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT="1",
-                   DOTNET_CLI_TELEMETRY_OPTOUT="1")
-        proc = subprocess.run([*command, "validate", *args], capture_output=True, text=True,
-                              env=env, timeout=300)
+        env = dict(
+            os.environ, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT="1", DOTNET_CLI_TELEMETRY_OPTOUT="1"
+        )
+        proc = subprocess.run(
+            [*command, "validate", *args], capture_output=True, text=True, env=env, timeout=300
+        )
         if proc.returncode != 0 or not out.is_file():
-            raise RuntimeError(f"sarif-multitool failed ({proc.returncode}):\n"
-                               f"{proc.stdout}\n{proc.stderr}")
+            raise RuntimeError(
+                f"sarif-multitool failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+            )
         log = json.loads(out.read_text(encoding="utf-8-sig"))
     return problems(log)
 
@@ -82,14 +96,18 @@ def problems(log: dict) -> list[str]:
         for result in run.get("results", []):
             level = result.get("level", "warning")
             if level in ("error", "warning"):
-                found.append(f"{level} {result.get('ruleId')}: "
-                             f"{_text(result.get('message', {}), rules.get(result.get('ruleId')))}")
+                found.append(
+                    f"{level} {result.get('ruleId')}: "
+                    f"{_text(result.get('message', {}), rules.get(result.get('ruleId')))}"
+                )
         for inv in run.get("invocations", []):
             for key in ("toolExecutionNotifications", "toolConfigurationNotifications"):
                 for note in inv.get(key, []):
                     if note.get("level", "warning") in ("error", "warning"):
-                        found.append(f"{note.get('level', 'warning')} {key}: "
-                                     f"{note.get('message', {}).get('text', '')}")
+                        found.append(
+                            f"{note.get('level', 'warning')} {key}: "
+                            f"{note.get('message', {}).get('text', '')}"
+                        )
     return found
 
 

@@ -16,19 +16,40 @@ from infralint.model import Finding, Severity, Span
 SECRET = "AKIAIOSFODNN7EXAMPLEwJalrXUtnFEMI"
 
 
-def finding(rule_id: str = "IL101", path: str = "db/main.tf", line: int = 3,
-            resource: str = "aws_db_instance.main", attribute: str = "publicly_accessible",
-            **kw) -> Finding:
-    return Finding(rule_id=rule_id, rule_name="rule", category="cat", severity=Severity.HIGH,
-                   message=kw.pop("message", "problem"), resource=resource, path=path,
-                   span=Span(line, line, 3, 20), attribute=attribute, **kw)
+def finding(
+    rule_id: str = "IL101",
+    path: str = "db/main.tf",
+    line: int = 3,
+    resource: str = "aws_db_instance.main",
+    attribute: str = "publicly_accessible",
+    **kw,
+) -> Finding:
+    return Finding(
+        rule_id=rule_id,
+        rule_name="rule",
+        category="cat",
+        severity=Severity.HIGH,
+        message=kw.pop("message", "problem"),
+        resource=resource,
+        path=path,
+        span=Span(line, line, 3, 20),
+        attribute=attribute,
+        **kw,
+    )
 
 
 FINDINGS = [
     finding(),
     finding("IL401", attribute="backup_retention_period", line=4),
-    finding("IL301", path="app/main.tf", resource="aws_db_instance.app", attribute="password",
-            line=9, message=f"password {SECRET} in the source", redact=(SECRET,)),
+    finding(
+        "IL301",
+        path="app/main.tf",
+        resource="aws_db_instance.app",
+        attribute="password",
+        line=9,
+        message=f"password {SECRET} in the source",
+        redact=(SECRET,),
+    ),
 ]
 
 
@@ -38,12 +59,17 @@ def test_fingerprint_is_sha256_of_the_identity():
     assert fingerprint(f) == hashlib.sha256(material.encode()).hexdigest()
     moved = replace(f, span=Span(40, 41, 1, 2), message="another text", severity=Severity.LOW)
     assert fingerprint(moved) == fingerprint(f)
-    for change in ({"rule_id": "IL102"}, {"path": "x.tf"}, {"resource": "r.x"},
-                   {"attribute": "other"}):
+    for change in (
+        {"rule_id": "IL102"},
+        {"path": "x.tf"},
+        {"resource": "r.x"},
+        {"attribute": "other"},
+    ):
         assert fingerprint(replace(f, **change)) != fingerprint(f)
     # fields are separated: moving text from one field to the next changes the hash
     assert fingerprint(replace(f, resource="a", attribute="bc")) != fingerprint(
-        replace(f, resource="ab", attribute="c"))
+        replace(f, resource="ab", attribute="c")
+    )
 
 
 def test_write_and_load_round_trip(tmp_path):
@@ -97,15 +123,18 @@ def test_filter_new_multiset(tmp_path):
     assert baseline.filter_new(now, {fingerprint(twins[0])}) == [now[0], now[2]]
 
 
-@pytest.mark.parametrize("content, problem", [
-    (None, "not found"),
-    ("{not json", "is not valid JSON: Expecting property name"),
-    ("[]", "is not an infralint baseline"),
-    ('{"version": 2, "findings": []}', "has version 2"),
-    ('{"version": 1, "findings": {}}', "'findings' must be a list"),
-    ('{"version": 1, "findings": [{"rule_id": "IL101"}]}', "findings[0] has no valid"),
-    ('{"version": 1, "findings": [{"fingerprint": "abc"}]}', "findings[0] has no valid"),
-])
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        (None, "not found"),
+        ("{not json", "is not valid JSON: Expecting property name"),
+        ("[]", "is not an infralint baseline"),
+        ('{"version": 2, "findings": []}', "has version 2"),
+        ('{"version": 1, "findings": {}}', "'findings' must be a list"),
+        ('{"version": 1, "findings": [{"rule_id": "IL101"}]}', "findings[0] has no valid"),
+        ('{"version": 1, "findings": [{"fingerprint": "abc"}]}', "findings[0] has no valid"),
+    ],
+)
 def test_load_rejects_bad_files(tmp_path, content, problem):
     path = tmp_path / "baseline.json"
     if content is not None:

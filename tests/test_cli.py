@@ -14,8 +14,12 @@ BAD_DB = 'resource "aws_db_instance" "main" {\n  publicly_accessible = true\n}\n
 
 
 def infralint(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "infralint", *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "infralint", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+    )
 
 
 def test_demo_scan_reports_the_planted_mistakes():
@@ -31,8 +35,9 @@ def test_demo_scan_reports_the_planted_mistakes():
     assert ("committed-secret", "terraform/variables.tf", 10) in found
     assert report["diagnostics"] == []
     # the load balancer's 80/443 and the loopback-bound cache are not noise
-    assert not any(f["path"] == "terraform/network.tf" and f["start_line"] < 40
-                   for f in report["findings"])
+    assert not any(
+        f["path"] == "terraform/network.tf" and f["start_line"] < 40 for f in report["findings"]
+    )
     assert not any(f["resource"] == "services.cache" for f in report["findings"])
 
 
@@ -41,17 +46,37 @@ def test_json_contract(tmp_path):
     report = json.loads(infralint("scan", "--format", "json", tmp_path).stdout)
     assert set(report) >= {"version", "findings", "diagnostics", "summary"}
     finding = report["findings"][0]
-    assert {k: finding[k] for k in ("rule_id", "rule_name", "category", "severity", "path",
-                                    "start_line", "end_line", "resource", "suppressed")} == {
-        "rule_id": "IL101", "rule_name": "public-database", "category": "public-database",
-        "severity": "high", "path": "db.tf", "start_line": 2, "end_line": 2,
-        "resource": "aws_db_instance.main", "suppressed": False}
+    assert {
+        k: finding[k]
+        for k in (
+            "rule_id",
+            "rule_name",
+            "category",
+            "severity",
+            "path",
+            "start_line",
+            "end_line",
+            "resource",
+            "suppressed",
+        )
+    } == {
+        "rule_id": "IL101",
+        "rule_name": "public-database",
+        "category": "public-database",
+        "severity": "high",
+        "path": "db.tf",
+        "start_line": 2,
+        "end_line": 2,
+        "resource": "aws_db_instance.main",
+        "suppressed": False,
+    }
     assert isinstance(finding["message"], str) and finding["message"]
 
 
 def test_exit_codes(tmp_path):
-    (tmp_path / "good.tf").write_text('resource "aws_db_instance" "private" {\n'
-                                      '  publicly_accessible = false\n}\n')
+    (tmp_path / "good.tf").write_text(
+        'resource "aws_db_instance" "private" {\n  publicly_accessible = false\n}\n'
+    )
     assert infralint("scan", tmp_path).returncode == 0
     (tmp_path / "bad.tf").write_text(BAD_DB)
     assert infralint("scan", tmp_path).returncode == 1
@@ -64,8 +89,9 @@ def test_exit_codes(tmp_path):
 def test_broken_binary_and_non_utf8_files_are_diagnostics(tmp_path):
     (tmp_path / "good.tf").write_text(BAD_DB)
     (tmp_path / "broken.tf").write_text('resource "aws_s3_bucket" "x" {\n  bucket = \n')
-    (tmp_path / "broken.yaml").write_text("AWSTemplateFormatVersion: '2010-09-09'\n"
-                                          "Resources:\n  A: [unclosed\n")
+    (tmp_path / "broken.yaml").write_text(
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  A: [unclosed\n"
+    )
     (tmp_path / "blob.tf").write_bytes(b"\x00\x01\x02binary\x00" * 10)
     (tmp_path / "latin1.tf").write_bytes('# caf\xe9\nresource "a" "b" {}\n'.encode("latin-1"))
     done = infralint("scan", "--format", "json", tmp_path)
@@ -105,19 +131,23 @@ def test_suppressions_from_the_command_line(tmp_path):
     (tmp_path / "db.tf").write_text(
         'resource "aws_db_instance" "ok" {\n'
         '  # infralint:ignore IL101 reason="replica behind a firewall" until=2999-01-01\n'
-        '  publicly_accessible = true\n}\n'
+        "  publicly_accessible = true\n}\n"
         'resource "aws_db_instance" "no_reason" {\n'
-        '  publicly_accessible = true # infralint:ignore IL101\n}\n'
+        "  publicly_accessible = true # infralint:ignore IL101\n}\n"
         'resource "aws_db_instance" "expired" {\n'
         '  publicly_accessible = true # infralint:ignore IL101 reason="old" until=2020-01-01\n'
-        '}\n'
+        "}\n"
         'resource "aws_db_instance" "private" {\n'
-        '  publicly_accessible = false # infralint:ignore IL101 reason="not needed"\n}\n')
+        '  publicly_accessible = false # infralint:ignore IL101 reason="not needed"\n}\n'
+    )
     done = infralint("scan", "--format", "json", "--report-unused-suppressions", tmp_path)
     report = json.loads(done.stdout)
     states = {f["resource"]: f["suppressed"] for f in report["findings"]}
-    assert states == {"aws_db_instance.ok": True, "aws_db_instance.no_reason": False,
-                      "aws_db_instance.expired": False}
+    assert states == {
+        "aws_db_instance.ok": True,
+        "aws_db_instance.no_reason": False,
+        "aws_db_instance.expired": False,
+    }
     problems = {(d["line"], d["level"]) for d in report["diagnostics"]}
     assert problems == {(6, "error"), (9, "warning"), (12, "warning")}
     assert done.returncode == 1
@@ -130,8 +160,8 @@ def test_baseline_round_trip(tmp_path):
     baseline = tmp_path / "baseline.json"
     assert infralint("scan", "--write-baseline", baseline, infra).returncode == 0
     assert infralint("scan", "--baseline", baseline, infra).returncode == 0
-    (infra / "db.tf").write_text("\n\n" + BAD_DB + 'resource "aws_dynamodb_table" "t" {\n'
-                                 '  name = "t"\n}\n')
-    report = json.loads(infralint("scan", "--format", "json", "--baseline", baseline,
-                                  infra).stdout)
+    (infra / "db.tf").write_text(
+        "\n\n" + BAD_DB + 'resource "aws_dynamodb_table" "t" {\n  name = "t"\n}\n'
+    )
+    report = json.loads(infralint("scan", "--format", "json", "--baseline", baseline, infra).stdout)
     assert [(f["rule_id"], f["start_line"]) for f in report["findings"]] == [("IL402", 6)]

@@ -130,10 +130,10 @@ Resources:
     environment:
       POSTGRES_PASSWORD: "{S["compose_password"]}"  <-- IL301
 ''',
-    ".env": f'''GITHUB_TOKEN={S["github"]}  <-- IL305
+    ".env": f"""GITHUB_TOKEN={S["github"]}  <-- IL305
 DB_PASSWORD={S["dotenv_password"]}  <-- IL306
-''',
-    ".github/workflows/release.yml": f'''name: release
+""",
+    ".github/workflows/release.yml": f"""name: release
 on: push
 jobs:
   publish:
@@ -142,26 +142,26 @@ jobs:
       - run: npm publish
         env:
           NPM_TOKEN: {S["npm"]}  <-- IL305
-''',
-    "Dockerfile": f'''FROM python:3.12-slim
+""",
+    "Dockerfile": f"""FROM python:3.12-slim
 ARG API_SECRET={S["docker_secret"]}  <-- IL306
-''',
+""",
     "scripts/deploy.sh": f'''#!/bin/sh
 export AWS_ACCESS_KEY_ID={S["aws_id_2"]}  <-- IL302
 export AUTH_TOKEN="{S["shell_token"]}"  <-- IL306
 ''',
-    "config/app.ini": f'''[database]
+    "config/app.ini": f"""[database]
 host = db.internal
 password = {S["ini_password"]}  <-- IL306
-''',
+""",
     "keys/server.key": KEYS["pkcs8"] + "  <-- IL303 1",
     "deploy/id_rsa": KEYS["openssh"] + "  <-- IL303 1",
     "notes/rsa.txt": "the old deploy key:\n" + KEYS["rsa"] + "  <-- IL303 2",
     ".npmrc": f"//registry.npmjs.org/:_authToken={S['npm_2']}  <-- IL305\n",
-    "aws/credentials": f'''[default]
+    "aws/credentials": f"""[default]
 aws_access_key_id = {S["aws_id"]}  <-- IL302
 aws_secret_access_key = {S["aws_secret_2"]}  <-- IL302
-''',
+""",
 }
 BINARY = {"certs/client.p12": 1, "certs/legacy.pfx": 1, "android/release.jks": 1}
 
@@ -223,11 +223,13 @@ def test_secret_files_fixture_cases(rules):
 
 def test_secret_file_names_without_secrets_are_silent(tmp_path, rules):
     (tmp_path / "certs").mkdir()
-    (tmp_path / "certs" / "ca.pem").write_text("-----BEGIN CERTIFICATE-----\nMIIB\n"
-                                               "-----END CERTIFICATE-----\n")
+    (tmp_path / "certs" / "ca.pem").write_text(
+        "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
+    )
     (tmp_path / "certs" / "server.key").write_text("# generated at deploy time\n")
-    (tmp_path / ".npmrc").write_text("//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n"
-                                     "registry=https://registry.npmjs.org/\n")
+    (tmp_path / ".npmrc").write_text(
+        "//registry.npmjs.org/:_authToken=${NPM_TOKEN}\nregistry=https://registry.npmjs.org/\n"
+    )
     (tmp_path / "credentials").write_text("[default]\nregion = eu-west-1\n")
     (tmp_path / "id_rsa.pub").write_text("ssh-rsa AAAAB3NzaC1yc2E deploy@ci\n")
     assert secrets_of(run([tmp_path], rules).findings) == set()
@@ -239,8 +241,7 @@ def test_binary_key_stores_are_kept_by_name_only(tmp_path):
     (tmp_path / "client.p12").write_bytes(b"\x00\x01binary\x00")
     (tmp_path / "blob.dat").write_bytes(b"\x00\x01binary\x00")
     found = discover([str(tmp_path)])
-    assert [(f.path, f.kind, f.text) for f in found.files] == [
-        ("client.p12", "binary-secret", "")]
+    assert [(f.path, f.kind, f.text) for f in found.files] == [("client.p12", "binary-secret", "")]
 
 
 # -- .gitignore ------------------------------------------------------------------------------
@@ -261,9 +262,9 @@ def test_gitignored_files_are_not_scanned(tmp_path, rules):
     (root / ".env").write_text(f"DB_PASSWORD={S['dotenv_password']}\n")
     (root / "secrets").mkdir()
     (root / "secrets" / "id_rsa").write_text(KEYS["openssh"])
-    (root / "infra" / "main.tf").write_text('variable "pw" {}\n'
-                                            'resource "aws_db_instance" "db" {\n'
-                                            "  password = var.pw\n}\n")
+    (root / "infra" / "main.tf").write_text(
+        'variable "pw" {}\nresource "aws_db_instance" "db" {\n  password = var.pw\n}\n'
+    )
     (root / "infra" / "dev.local.tfvars").write_text(f'pw = "{S["tf_password"]}"\n')
     (root / "tracked.env").write_text(f"API_TOKEN={S['shell_token']}\n")
     # a tracked file stays scanned even when a pattern matches it
@@ -274,8 +275,13 @@ def test_gitignored_files_are_not_scanned(tmp_path, rules):
     scanned = {f.path for f in secrets_of_paths(run([root], rules))}
     assert scanned == {"tracked.env", "forced/.env"}
     everything = {f.path for f in secrets_of_paths(run([root], rules, respect_gitignore=False))}
-    assert everything == {".env", "secrets/id_rsa", "tracked.env", "forced/.env",
-                          "infra/dev.local.tfvars"}
+    assert everything == {
+        ".env",
+        "secrets/id_rsa",
+        "tracked.env",
+        "forced/.env",
+        "infra/dev.local.tfvars",
+    }
     # a subdirectory of the checkout as the scan root
     assert secrets_of_paths(run([root / "secrets"], rules)) == []
     # a file named explicitly is scanned even when ignored
@@ -318,7 +324,8 @@ def test_missing_git_means_no_filtering(tmp_path, monkeypatch):
 def test_severity_of_secret_rules_is_configurable(tree):
     root, _ = tree
     (root / ".infralint.toml").write_text(
-        '[severity]\nIL306 = "low"\nsecret-file = "info"\ncommitted-secret = "medium"\n')
+        '[severity]\nIL306 = "low"\nsecret-file = "info"\ncommitted-secret = "medium"\n'
+    )
     report = json.loads(cli("scan", "--format", "json", "--no-gitignore", root).stdout)
     by_rule = {}
     for f in report["findings"]:
@@ -334,8 +341,13 @@ def test_severity_of_secret_rules_is_configurable(tree):
 
 
 def cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "infralint", *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "infralint", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
+    )
 
 
 def all_secrets() -> list[str]:
@@ -355,11 +367,13 @@ def test_no_output_contains_a_secret(tree, tmp_path):
     root, expected = tree
     # a file that does not parse, with a secret on the broken line, and unknown values
     (root / "broken.tf").write_text(
-        f'resource "aws_db_instance" "b" {{\n  password = "{S["tf_password"]}" "\n')
+        f'resource "aws_db_instance" "b" {{\n  password = "{S["tf_password"]}" "\n'
+    )
     (root / "unknown.tf").write_text(
         f'resource "aws_db_instance" "u" {{\n'
         f'  password = "${{var.prefix}}{S["tf_password"]}"\n'
-        f"  publicly_accessible = var.public\n}}\n")
+        f"  publicly_accessible = var.public\n}}\n"
+    )
     outputs: dict[str, str] = {}
     for name, args in {
         "text": ["--no-color"],
@@ -394,6 +408,8 @@ def test_no_output_contains_a_secret(tree, tmp_path):
     assert "unknowns" in json.loads(outputs["json-unknown"])
     assert "| " in outputs["text"]  # source excerpts are shown (masked)
     sarif = json.loads(outputs["sarif"])
-    snippets = [r["locations"][0]["physicalLocation"]["region"].get("snippet", {}).get("text")
-                for r in sarif["runs"][0]["results"]]
+    snippets = [
+        r["locations"][0]["physicalLocation"]["region"].get("snippet", {}).get("text")
+        for r in sarif["runs"][0]["results"]
+    ]
     assert any(s and "****" in s for s in snippets)

@@ -44,8 +44,16 @@ params = "params/prod.json"
 
 
 def rule(rule_id: str, name: str, category: str, severity: Severity = Severity.HIGH) -> Rule:
-    return Rule(id=rule_id, name=name, category=category, severity=severity, facts=(),
-                formats=(), doc="", check=lambda ctx: [])
+    return Rule(
+        id=rule_id,
+        name=name,
+        category=category,
+        severity=severity,
+        facts=(),
+        formats=(),
+        doc="",
+        check=lambda ctx: [],
+    )
 
 
 PUBLIC = rule("IL101", "public-database", "public-database")
@@ -97,9 +105,10 @@ def test_full_infralint_toml(repo):
 
 
 def test_pyproject_table(repo):
-    (repo / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.infralint]\n'
-                                         'fail_on = "none"\nignore = ["IL101"]\n',
-                                         encoding="utf-8")
+    (repo / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.infralint]\nfail_on = "none"\nignore = ["IL101"]\n',
+        encoding="utf-8",
+    )
     config, source = load(repo / "infra")
     assert source == str(repo / "pyproject.toml")
     assert config.ignore == ["IL101"] and fail_threshold(config) is None
@@ -114,15 +123,17 @@ def test_infralint_toml_wins_over_pyproject(repo):
 
 def test_nearest_file_wins(repo):
     (repo / ".infralint.toml").write_text('fail_on = "critical"\n', encoding="utf-8")
-    (repo / "infra" / "pyproject.toml").write_text('[tool.infralint]\nfail_on = "medium"\n',
-                                                   encoding="utf-8")
+    (repo / "infra" / "pyproject.toml").write_text(
+        '[tool.infralint]\nfail_on = "medium"\n', encoding="utf-8"
+    )
     config, source = load(repo / "infra" / "prod")
     assert source == str(repo / "infra" / "pyproject.toml") and config.fail_on == "medium"
 
 
 def test_pyproject_without_the_table_is_passed_over(repo):
-    (repo / "infra" / "pyproject.toml").write_text('[tool.ruff]\nline-length = 100\n',
-                                                   encoding="utf-8")
+    (repo / "infra" / "pyproject.toml").write_text(
+        "[tool.ruff]\nline-length = 100\n", encoding="utf-8"
+    )
     (repo / ".infralint.toml").write_text('fail_on = "medium"\n', encoding="utf-8")
     config, source = load(repo / "infra" / "prod")
     assert source == str(repo / ".infralint.toml") and config.fail_on == "medium"
@@ -172,13 +183,16 @@ def error_lines(repo: Path, text: str, name: str = ".infralint.toml") -> list[st
 
 def test_unknown_key_suggests_the_right_one(repo):
     assert error_lines(repo, 'selct = ["IL101"]\n') == [
-        ".infralint.toml: unknown key 'selct' (did you mean 'select'?)"]
+        ".infralint.toml: unknown key 'selct' (did you mean 'select'?)"
+    ]
 
 
 def test_unknown_key_in_pyproject_and_in_a_section(repo):
-    lines = error_lines(repo, '[tool.infralint]\nfail-on = "high"\n'
-                              '[tool.infralint.terraform]\nvar_file = ["a.tfvars"]\n',
-                        name="pyproject.toml")
+    lines = error_lines(
+        repo,
+        '[tool.infralint]\nfail-on = "high"\n[tool.infralint.terraform]\nvar_file = ["a.tfvars"]\n',
+        name="pyproject.toml",
+    )
     assert lines == [  # pydantic's order: declared fields first, unknown keys last
         "pyproject.toml: unknown key 'terraform.var_file' in [tool.infralint] "
         "(did you mean 'terraform.var_files'?)",
@@ -187,8 +201,11 @@ def test_unknown_key_in_pyproject_and_in_a_section(repo):
 
 
 def test_one_line_per_problem(repo):
-    lines = error_lines(repo, 'fail_on = "hgh"\nmax_file_bytes = 0\nrequire_reason = "no"\n'
-                              'select = ["IL101", 3]\nzzz = 1\n[severity]\nIL101 = "severe"\n')
+    lines = error_lines(
+        repo,
+        'fail_on = "hgh"\nmax_file_bytes = 0\nrequire_reason = "no"\n'
+        'select = ["IL101", 3]\nzzz = 1\n[severity]\nIL101 = "severe"\n',
+    )
     assert lines == [
         ".infralint.toml: select[1]: must be a string (got 3)",
         ".infralint.toml: severity: invalid severity 'severe' for 'IL101' "
@@ -198,8 +215,8 @@ def test_one_line_per_problem(repo):
         ".infralint.toml: require_reason: must be true or false (got 'no')",
         ".infralint.toml: max_file_bytes: must be at least 1 (got 0)",
         ".infralint.toml: unknown key 'zzz' (known keys: cloudformation, exclude, fail_on, "
-        "fail_on_diagnostics, ignore, max_file_bytes, require_reason, respect_gitignore, "
-        "rules_paths, select, severity, terraform)",
+        "fail_on_diagnostics, ignore, limits, max_file_bytes, require_reason, "
+        "respect_gitignore, rules_paths, select, severity, terraform)",
     ]
 
 
@@ -220,12 +237,14 @@ def test_selected(repo):
     config, _ = load(repo)
     # select names IL401 by id and the secrets category; "IL1" names no rule
     assert [r.id for r in RULES if selected(r, config)] == ["IL301", "IL302", "IL401"]
-    (repo / ".infralint.toml").write_text('ignore = ["secret-literal", "resilience"]\n',
-                                          encoding="utf-8")
+    (repo / ".infralint.toml").write_text(
+        'ignore = ["secret-literal", "resilience"]\n', encoding="utf-8"
+    )
     config, _ = load(repo)
     assert [r.id for r in RULES if selected(r, config)] == ["IL101", "IL302"]
-    (repo / ".infralint.toml").write_text('select = ["all"]\nignore = ["il101"]\n',
-                                          encoding="utf-8")
+    (repo / ".infralint.toml").write_text(
+        'select = ["all"]\nignore = ["il101"]\n', encoding="utf-8"
+    )
     config, _ = load(repo)
     assert [r.id for r in RULES if selected(r, config)] == ["IL301", "IL302", "IL401", "IL403"]
 
@@ -233,7 +252,9 @@ def test_selected(repo):
 def test_severity_for_prefers_the_most_specific_override(repo):
     (repo / ".infralint.toml").write_text(
         '[severity]\nsecrets = "critical"\nsecret-token = "medium"\nIL302 = "low"\n'
-        'resilience = "info"\n', encoding="utf-8")
+        'resilience = "info"\n',
+        encoding="utf-8",
+    )
     config, _ = load(repo)
     assert severity_for(TOKEN, config) == Severity.LOW  # id beats name beats category
     assert severity_for(SECRET, config) == Severity.CRITICAL
@@ -244,7 +265,8 @@ def test_severity_for_prefers_the_most_specific_override(repo):
 def test_unknown_names(repo):
     (repo / ".infralint.toml").write_text(
         'select = ["IL101", "secret"]\nignore = ["all"]\n[severity]\npublic-databse = "low"\n',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     config, _ = load(repo)
     assert unknown_names(config, RULES) == [
         "select: no rule, rule name or category is called 'secret' (did you mean 'secrets'?)",
@@ -254,13 +276,16 @@ def test_unknown_names(repo):
 
 
 def test_module_imports_without_pydantic():
-    code = ("import sys, infralint.config; "
-            "assert 'pydantic' not in sys.modules, 'pydantic imported at module load'; "
-            "from infralint.config import Config; assert 'pydantic' in sys.modules; "
-            "print(Config.__name__, Config.__module__)")
+    code = (
+        "import sys, infralint.config; "
+        "assert 'pydantic' not in sys.modules, 'pydantic imported at module load'; "
+        "from infralint.config import Config; assert 'pydantic' in sys.modules; "
+        "print(Config.__name__, Config.__module__)"
+    )
     root = Path(__file__).resolve().parents[1]
     env = {**os.environ, "PYTHONPATH": str(root)}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                         cwd=root, check=False)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=root, check=False
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["Config", "infralint.config"]

@@ -22,7 +22,10 @@ def _resource(result, address):
 
 
 def test_data_source_reference_is_a_graph_edge(tmp_path, rules):
-    result = _scan(tmp_path, {"main.tf": """
+    result = _scan(
+        tmp_path,
+        {
+            "main.tf": """
 data "aws_iam_policy_document" "key" {
   statement {
     actions   = ["kms:*"]
@@ -33,7 +36,10 @@ data "aws_iam_policy_document" "key" {
 resource "aws_kms_key" "main" {
   policy = data.aws_iam_policy_document.key.json
 }
-"""}, rules)
+"""
+        },
+        rules,
+    )
     key = _resource(result, "aws_kms_key.main")
     assert key.attrs["policy"] == Ref("data.aws_iam_policy_document.key", "json")
     assert "data.aws_iam_policy_document.key" in key.refs
@@ -42,8 +48,10 @@ resource "aws_kms_key" "main" {
 
 
 def test_module_outputs_are_evaluated(tmp_path, rules):
-    result = _scan(tmp_path, {
-        "main.tf": """
+    result = _scan(
+        tmp_path,
+        {
+            "main.tf": """
 module "settings" {
   source = "./settings"
 }
@@ -54,7 +62,7 @@ resource "aws_db_instance" "main" {
   backup_retention_period = module.settings.backup.days
 }
 """,
-        "settings/outputs.tf": """
+            "settings/outputs.tf": """
 output "public" {
   value = true
 }
@@ -63,14 +71,19 @@ output "backup" {
   value = { days = 0 }
 }
 """,
-    }, rules)
+        },
+        rules,
+    )
     db = _resource(result, "aws_db_instance.main")
     assert db.attrs["publicly_accessible"] is True
     assert db.attrs["backup_retention_period"] == 0
 
 
 def test_index_and_splat_steps_after_nested_traversals(tmp_path, rules):
-    result = _scan(tmp_path, {"main.tf": """
+    result = _scan(
+        tmp_path,
+        {
+            "main.tf": """
 locals {
   ports = { ssh = { number = 22 }, web = { number = 443 } }
   cidrs = [["10.0.0.0/16"], ["0.0.0.0/0"]]
@@ -86,7 +99,10 @@ resource "aws_security_group_rule" "ssh" {
   cidr_blocks       = local.cidrs[1]
   description       = join(",", local.rules[*].port)
 }
-"""}, rules)
+"""
+        },
+        rules,
+    )
     rule = _resource(result, "aws_security_group_rule.ssh")
     assert rule.attrs["from_port"] == 22
     assert rule.attrs["to_port"] == 5432
@@ -96,13 +112,17 @@ resource "aws_security_group_rule" "ssh" {
 
 def test_empty_block_has_a_span():
     f = parse('data "aws_partition" "current" {}\n\nlocals {}\n', "main.tf")
-    spans = [(b.type, b.span.line, b.span.end_line, b.span.col, b.span.end_col)
-             for b in f.body.blocks]
+    spans = [
+        (b.type, b.span.line, b.span.end_line, b.span.col, b.span.end_col) for b in f.body.blocks
+    ]
     assert spans == [("data", 1, 1, 1, 34), ("locals", 3, 3, 1, 10)]
 
 
 def test_json_heredoc_with_unknown_interpolations_keeps_its_structure(tmp_path, rules):
-    result = _scan(tmp_path, {"main.tf": """
+    result = _scan(
+        tmp_path,
+        {
+            "main.tf": """
 variable "prefix" {
   type = string
 }
@@ -128,7 +148,10 @@ resource "aws_iam_user_policy" "not_json" {
 ${var.prefix}
 EOF
 }
-"""}, rules)
+"""
+        },
+        rules,
+    )
     policy = _resource(result, "aws_iam_policy.data")
     assert isinstance(policy.attrs["policy"], Encoded)
     first, second = policy.attrs["policy"].value["Statement"]

@@ -19,9 +19,20 @@ def plugin_env(tmp_path_factory):
     """The example plugin installed (really, with pip) into a directory on PYTHONPATH."""
     target = tmp_path_factory.mktemp("site")
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-         "--target", str(target), str(PLUGIN)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--target",
+            str(target),
+            str(PLUGIN),
+        ],
+        check=True,
+        capture_output=True,
     )
     env = dict(os.environ)
     env["PYTHONPATH"] = str(target) + os.pathsep + env.get("PYTHONPATH", "")
@@ -29,8 +40,9 @@ def plugin_env(tmp_path_factory):
 
 
 def infralint(*args, env=None, cwd=None):
-    return subprocess.run([sys.executable, "-m", "infralint", *args], capture_output=True,
-                          text=True, env=env, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "infralint", *args], capture_output=True, text=True, env=env, cwd=cwd
+    )
 
 
 def test_builtin_rules_come_from_entry_points():
@@ -56,7 +68,8 @@ def test_plugin_rule_runs_in_scan(plugin_env, tmp_path):
     done = infralint("scan", "--format", "json", str(tmp_path), env=plugin_env)
     findings = json.loads(done.stdout)["findings"]
     assert [(f["rule_id"], f["resource"], f["start_line"]) for f in findings] == [
-        ("EX900", "aws_s3_bucket.logs", 1)]
+        ("EX900", "aws_s3_bucket.logs", 1)
+    ]
     assert done.returncode == 1
 
 

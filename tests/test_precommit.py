@@ -39,7 +39,7 @@ CFN = (
     "      Engine: postgres\n"
     "      PubliclyAccessible: true\n"
 )
-COMPOSE = "services:\n  db:\n    image: postgres:16\n    ports:\n      - \"5432:5432\"\n"
+COMPOSE = 'services:\n  db:\n    image: postgres:16\n    ports:\n      - "5432:5432"\n'
 DOTENV = "DB_PASSWORD=Rq8Zm3Xv7Lw2Tk9\n"
 
 
@@ -86,21 +86,43 @@ def test_hook_definition_uses_tags_identify_knows(tmp_path):
 @pytest.fixture(scope="module")
 def try_repo(tmp_path_factory):
     """Run ``pre-commit try-repo <this checkout> infralint ARGS`` in a repository."""
-    if subprocess.run(["git", "rev-parse", "--git-dir"], cwd=ROOT,
-                      capture_output=True).returncode != 0:
+    if (
+        subprocess.run(["git", "rev-parse", "--git-dir"], cwd=ROOT, capture_output=True).returncode
+        != 0
+    ):
         pytest.skip("the project is not a git checkout")
-    snapshot = subprocess.run(["git", "stash", "create"], cwd=ROOT, capture_output=True,
-                              text=True, check=True).stdout.strip()
-    ref = snapshot or subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT,
-                                     capture_output=True, text=True, check=True).stdout.strip()
+    snapshot = subprocess.run(
+        ["git", "stash", "create"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    ref = (
+        snapshot
+        or subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+    )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT"))}
     env["PRE_COMMIT_HOME"] = str(tmp_path_factory.mktemp("pre-commit-home"))
 
     def run(repo: Path, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "infralint",
-             "--ref", ref, "--color", "never", *args],
-            cwd=repo, capture_output=True, text=True, env=env, timeout=900,
+            [
+                sys.executable,
+                "-m",
+                "pre_commit",
+                "try-repo",
+                str(ROOT),
+                "infralint",
+                "--ref",
+                ref,
+                "--color",
+                "never",
+                *args,
+            ],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=900,
         )
 
     return run
@@ -112,8 +134,21 @@ def commit(repo: Path, files: dict[str, str]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
     subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "commit",
-                    "-q", "-m", "files"], cwd=repo, check=True)
+    subprocess.run(
+        [
+            "git",
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "commit",
+            "-q",
+            "-m",
+            "files",
+        ],
+        cwd=repo,
+        check=True,
+    )
 
 
 def test_pre_commit_try_repo_fails_on_bad_files_and_passes_good_ones(tmp_path, try_repo):
@@ -125,13 +160,24 @@ def test_pre_commit_try_repo_fails_on_bad_files_and_passes_good_ones(tmp_path, t
     assert good.returncode == 0, good.stdout + good.stderr
     assert "Passed" in good.stdout
 
-    commit(repo, {"legacy/bad.tf": BAD_DB, "stack/template.yaml": CFN,
-                  "docker-compose.yml": COMPOSE, ".env": DOTENV})
+    commit(
+        repo,
+        {
+            "legacy/bad.tf": BAD_DB,
+            "stack/template.yaml": CFN,
+            "docker-compose.yml": COMPOSE,
+            ".env": DOTENV,
+        },
+    )
     bad = try_repo(repo, "--all-files")
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "Failed" in bad.stdout
-    for where in ("legacy/bad.tf:2:3: IL101", "stack/template.yaml:7", "docker-compose.yml:5",
-                  ".env:1"):
+    for where in (
+        "legacy/bad.tf:2:3: IL101",
+        "stack/template.yaml:7",
+        "docker-compose.yml:5",
+        ".env:1",
+    ):
         assert where in bad.stdout, where
     assert "Rq8Zm3Xv7Lw2Tk9" not in bad.stdout  # redacted in the hook's output too
 
@@ -146,11 +192,14 @@ def test_pre_commit_resolves_variables_from_sibling_files(tmp_path, try_repo):
     """Only main.tf is passed; the default that makes it bad lives in variables.tf."""
     repo = tmp_path / "project"
     subprocess.run(["git", "init", "-q", str(repo)], check=True)
-    commit(repo, {
-        "infra/main.tf": 'resource "aws_db_instance" "main" {\n'
-                         "  publicly_accessible = var.public\n}\n",
-        "infra/variables.tf": 'variable "public" {\n  default = true\n}\n',
-    })
+    commit(
+        repo,
+        {
+            "infra/main.tf": 'resource "aws_db_instance" "main" {\n'
+            "  publicly_accessible = var.public\n}\n",
+            "infra/variables.tf": 'variable "public" {\n  default = true\n}\n',
+        },
+    )
     done = try_repo(repo, "--files", "infra/main.tf")
     assert done.returncode == 1, done.stdout + done.stderr
     assert "infra/main.tf:2:3: IL101" in done.stdout

@@ -52,7 +52,10 @@ def _scan(tmp_path, files: dict[str, str], rules, **options):
 
 
 def test_comparison_before_conditional_binds_tighter(tmp_path, rules):
-    result = _scan(tmp_path, {"main.tf": """
+    result = _scan(
+        tmp_path,
+        {
+            "main.tf": """
 variable "env" {
   default = "staging"
 }
@@ -67,27 +70,34 @@ resource "aws_db_instance" "b" {
   engine              = "postgres"
   publicly_accessible = var.env != "prod" && var.env == "staging" ? true : false
 }
-"""}, rules)
+"""
+        },
+        rules,
+    )
     addresses = {r.address for r in result.graph.resources.values()}
     assert addresses == {"aws_db_instance.b"}
     assert [f.resource for f in _ids(result, "IL101")] == ["aws_db_instance.b"]
 
 
 def test_terraform_json_module_call(tmp_path, rules):
-    result = _scan(tmp_path, {
-        "main.tf.json": """{
+    result = _scan(
+        tmp_path,
+        {
+            "main.tf.json": """{
   "module": {
     "db": {"source": "./db", "public": "${1 == 1}"}
   }
 }
 """,
-        "db/main.tf": """variable "public" {}
+            "db/main.tf": """variable "public" {}
 resource "aws_db_instance" "this" {
   engine              = "mysql"
   publicly_accessible = var.public
 }
 """,
-    }, rules)
+        },
+        rules,
+    )
     (f,) = _ids(result, "IL101")
     assert (f.path, f.span.line, f.resource) == ("db/main.tf", 4, "module.db.aws_db_instance.this")
     assert "[via module.db (main.tf.json:3)]" in f.message
@@ -100,10 +110,14 @@ def test_cfn_params_choose_the_condition_branch(tmp_path):
 
     case = FIXTURES / "public-database" / "bad-cfn-yaml-resolved"
     aws_list = tmp_path / "params.json"
-    aws_list.write_text(json.dumps([
-        {"ParameterKey": "Environment", "ParameterValue": "staging"},
-        {"ParameterKey": "AdminCidr", "ParameterValue": "10.20.0.0/16"},
-    ]))
+    aws_list.write_text(
+        json.dumps(
+            [
+                {"ParameterKey": "Environment", "ParameterValue": "staging"},
+                {"ParameterKey": "AdminCidr", "ParameterValue": "10.20.0.0/16"},
+            ]
+        )
+    )
     mapping = tmp_path / "params-map.json"
     mapping.write_text(json.dumps({"Environment": "prod"}))
 
@@ -148,8 +162,10 @@ def test_show_unknown_lists_what_rules_needed(tmp_path):
         'services:\n  db:\n    image: postgres:16\n    ports:\n      - "${DB_PORT}:5432"\n'
     )
     done = infralint("scan", "--format", "json", "--show-unknown", tmp_path)
-    unknowns = {(u["path"], u["line"], u["expression"]): u["reason"]
-                for u in json.loads(done.stdout)["unknowns"]}
+    unknowns = {
+        (u["path"], u["line"], u["expression"]): u["reason"]
+        for u in json.loads(done.stdout)["unknowns"]
+    }
     assert "no value" in unknowns[("main.tf", 4, "var.public")]
     assert "no default" in unknowns[("stack.yaml", 11, "PubliclyAccessible: !Ref Public")]
     assert "DB_PORT" in unknowns[("compose.yaml", 5, '- "${DB_PORT}:5432"')]
@@ -172,19 +188,23 @@ def test_compose_override_ports_point_into_the_override_file(rules):
 
 
 def test_docker_compose_override_and_included_file(tmp_path, rules):
-    result = _scan(tmp_path, {
-        "docker-compose.yml": (
-            "include:\n  - stacks/db.yaml\n"
-            "services:\n  cache:\n    image: redis:7\n    volumes: [data:/data]\n"
-        ),
-        "docker-compose.override.yml": (
-            "services:\n  cache:\n    ports:\n      - target: 6379\n        published: 6379\n"
-        ),
-        "stacks/db.yaml": (
-            "services:\n  db:\n    image: mysql:8\n    volumes: [db:/var/lib/mysql]\n"
-            "    ports: [\"3306:3306\"]\n"
-        ),
-    }, rules)
+    result = _scan(
+        tmp_path,
+        {
+            "docker-compose.yml": (
+                "include:\n  - stacks/db.yaml\n"
+                "services:\n  cache:\n    image: redis:7\n    volumes: [data:/data]\n"
+            ),
+            "docker-compose.override.yml": (
+                "services:\n  cache:\n    ports:\n      - target: 6379\n        published: 6379\n"
+            ),
+            "stacks/db.yaml": (
+                "services:\n  db:\n    image: mysql:8\n    volumes: [db:/var/lib/mysql]\n"
+                '    ports: ["3306:3306"]\n'
+            ),
+        },
+        rules,
+    )
     found = sorted((f.path, f.span.line, f.resource) for f in _ids(result, "IL101"))
     assert found == [
         ("docker-compose.override.yml", 4, "services.cache"),
@@ -212,13 +232,17 @@ def test_world_open_group_makes_a_public_database_critical(rules):
 
 def test_two_root_modules_calling_one_module_keep_both_findings(tmp_path, rules):
     call = 'module "db" {{\n  source = "../../modules/db"\n  public = {}\n}}\n'
-    result = _scan(tmp_path, {
-        "examples/a/main.tf": call.format("true"),
-        "examples/b/main.tf": call.format("true"),
-        "examples/c/main.tf": call.format("false"),
-        "modules/db/main.tf": 'variable "public" {}\nresource "aws_db_instance" "this" {\n'
-                              '  engine              = "postgres"\n'
-                              "  publicly_accessible = var.public\n}\n",
-    }, rules)
+    result = _scan(
+        tmp_path,
+        {
+            "examples/a/main.tf": call.format("true"),
+            "examples/b/main.tf": call.format("true"),
+            "examples/c/main.tf": call.format("false"),
+            "modules/db/main.tf": 'variable "public" {}\nresource "aws_db_instance" "this" {\n'
+            '  engine              = "postgres"\n'
+            "  publicly_accessible = var.public\n}\n",
+        },
+        rules,
+    )
     found = sorted(f.message.split("[via ")[1] for f in _ids(result, "IL101"))
     assert found == ["module.db (examples/a/main.tf:1)]", "module.db (examples/b/main.tf:1)]"]

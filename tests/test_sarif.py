@@ -47,8 +47,16 @@ resource "aws_db_instance" "good" {{ publicly_accessible = false }}
 
 def make_rule(rule_id: str, name: str, severity: Severity, formats=("terraform",)) -> Rule:
     doc = DOC.format(summary=f"Summary of {name}.", what=f"Flags {name} problems.")
-    return Rule(id=rule_id, name=name, category=name, severity=severity, facts=(),
-                formats=tuple(formats), doc=doc, check=lambda ctx: [])
+    return Rule(
+        id=rule_id,
+        name=name,
+        category=name,
+        severity=severity,
+        facts=(),
+        formats=tuple(formats),
+        doc=doc,
+        check=lambda ctx: [],
+    )
 
 
 RULES = [
@@ -73,19 +81,38 @@ SOURCES = {
 
 def finding(rule_id: str, path: str, span: Span, **kw) -> Finding:
     rule = next(r for r in RULES if r.id == rule_id)
-    fields = dict(rule_id=rule_id, rule_name=rule.name, category=rule.category,
-                  severity=rule.severity, message=f"{rule.name} problem.",
-                  resource="aws_db_instance.db", path=path, span=span)
+    fields = dict(
+        rule_id=rule_id,
+        rule_name=rule.name,
+        category=rule.category,
+        severity=rule.severity,
+        message=f"{rule.name} problem.",
+        resource="aws_db_instance.db",
+        path=path,
+        span=span,
+    )
     fields.update(kw)
     return Finding(**fields)
 
 
 FINDINGS = [
     finding("IL101", "main.tf", Span(2, 2, 3, 29), attribute="publicly_accessible"),
-    finding("IL401", "main.tf", Span(3, 3), attribute="backup_retention_period",
-            suppressed=True, suppression_reason="restored nightly from another region"),
-    finding("IL301", "main.tf", Span(4, 4, 3, 50), attribute="password", redact=(SECRET,),
-            message=f"Password {SECRET} is written in the source."),
+    finding(
+        "IL401",
+        "main.tf",
+        Span(3, 3),
+        attribute="backup_retention_period",
+        suppressed=True,
+        suppression_reason="restored nightly from another region",
+    ),
+    finding(
+        "IL301",
+        "main.tf",
+        Span(4, 4, 3, 50),
+        attribute="password",
+        redact=(SECRET,),
+        message=f"Password {SECRET} is written in the source.",
+    ),
     finding("IL404", "modules/db/main.tf", Span(1, 1), resource="module.db.aws_db_instance.x"),
     finding("IL999", "gone.tf", Span(7, 9), resource="gone.tf"),  # no source, file-level
 ]
@@ -97,13 +124,28 @@ DIAGNOSTICS = [
 ]
 
 
-def do_render(findings=FINDINGS, diagnostics=DIAGNOSTICS, rules=RULES, *, tmp: Path,
-              sub: str = "infra", repo: bool = True, **kw) -> str:
+def do_render(
+    findings=FINDINGS,
+    diagnostics=DIAGNOSTICS,
+    rules=RULES,
+    *,
+    tmp: Path,
+    sub: str = "infra",
+    repo: bool = True,
+    **kw,
+) -> str:
     root = tmp / sub
     root.mkdir(parents=True, exist_ok=True)
-    return render(list(findings), list(diagnostics), list(rules), root=str(root),
-                  repo_root=str(tmp) if repo else None, sources=SOURCES.get,
-                  version="0.1.0", **kw)
+    return render(
+        list(findings),
+        list(diagnostics),
+        list(rules),
+        root=str(root),
+        repo_root=str(tmp) if repo else None,
+        sources=SOURCES.get,
+        version="0.1.0",
+        **kw,
+    )
 
 
 @pytest.fixture
@@ -142,8 +184,13 @@ def test_log_and_driver(log):
 def test_rule_metadata(log):
     rules = {r["id"]: r for r in log["runs"][0]["tool"]["driver"]["rules"]}
     scores = {"IL301": "9.5", "IL101": "8.0", "IL401": "5.5", "IL404": "3.0", "IL999": "1.0"}
-    levels = {"IL301": "error", "IL101": "error", "IL401": "warning", "IL404": "note",
-              "IL999": "note"}
+    levels = {
+        "IL301": "error",
+        "IL101": "error",
+        "IL401": "warning",
+        "IL404": "note",
+        "IL999": "note",
+    }
     for rule_id, rule in rules.items():
         props = rule["properties"]
         assert props["security-severity"] == scores[rule_id]
@@ -156,13 +203,22 @@ def test_rule_metadata(log):
     assert il101["name"] == "public-database"
     assert il101["shortDescription"]["text"] == "Summary of public-database."
     assert il101["fullDescription"]["text"] == (
-        "Summary of public-database. Flags public-database problems.")
-    assert il101["properties"]["tags"] == ["security", "public-database", "terraform",
-                                           "cloudformation"]
+        "Summary of public-database. Flags public-database problems."
+    )
+    assert il101["properties"]["tags"] == [
+        "security",
+        "public-database",
+        "terraform",
+        "cloudformation",
+    ]
     for form in ("text", "markdown"):
         help_text = il101["help"][form]
-        for part in ("Why is this bad?", "Turn the setting off.", "publicly_accessible = true",
-                     "publicly_accessible = false"):
+        for part in (
+            "Why is this bad?",
+            "Turn the setting off.",
+            "publicly_accessible = true",
+            "publicly_accessible = false",
+        ):
             assert part in help_text
     assert "## How to fix" in il101["help"]["markdown"]
     assert "##" not in il101["help"]["text"]
@@ -178,11 +234,20 @@ def test_results_locations(log, tmp_path):
     assert run["tool"]["driver"]["rules"][public["ruleIndex"]]["id"] == "IL101"
     phys = public["locations"][0]["physicalLocation"]
     assert phys["artifactLocation"] == {"uri": "infra/main.tf", "uriBaseId": "%SRCROOT%"}
-    assert phys["region"] == {"startLine": 2, "endLine": 2, "startColumn": 3, "endColumn": 29,
-                              "snippet": {"text": "  publicly_accessible = true"}}
+    assert phys["region"] == {
+        "startLine": 2,
+        "endLine": 2,
+        "startColumn": 3,
+        "endColumn": 29,
+        "snippet": {"text": "  publicly_accessible = true"},
+    }
     assert public["locations"][0]["logicalLocations"] == [
-        {"name": "aws_db_instance.db", "fullyQualifiedName": "aws_db_instance.db",
-         "kind": "resource"}]
+        {
+            "name": "aws_db_instance.db",
+            "fullyQualifiedName": "aws_db_instance.db",
+            "kind": "resource",
+        }
+    ]
     module = results["IL404"]["locations"][0]["physicalLocation"]
     assert module["artifactLocation"]["uri"] == "infra/modules/db/main.tf"
     assert "startColumn" not in module["region"]  # end_col 0: no columns
@@ -197,8 +262,9 @@ def test_results_locations(log, tmp_path):
 def test_uris_without_repo_root_are_relative_to_the_scan_root(tmp_path):
     log = json.loads(do_render(tmp=tmp_path, repo=False))
     run = log["runs"][0]
-    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-            for r in run["results"]}
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]
+    }
     assert "main.tf" in uris and "modules/db/main.tf" in uris
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == (tmp_path / "infra").as_uri() + "/"
 
@@ -207,13 +273,23 @@ def test_scan_root_outside_the_repository_is_its_own_base(tmp_path):
     (tmp_path / "repo").mkdir()
     root = tmp_path / "elsewhere"
     root.mkdir()
-    log = json.loads(render(FINDINGS[:1], [], RULES, root=str(root),
-                            repo_root=str(tmp_path / "repo"), sources=SOURCES.get,
-                            version="0.1.0"))
+    log = json.loads(
+        render(
+            FINDINGS[:1],
+            [],
+            RULES,
+            root=str(root),
+            repo_root=str(tmp_path / "repo"),
+            sources=SOURCES.get,
+            version="0.1.0",
+        )
+    )
     run = log["runs"][0]
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == root.as_uri() + "/"
-    assert run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"][
-        "uri"] == "main.tf"
+    assert (
+        run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        == "main.tf"
+    )
 
 
 def test_uris_are_percent_encoded(tmp_path):
@@ -226,7 +302,8 @@ def test_uris_are_percent_encoded(tmp_path):
 def test_suppressed_finding(log):
     results = results_by_rule(log)
     assert results["IL401"]["suppressions"] == [
-        {"kind": "inSource", "justification": "restored nightly from another region"}]
+        {"kind": "inSource", "justification": "restored nightly from another region"}
+    ]
     assert "suppressions" not in results["IL101"]
 
 
@@ -241,8 +318,10 @@ def test_secret_is_redacted_everywhere(tmp_path):
 
 
 def test_redact_text():
-    assert redact_text("a=supersecretvalue1 b=supersecretvalue1",
-                       ["supersecretvalue1"]) == "a=supe**** b=supe****"
+    assert (
+        redact_text("a=supersecretvalue1 b=supersecretvalue1", ["supersecretvalue1"])
+        == "a=supe**** b=supe****"
+    )
     assert redact_text("pw=hunter2", ["hunter2"]) == "pw=****"  # short: no prefix shown
     key = "-----BEGIN KEY-----\nMIIEowIBAAKCAQEA1234\n-----END KEY-----"
     assert "MIIEowIBAAKCAQEA1234" not in redact_text("line: MIIEowIBAAKCAQEA1234", [key])
@@ -256,8 +335,10 @@ def test_diagnostics_become_notifications(log):
     assert [n["level"] for n in notes] == ["note", "error", "warning"]  # sorted by path
     assert notes[0] == {"level": "note", "message": {"text": "load: rule IL777 failed to load"}}
     broken = notes[1]["locations"][0]["physicalLocation"]
-    assert broken == {"artifactLocation": {"uri": "infra/broken.tf", "uriBaseId": "%SRCROOT%"},
-                      "region": {"startLine": 12}}
+    assert broken == {
+        "artifactLocation": {"uri": "infra/broken.tf", "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": 12},
+    }
     compose = notes[2]["locations"][0]["physicalLocation"]
     assert "region" not in compose  # line 0: the file only
     assert notes[2]["message"]["text"] == "read: not a compose file"
@@ -269,9 +350,18 @@ def test_fingerprints_survive_line_moves(tmp_path):
         return {r["ruleId"]: r["partialFingerprints"] for r in log["runs"][0]["results"]}
 
     before = fingerprints(FINDINGS)
-    moved = [replace(f, span=Span(f.span.line + 5, f.span.end_line + 5, f.span.col + 2,
-                                  f.span.end_col + 2 if f.span.end_col else 0))
-             for f in FINDINGS]
+    moved = [
+        replace(
+            f,
+            span=Span(
+                f.span.line + 5,
+                f.span.end_line + 5,
+                f.span.col + 2,
+                f.span.end_col + 2 if f.span.end_col else 0,
+            ),
+        )
+        for f in FINDINGS
+    ]
     assert fingerprints(moved) == before
     for prints in before.values():
         assert set(prints) == {"infralint/v1", "primaryLocationLineHash"}
@@ -291,8 +381,10 @@ def test_output_is_deterministic_and_clean(tmp_path):
     first = do_render(tmp=tmp_path)
     shuffled = list(FINDINGS)
     random.Random(7).shuffle(shuffled)
-    assert do_render(shuffled, list(reversed(DIAGNOSTICS)), list(reversed(RULES)),
-                     tmp=tmp_path) == first
+    assert (
+        do_render(shuffled, list(reversed(DIAGNOSTICS)), list(reversed(RULES)), tmp=tmp_path)
+        == first
+    )
     for key, value in walk(json.loads(first)):
         assert value is not None and value not in ({}, [], ""), key
         assert "_" not in key, f"snake_case property {key!r}"
@@ -309,8 +401,9 @@ def test_cap_keeps_the_most_severe(tmp_path):
     run = log["runs"][0]
     assert sorted(r["ruleId"] for r in run["results"]) == ["IL101", "IL301"]
     notes = run["invocations"][0]["toolExecutionNotifications"]
-    assert any("3 results were left out" in n["message"]["text"] and n["level"] == "warning"
-               for n in notes)
+    assert any(
+        "3 results were left out" in n["message"]["text"] and n["level"] == "warning" for n in notes
+    )
 
 
 def test_rule_missing_from_rules_still_gets_a_descriptor(tmp_path):
@@ -331,8 +424,10 @@ def multitool():
     if command is None:
         if os.environ.get("CI"):
             pytest.fail("sarif-multitool missing in CI: run .ci/install-sarif-multitool.sh")
-        pytest.skip("sarif-multitool not installed (run .ci/install-sarif-multitool.sh or set "
-                    f"{sarif_validator.ENV_VAR})")
+        pytest.skip(
+            "sarif-multitool not installed (run .ci/install-sarif-multitool.sh or set "
+            f"{sarif_validator.ENV_VAR})"
+        )
     return command
 
 
@@ -344,8 +439,9 @@ def test_github_validator_accepts_output(case, tmp_path, multitool):
         odd = [finding("IL101", "my dir/main file#1.tf", Span(1, 1))]
         text = do_render(odd, tmp=tmp_path, sub="in fra")
     else:
-        text = do_render(tmp=tmp_path, repo=case != "no-repo-root",
-                         max_results=2 if case == "capped" else 25_000)
+        text = do_render(
+            tmp=tmp_path, repo=case != "no-repo-root", max_results=2 if case == "capped" else 25_000
+        )
     path = tmp_path / "out.sarif"
     path.write_text(text, encoding="utf-8")
     assert sarif_validator.validate(path, multitool) == []

@@ -96,9 +96,19 @@ def assert_at(hit: Hit, text: str, secret: str) -> None:
 
 def test_detector_catalogue() -> None:
     assert set(DETECTORS) == {
-        "aws-access-key-id", "aws-secret-access-key", "private-key", "github-token",
-        "slack-token", "slack-webhook", "stripe-key", "google-api-key", "jwt", "npm-token",
-        "pypi-token", "url-credentials", "generic-secret-assignment",
+        "aws-access-key-id",
+        "aws-secret-access-key",
+        "private-key",
+        "github-token",
+        "slack-token",
+        "slack-webhook",
+        "stripe-key",
+        "google-api-key",
+        "jwt",
+        "npm-token",
+        "pypi-token",
+        "url-credentials",
+        "generic-secret-assignment",
     }
     assert all(DETECTORS.values())
 
@@ -293,16 +303,17 @@ def test_slack_bot_token() -> None:
 
 
 def test_slack_user_token() -> None:
-    token = "xoxp-" + "-".join(rand(string.digits, 11) for _ in range(3)) + "-" + rand(
-        "0123456789abcdef", 32
+    token = (
+        "xoxp-"
+        + "-".join(rand(string.digits, 11) for _ in range(3))
+        + "-"
+        + rand("0123456789abcdef", 32)
     )
     assert only(scan_text(f"SLACK={token}\n"), "slack-token").secret == token
 
 
 def test_slack_webhook() -> None:
-    url = (
-        f"https://hooks.slack.com/services/T{rand(B32, 8)}/B{rand(B32, 10)}/{rand(ALNUM, 24)}"
-    )
+    url = f"https://hooks.slack.com/services/T{rand(B32, 8)}/B{rand(B32, 10)}/{rand(ALNUM, 24)}"
     text = f"notify:\n  url: {url}\n"
     hit = only(scan_text(text), "slack-webhook")
     assert_at(hit, text, url)
@@ -424,8 +435,7 @@ def test_jwt_near_misses(token: str) -> None:
 
 @pytest.mark.parametrize(
     "scheme",
-    ["postgres", "postgresql", "mysql", "redis", "mongodb", "mongodb+srv", "amqp", "https",
-     "ftp"],
+    ["postgres", "postgresql", "mysql", "redis", "mongodb", "mongodb+srv", "amqp", "https", "ftp"],
 )
 def test_url_credentials(scheme: str) -> None:
     password = rand(ALNUM, 14)
@@ -499,8 +509,9 @@ def test_generic_assignment_yaml_name_value_pair() -> None:
 
 def test_generic_json_name_value_on_separate_lines() -> None:
     text = '[\n  {\n    "name": "API_TOKEN",\n    "value": "Kx81bqPzY0aW5mT3"\n  }\n]\n'
-    assert_at(only(scan_text(text, "task.json"), "generic-secret-assignment"), text,
-              "Kx81bqPzY0aW5mT3")
+    assert_at(
+        only(scan_text(text, "task.json"), "generic-secret-assignment"), text, "Kx81bqPzY0aW5mT3"
+    )
 
 
 def test_generic_name_value_pair_needs_adjacent_value() -> None:
@@ -582,7 +593,7 @@ def test_generic_hcl_quoted_only() -> None:
         "password: |",
         "PasswordLength: 32",
         "GenerateStringKey: password",
-        "SecretStringTemplate: '{\"username\": \"admin\"}'",
+        'SecretStringTemplate: \'{"username": "admin"}\'',
         "ExcludeCharacters: '\"@/\\'",
         "if password == 'Tr0ub4dor&3x':",
     ],
@@ -620,15 +631,18 @@ image: ghcr.io/acme/app:3f2a9c1e4b5d6f708192a3b4c5d6e7f8091a2b3c
 image: nginx@sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
 """
     assert scan_text(text, ".github/workflows/ci.yml") == []
-    lock = json.dumps({
-        "packages": {
-            "node_modules/left-pad": {
-                "version": "1.3.0",
-                "resolved": "https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz",
-                "integrity": "sha512-" + rand(B64, 86) + "==",
+    lock = json.dumps(
+        {
+            "packages": {
+                "node_modules/left-pad": {
+                    "version": "1.3.0",
+                    "resolved": "https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz",
+                    "integrity": "sha512-" + rand(B64, 86) + "==",
+                }
             }
-        }
-    }, indent=2)
+        },
+        indent=2,
+    )
     assert scan_text(lock, "package-lock.json") == []
 
 
@@ -652,7 +666,10 @@ def test_hits_sorted_by_line_and_col() -> None:
     hits = scan_text(text)
     assert [(h.line, h.col) for h in hits] == sorted((h.line, h.col) for h in hits)
     assert [h.detector for h in hits] == [
-        "aws-access-key-id", "github-token", "aws-access-key-id", "generic-secret-assignment",
+        "aws-access-key-id",
+        "github-token",
+        "aws-access-key-id",
+        "generic-secret-assignment",
     ]
 
 
@@ -667,11 +684,32 @@ def test_non_ascii_text_keeps_columns() -> None:
 @pytest.mark.parametrize(
     "name",
     [
-        "password", "passwd", "pwd", "secret", "token", "api_key", "apikey", "access_key",
-        "secret_key", "private_key", "auth_token", "client_secret", "MasterUserPassword",
-        "DB_PASSWORD", "POSTGRES_PASSWORD", "REDIS_PASSWORD", "aws_access_key_id",
-        "SecretAccessKey", "apiKey", "db_pass", "mysqlRootPassword", "GITHUB_TOKEN",
-        "spring.datasource.password", "--password", "admin_password", "passphrase",
+        "password",
+        "passwd",
+        "pwd",
+        "secret",
+        "token",
+        "api_key",
+        "apikey",
+        "access_key",
+        "secret_key",
+        "private_key",
+        "auth_token",
+        "client_secret",
+        "MasterUserPassword",
+        "DB_PASSWORD",
+        "POSTGRES_PASSWORD",
+        "REDIS_PASSWORD",
+        "aws_access_key_id",
+        "SecretAccessKey",
+        "apiKey",
+        "db_pass",
+        "mysqlRootPassword",
+        "GITHUB_TOKEN",
+        "spring.datasource.password",
+        "--password",
+        "admin_password",
+        "passphrase",
     ],
 )
 def test_secret_names(name: str) -> None:
@@ -681,11 +719,30 @@ def test_secret_names(name: str) -> None:
 @pytest.mark.parametrize(
     "name",
     [
-        "POSTGRES_PASSWORD_FILE", "password_length", "password_policy", "token_url",
-        "secret_arn", "secret_id", "key_name", "kms_key_id", "public_key", "DB_SECRET_ARN",
-        "PRIVATE_KEY_PATH", "password_reset_required", "manage_master_user_password",
-        "username", "key", "keys", "secrets", "monkey", "cache_key", "tags", "TokenUrl",
-        "password_key", "secret_name", "GenerateSecretString",
+        "POSTGRES_PASSWORD_FILE",
+        "password_length",
+        "password_policy",
+        "token_url",
+        "secret_arn",
+        "secret_id",
+        "key_name",
+        "kms_key_id",
+        "public_key",
+        "DB_SECRET_ARN",
+        "PRIVATE_KEY_PATH",
+        "password_reset_required",
+        "manage_master_user_password",
+        "username",
+        "key",
+        "keys",
+        "secrets",
+        "monkey",
+        "cache_key",
+        "tags",
+        "TokenUrl",
+        "password_key",
+        "secret_name",
+        "GenerateSecretString",
     ],
 )
 def test_not_secret_names(name: str) -> None:
@@ -699,10 +756,34 @@ def test_master_user_secret_is_a_secret_name() -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["", "  ", "changeme", "CHANGEME", "<your-key>", "xxxx", "XXXXXXXX", "example",
-     "my-example-key", "REPLACE_ME", "${DB_PASSWORD}", "password", "secret", "TODO", "dummy",
-     "test", "aaaaaaa", "0000", "********", "123456", "abcdef", "{password}", "[TOKEN]",
-     "__SECRET__", "your-api-key-here", "..."],
+    [
+        "",
+        "  ",
+        "changeme",
+        "CHANGEME",
+        "<your-key>",
+        "xxxx",
+        "XXXXXXXX",
+        "example",
+        "my-example-key",
+        "REPLACE_ME",
+        "${DB_PASSWORD}",
+        "password",
+        "secret",
+        "TODO",
+        "dummy",
+        "test",
+        "aaaaaaa",
+        "0000",
+        "********",
+        "123456",
+        "abcdef",
+        "{password}",
+        "[TOKEN]",
+        "__SECRET__",
+        "your-api-key-here",
+        "...",
+    ],
 )
 def test_placeholders(value: str) -> None:
     assert is_placeholder(value)
@@ -715,12 +796,25 @@ def test_not_placeholders(value: str) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["${VAR}", "${{ secrets.X }}", "{{resolve:secretsmanager:Db:SecretString:pw}}",
-     "{{resolve:ssm-secure:/db/pw:1}}", "$(cat /run/secrets/x)", "%(password)s", "var.x",
-     "local.x", "data.aws_ssm_parameter.x.value", "$DB_PASSWORD", "!Ref DbPassword",
-     "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf",
-     "arn:aws:ssm:eu-west-1:123456789012:parameter/db", "prefix-${var.env}-suffix",
-     "ENC[AES256_GCM,data:abc,iv:def]", "vault:secret/data/db#password", "op://vault/db/pw"],
+    [
+        "${VAR}",
+        "${{ secrets.X }}",
+        "{{resolve:secretsmanager:Db:SecretString:pw}}",
+        "{{resolve:ssm-secure:/db/pw:1}}",
+        "$(cat /run/secrets/x)",
+        "%(password)s",
+        "var.x",
+        "local.x",
+        "data.aws_ssm_parameter.x.value",
+        "$DB_PASSWORD",
+        "!Ref DbPassword",
+        "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf",
+        "arn:aws:ssm:eu-west-1:123456789012:parameter/db",
+        "prefix-${var.env}-suffix",
+        "ENC[AES256_GCM,data:abc,iv:def]",
+        "vault:secret/data/db#password",
+        "op://vault/db/pw",
+    ],
 )
 def test_references(value: str) -> None:
     assert is_reference(value)
@@ -738,11 +832,24 @@ def test_looks_secret(value: str) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["abc", "changeme", "${X}", "var.x", "arn:aws:iam::123456789012:role/x",
-     "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0", "123456789012",
-     "8e5e7e5ab8b370d6c329ec480221332ada57f0ab", "sha256:9f86d081884c7d659a2feaa0c55ad015",
-     "sha512-AbCdEf0123456789==", "/run/secrets/db_password", "./secrets/db.txt",
-     "https://vault.internal/v1/secret", "DB_PASSWORD", "db-password", "1.2.3"],
+    [
+        "abc",
+        "changeme",
+        "${X}",
+        "var.x",
+        "arn:aws:iam::123456789012:role/x",
+        "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0",
+        "123456789012",
+        "8e5e7e5ab8b370d6c329ec480221332ada57f0ab",
+        "sha256:9f86d081884c7d659a2feaa0c55ad015",
+        "sha512-AbCdEf0123456789==",
+        "/run/secrets/db_password",
+        "./secrets/db.txt",
+        "https://vault.internal/v1/secret",
+        "DB_PASSWORD",
+        "db-password",
+        "1.2.3",
+    ],
 )
 def test_not_looks_secret(value: str) -> None:
     assert not looks_secret(value)
@@ -825,8 +932,7 @@ def test_secret_files() -> None:
     assert secret_file_kind(".npmrc", "//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n") is None
     assert secret_file_kind(".npmrc", "registry=https://registry.npmjs.org/\n") is None
     creds = (
-        f"[default]\naws_access_key_id = {aws_key_id()}\n"
-        f"aws_secret_access_key = {aws_secret()}\n"
+        f"[default]\naws_access_key_id = {aws_key_id()}\naws_secret_access_key = {aws_secret()}\n"
     )
     assert secret_file_kind(".aws/credentials", creds) == "AWS shared credentials file"
     example = (

@@ -16,8 +16,16 @@ from infralint.suppress import Suppression, apply, collect
 TODAY = date(2026, 6, 1)
 
 RULES = {
-    rule_id: Rule(id=rule_id, name=name, category=category, severity=Severity.HIGH, facts=(),
-                  formats=("terraform",), doc="", check=lambda ctx: [])
+    rule_id: Rule(
+        id=rule_id,
+        name=name,
+        category=category,
+        severity=Severity.HIGH,
+        facts=(),
+        formats=("terraform",),
+        doc="",
+        check=lambda ctx: [],
+    )
     for rule_id, name, category in [
         ("IL101", "public-database", "public-database"),
         ("IL201", "open-ingress", "network"),
@@ -75,9 +83,17 @@ Resources:
 
 def finding(rule_id: str, path: str, line: int, resource: str, attribute: str = "") -> Finding:
     rule = RULES[rule_id]
-    return Finding(rule_id=rule_id, rule_name=rule.name, category=rule.category,
-                   severity=rule.severity, message="problem", resource=resource, path=path,
-                   span=Span(line, line), attribute=attribute)
+    return Finding(
+        rule_id=rule_id,
+        rule_name=rule.name,
+        category=rule.category,
+        severity=rule.severity,
+        message="problem",
+        resource=resource,
+        path=path,
+        span=Span(line, line),
+        attribute=attribute,
+    )
 
 
 def read(tmp_path: Path, name: str, text: str) -> list[str]:
@@ -97,8 +113,9 @@ def cfn_metadata(path: str, lines: list[str]) -> list[tuple[str, int, str, objec
     out = []
     for name, body in doc.value["Resources"].items():
         if "Metadata" in body:
-            out.append((path, doc.spans[("Resources", name, "Metadata")].line, name,
-                        body["Metadata"]))
+            out.append(
+                (path, doc.spans[("Resources", name, "Metadata")].line, name, body["Metadata"])
+            )
     return out
 
 
@@ -113,7 +130,11 @@ def test_terraform_comments_scopes(tf):
     assert sorted(by_line) == [1, 8, 9, 16]
     above = by_line[1]
     assert (above.scope, above.start, above.end, above.resource) == (
-        "block", 2, 5, "aws_db_instance.replica")
+        "block",
+        2,
+        5,
+        "aws_db_instance.replica",
+    )
     assert above.ids == ("IL401",)
     assert above.reason == "replica: backups come from the primary"
     assert above.until == date(2026, 12, 31)
@@ -147,10 +168,14 @@ def test_terraform_apply(tf):
 
 
 def test_without_rules_only_ids_and_all_match(tmp_path):
-    lines = read(tmp_path, "main.tf", 'resource "a" "b" {\n'
-                 '  x = 1 # infralint:ignore public-database reason="r"\n'
-                 '  y = 1 # infralint:ignore IL101 reason="r"\n'
-                 '  z = 1 # infralint:ignore all reason="r"\n}\n')
+    lines = read(
+        tmp_path,
+        "main.tf",
+        'resource "a" "b" {\n'
+        '  x = 1 # infralint:ignore public-database reason="r"\n'
+        '  y = 1 # infralint:ignore IL101 reason="r"\n'
+        '  z = 1 # infralint:ignore all reason="r"\n}\n',
+    )
     found = collect({"main.tf": lines}, {}, [])
     findings = [finding("IL101", "main.tf", n, "a.b") for n in (2, 3, 4)]
     diagnostics = apply(findings, found, None, today=TODAY, report_unused=True)
@@ -160,19 +185,27 @@ def test_without_rules_only_ids_and_all_match(tmp_path):
 
 
 def test_several_ids_and_stacked_comments(tmp_path):
-    lines = read(tmp_path, "main.tf", '# infralint:ignore IL101, IL201 reason="a"\n'
-                 '# infralint:ignore IL301 reason="b"\n'
-                 'locals { x = 1 }\n')
+    lines = read(
+        tmp_path,
+        "main.tf",
+        '# infralint:ignore IL101, IL201 reason="a"\n'
+        '# infralint:ignore IL301 reason="b"\n'
+        "locals { x = 1 }\n",
+    )
     found = collect({"main.tf": lines}, {}, [])
     assert [(s.ids, s.start) for s in found] == [(("IL101", "IL201"), 3), (("IL301",), 3)]
     findings = [finding(r, "main.tf", 3, "locals") for r in ("IL101", "IL201", "IL301", "IL401")]
     apply(findings, found, RULES, today=TODAY)
     assert [(f.suppressed, f.suppression_reason) for f in findings] == [
-        (True, "a"), (True, "a"), (True, "b"), (False, "")]
+        (True, "a"),
+        (True, "a"),
+        (True, "b"),
+        (False, ""),
+    ]
 
 
 def test_missing_reason_is_an_error_and_does_not_suppress(tmp_path):
-    lines = read(tmp_path, "main.tf", 'locals { x = 1 } # infralint:ignore IL101\n')
+    lines = read(tmp_path, "main.tf", "locals { x = 1 } # infralint:ignore IL101\n")
     found = collect({"main.tf": lines}, {}, [])
     findings = [finding("IL101", "main.tf", 1, "locals")]
     diagnostics = apply(findings, found, RULES, today=TODAY)
@@ -185,8 +218,11 @@ def test_missing_reason_is_an_error_and_does_not_suppress(tmp_path):
 
 
 def test_expiry(tmp_path):
-    lines = read(tmp_path, "main.tf",
-                 'locals { x = 1 } # infralint:ignore IL101 reason="r" until=2026-01-01\n')
+    lines = read(
+        tmp_path,
+        "main.tf",
+        'locals { x = 1 } # infralint:ignore IL101 reason="r" until=2026-01-01\n',
+    )
     found = collect({"main.tf": lines}, {}, [])
     on_the_day = [finding("IL101", "main.tf", 1, "locals")]
     assert apply(on_the_day, found, RULES, today=date(2026, 1, 1)) == []
@@ -195,18 +231,22 @@ def test_expiry(tmp_path):
     diagnostics = apply(later, found, RULES, today=date(2026, 1, 2))
     assert not later[0].suppressed
     assert [(d.level, d.message) for d in diagnostics] == [
-        ("warning", "suppression of IL101 expired on 2026-01-01")]
+        ("warning", "suppression of IL101 expired on 2026-01-01")
+    ]
 
 
-@pytest.mark.parametrize("comment, problem", [
-    ('# infralint:ignore IL101 reason="r" until=2026-13-01', "invalid until date '2026-13-01'"),
-    ('# infralint:ignore IL101 reason="r" until=tomorrow', "invalid until date 'tomorrow'"),
-    ('# infralint:ignore reason="r"', "names no rule"),
-    ("# infralint:ignore", "names no rule"),
-    ('# infralint:ignore IL101 because it is fine', "unexpected text 'because it is fine'"),
-    ('# infralint:ignore IL101 reason="r" owner=me', "unknown option 'owner'"),
-    ('# infralint:ignroe IL101 reason="r"', "unknown directive 'infralint:ignroe'"),
-])
+@pytest.mark.parametrize(
+    "comment, problem",
+    [
+        ('# infralint:ignore IL101 reason="r" until=2026-13-01', "invalid until date '2026-13-01'"),
+        ('# infralint:ignore IL101 reason="r" until=tomorrow', "invalid until date 'tomorrow'"),
+        ('# infralint:ignore reason="r"', "names no rule"),
+        ("# infralint:ignore", "names no rule"),
+        ("# infralint:ignore IL101 because it is fine", "unexpected text 'because it is fine'"),
+        ('# infralint:ignore IL101 reason="r" owner=me', "unknown option 'owner'"),
+        ('# infralint:ignroe IL101 reason="r"', "unknown directive 'infralint:ignroe'"),
+    ],
+)
 def test_malformed_comments_are_errors(tmp_path, comment, problem):
     lines = read(tmp_path, "main.tf", f"{comment}\nlocals {{ x = 1 }}\n")
     found = collect({"main.tf": lines}, {}, [])
@@ -218,23 +258,33 @@ def test_malformed_comments_are_errors(tmp_path, comment, problem):
 
 
 def test_lines_without_the_mark_or_outside_comments_are_ignored(tmp_path):
-    lines = read(tmp_path, "main.tf", 'locals {\n'
-                 '  note = "see infralint: docs"\n'
-                 '  # TODO: infralint:ignore is not at the start of this comment\n}\n')
+    lines = read(
+        tmp_path,
+        "main.tf",
+        "locals {\n"
+        '  note = "see infralint: docs"\n'
+        "  # TODO: infralint:ignore is not at the start of this comment\n}\n",
+    )
     assert collect({"main.tf": lines}, {}, []) == []
 
 
 def test_yaml_comments(tmp_path):
-    lines = read(tmp_path, "compose.yaml", "services:\n"
-                 "  db:\n"
-                 "    image: postgres:16\n"
-                 "    # infralint:ignore IL301 reason=\"local development only\"\n"
-                 "    environment:\n"
-                 "      POSTGRES_PASSWORD: example # infralint:ignore all reason='dev'\n"
-                 "      URL: http://a//infralint:ignore IL101\n")
+    lines = read(
+        tmp_path,
+        "compose.yaml",
+        "services:\n"
+        "  db:\n"
+        "    image: postgres:16\n"
+        '    # infralint:ignore IL301 reason="local development only"\n'
+        "    environment:\n"
+        "      POSTGRES_PASSWORD: example # infralint:ignore all reason='dev'\n"
+        "      URL: http://a//infralint:ignore IL101\n",
+    )
     found = collect({"compose.yaml": lines}, {}, [])
     assert [(s.line, s.scope, s.start, s.ids) for s in found] == [
-        (4, "line", 5, ("IL301",)), (6, "line", 6, ("all",))]  # "//" is no YAML comment
+        (4, "line", 5, ("IL301",)),
+        (6, "line", 6, ("all",)),
+    ]  # "//" is no YAML comment
 
 
 def test_json_files_have_no_comments(tmp_path):
@@ -254,7 +304,8 @@ def test_cloudformation_metadata(tmp_path):
     resource = [s for s in found if s.scope == "resource"]
     assert [(s.line, s.resource, s.ids, s.until) for s in resource] == [
         (5, "Database", ("IL101",), date(2026, 12, 31)),
-        (5, "Database", ("IL401", "IL301"), None)]
+        (5, "Database", ("IL401", "IL301"), None),
+    ]
     assert [(s.scope, s.start) for s in found if s.scope != "resource"] == [("line", 19)]
     findings = [
         finding("IL101", "stack.yaml", 14, "Database", "PubliclyAccessible"),
@@ -268,16 +319,23 @@ def test_cloudformation_metadata(tmp_path):
     assert diagnostics == []
 
 
-@pytest.mark.parametrize("metadata, problem", [
-    ({"infralint": {"ignore": [{"id": "IL101", "reason": "r", "until": "31/12/2026"}]}},
-     "invalid until date"),
-    ({"infralint": {"ignore": [{"reason": "r"}]}}, "needs an 'id'"),
-    ({"infralint": {"ignore": [{"id": "IL101", "reason": "r", "util": "2026-01-01"}]}},
-     "unknown key 'util'"),
-    ({"infralint": {"ignroe": []}}, "single key 'ignore'"),
-    ({"infralint": {"ignore": "IL101"}}, "must be a list"),
-    ({"infralint": {"ignore": [{"id": "IL101"}]}}, "has no reason"),
-])
+@pytest.mark.parametrize(
+    "metadata, problem",
+    [
+        (
+            {"infralint": {"ignore": [{"id": "IL101", "reason": "r", "until": "31/12/2026"}]}},
+            "invalid until date",
+        ),
+        ({"infralint": {"ignore": [{"reason": "r"}]}}, "needs an 'id'"),
+        (
+            {"infralint": {"ignore": [{"id": "IL101", "reason": "r", "util": "2026-01-01"}]}},
+            "unknown key 'util'",
+        ),
+        ({"infralint": {"ignroe": []}}, "single key 'ignore'"),
+        ({"infralint": {"ignore": "IL101"}}, "must be a list"),
+        ({"infralint": {"ignore": [{"id": "IL101"}]}}, "has no reason"),
+    ],
+)
 def test_cloudformation_metadata_problems(metadata, problem):
     found = collect({}, {}, [("stack.yaml", 5, "Database", metadata)])
     findings = [finding("IL101", "stack.yaml", 9, "Database")]
@@ -288,8 +346,12 @@ def test_cloudformation_metadata_problems(metadata, problem):
 
 
 def test_other_metadata_is_ignored():
-    assert collect({}, {}, [("s.yaml", 3, "Db", {"cfn-lint": {"config": {}}}), ("s.yaml", 4,
-                                                                               "Db", None)]) == []
+    assert (
+        collect(
+            {}, {}, [("s.yaml", 3, "Db", {"cfn-lint": {"config": {}}}), ("s.yaml", 4, "Db", None)]
+        )
+        == []
+    )
 
 
 def test_expired_and_unused_are_reported_once(tmp_path):
@@ -299,8 +361,11 @@ def test_expired_and_unused_are_reported_once(tmp_path):
 
 
 def test_only_marked_lines_reach_a_regex(tmp_path, monkeypatch):
-    lines = read(tmp_path, "big.tf", "locals { x = 1 }\n" * 5000
-                 + 'locals { y = 1 } # infralint:ignore IL101 reason="r"\n')
+    lines = read(
+        tmp_path,
+        "big.tf",
+        "locals { x = 1 }\n" * 5000 + 'locals { y = 1 } # infralint:ignore IL101 reason="r"\n',
+    )
     calls = []
     real = suppress._HCL_DIRECTIVE
 

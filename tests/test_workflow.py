@@ -30,8 +30,14 @@ BAD_DB = (
 
 
 def infralint(*args, cwd=None, env=None):
-    return subprocess.run([sys.executable, "-m", "infralint", *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd, env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "infralint", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=300,
+    )
 
 
 def git_repo(path: Path) -> Path:
@@ -75,17 +81,32 @@ def test_sarif_regions_match_the_findings(target):
     report = json.loads(infralint("scan", "--format", "json", ROOT / target).stdout)
     prefix = target + "/"  # the scan root's place in the repository
     # a finding without an end column (a whole line or file) has a region without columns
-    expected = sorted((prefix + f["path"], f["start_line"], f["end_line"],
-                       f["start_column"] if f["end_column"] else 0, f["end_column"],
-                       f["rule_id"]) for f in report["findings"])
+    expected = sorted(
+        (
+            prefix + f["path"],
+            f["start_line"],
+            f["end_line"],
+            f["start_column"] if f["end_column"] else 0,
+            f["end_column"],
+            f["rule_id"],
+        )
+        for f in report["findings"]
+    )
     seen = []
     for result in sarif["runs"][0]["results"]:
         phys = result["locations"][0]["physicalLocation"]
         assert phys["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
         region = phys["region"]
-        seen.append((phys["artifactLocation"]["uri"], region["startLine"], region["endLine"],
-                     region.get("startColumn", 0), region.get("endColumn", 0),
-                     result["ruleId"]))
+        seen.append(
+            (
+                phys["artifactLocation"]["uri"],
+                region["startLine"],
+                region["endLine"],
+                region.get("startColumn", 0),
+                region.get("endColumn", 0),
+                result["ruleId"],
+            )
+        )
     assert sorted(seen) == expected
     with_columns = [s for s in seen if s[3]]
     assert len(with_columns) >= 0.9 * len(seen)  # attribute findings carry columns
@@ -103,8 +124,7 @@ def test_sarif_uris_are_relative_to_the_repository_root(tmp_path):
         assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == repo.resolve().as_uri() + "/"
         (result,) = run["results"]
         phys = result["locations"][0]["physicalLocation"]
-        assert phys["artifactLocation"] == {"uri": "deploy/infra/db.tf",
-                                            "uriBaseId": "%SRCROOT%"}
+        assert phys["artifactLocation"] == {"uri": "deploy/infra/db.tf", "uriBaseId": "%SRCROOT%"}
         region = phys["region"]
         assert (region["startLine"], region["endLine"]) == (3, 3)
         assert region["startColumn"] == 3 and region["endColumn"] > region["startColumn"]
@@ -114,8 +134,12 @@ def test_sarif_uris_are_relative_to_the_repository_root(tmp_path):
 def test_fingerprints_survive_blank_lines_above_a_finding(tmp_path):
     def scan() -> dict:
         sarif = json.loads(infralint("scan", "--format", "sarif", tmp_path).stdout)
-        return {(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]):
-                r["partialFingerprints"] for r in sarif["runs"][0]["results"]}
+        return {
+            (r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]): r[
+                "partialFingerprints"
+            ]
+            for r in sarif["runs"][0]["results"]
+        }
 
     (tmp_path / "db.tf").write_text(BAD_DB)
     (tmp_path / ".env").write_text("API_TOKEN=Zq8vR2mX9kLp4Wn7Ts1Yb6Hc\n")
@@ -156,8 +180,12 @@ def test_no_color_is_respected_on_a_terminal(tmp_path):
         env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
         env.update(extra_env)
         primary, secondary = pty.openpty()
-        proc = subprocess.Popen([sys.executable, "-m", "infralint", "scan", str(tmp_path)],
-                                stdout=secondary, stderr=subprocess.DEVNULL, env=env)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "infralint", "scan", str(tmp_path)],
+            stdout=secondary,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
         os.close(secondary)
         chunks = []
         while True:
@@ -219,9 +247,11 @@ def test_readme_workflows_match_the_example_files():
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = _yaml_blocks(readme)
-    examples = [ROOT / "examples" / "github-workflows" / "code-scanning.yml",
-                ROOT / "examples" / "github-workflows" / "ci-gate.yml",
-                ROOT / "examples" / "pre-commit-config.yaml"]
+    examples = [
+        ROOT / "examples" / "github-workflows" / "code-scanning.yml",
+        ROOT / "examples" / "github-workflows" / "ci-gate.yml",
+        ROOT / "examples" / "pre-commit-config.yaml",
+    ]
     for example in examples:
         text = example.read_text(encoding="utf-8")
         body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
@@ -229,8 +259,11 @@ def test_readme_workflows_match_the_example_files():
         yaml.safe_load(text)
     action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
     workflow = yaml.safe_load(examples[0].read_text(encoding="utf-8"))
-    (step,) = [s for s in workflow["jobs"]["infralint"]["steps"]
-               if s.get("uses", "").startswith("infralint/infralint@")]
+    (step,) = [
+        s
+        for s in workflow["jobs"]["infralint"]["steps"]
+        if s.get("uses", "").startswith("infralint/infralint@")
+    ]
     assert set(step["with"]) <= set(action["inputs"])
     assert workflow["permissions"]["security-events"] == "write"
     hooks = yaml.safe_load(examples[2].read_text(encoding="utf-8"))

@@ -99,10 +99,15 @@ class _Template:
                     )
                 )
                 continue
-            condition = body.get("Condition")
-            if isinstance(condition, str) and self.condition(condition) is False:
-                continue
-            out.append(self.resource(str(logical_id), body))
+            try:  # one resource that cannot be evaluated costs a diagnostic, not the template
+                condition = body.get("Condition")
+                if isinstance(condition, str) and self.condition(condition) is False:
+                    continue
+                out.append(self.resource(str(logical_id), body))
+            except Exception as exc:
+                self.diagnostics.append(
+                    Diagnostic.failure(self.path, "evaluate", exc, line, str(logical_id))
+                )
         return out
 
     def resource(self, logical_id: str, body: dict) -> Resource:

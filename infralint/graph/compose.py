@@ -65,7 +65,8 @@ def build(
         )
         res.refs.update(f"services.{d}" for d in _names(service.get("depends_on")))
         res.refs.update(f"networks.{n}" for n in _names(service.get("networks")))
-        for mount in service.get("volumes") or []:
+        mounts = service.get("volumes")
+        for mount in mounts if isinstance(mounts, list) else []:
             source = mount.get("source") if isinstance(mount, dict) else str(mount).split(":")[0]
             if isinstance(source, str) and source in volumes:
                 res.refs.add(f"volumes.{source}")

@@ -7,14 +7,15 @@ collected in ``Evaluator.refs`` (the graph's edges). Evaluation is bounded by a 
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from typing import Any
 
 from infralint.model import Choice, Ref, Span, Unknown, is_literal
+from infralint.parse import MAX_STEPS
 from infralint.parse.terraform import span as tree_span
 
-MAX_STEPS = 200_000
 _TRAVERSALS = (
     "get_attr_expr_term",
     "index_expr_term",
@@ -63,13 +64,21 @@ Scope = Callable[[str, list], tuple[Any, int]]
 
 
 class Evaluator:
-    def __init__(self, scope: Scope, path: str = "", text: str = "", steps: list | None = None):
+    def __init__(
+        self,
+        scope: Scope,
+        path: str = "",
+        text: str = "",
+        steps: list | None = None,
+        max_steps: int = MAX_STEPS,
+    ):
         self.scope = scope
         self.path = path
-        self.lines = text.splitlines() if text else []
+        self.text = text
         self.locals: list[dict[str, Any]] = []
         self.refs: set[str] = set()
         self.steps = steps if steps is not None else [0]  # shared budget across evaluators
+        self.max_steps = max_steps
 
     # -- entry points -------------------------------------------------------------------------
     def evaluate(self, node: Any) -> Any:
@@ -85,9 +94,9 @@ class Evaluator:
         return Unknown(reason, self.source(span), self.path, span)
 
     def source(self, span: Span | None) -> str:
-        if span is None or not self.lines:
+        if span is None or not self.text:
             return ""
-        lines = self.lines[span.line - 1 : span.end_line]
+        lines = _lines(self.text)[span.line - 1 : span.end_line]
         if not lines:
             return ""
         if len(lines) == 1:
@@ -97,7 +106,7 @@ class Evaluator:
     # -- the evaluator ------------------------------------------------------------------------
     def eval(self, node: Any) -> Any:
         self.steps[0] += 1
-        if self.steps[0] > MAX_STEPS:
+        if self.steps[0] > self.max_steps:
             raise Budget()
         kind = getattr(node, "data", None)
         if kind is None and hasattr(node, "spans"):  # an expression of a .tf.json file
@@ -677,14 +686,20 @@ _EXPR_CACHE: dict[str, Any] = {}
 
 def _parse_expression(source: str) -> Any:
     if source not in _EXPR_CACHE:
-        from hcl2.parser import hcl2
+        from infralint.parse.terraform import parser
 
         try:
-            tree = hcl2.parse(f"x = {source}\n")
+            tree = parser().parse(f"x = {source}\n")
             _EXPR_CACHE[source] = tree.children[0].children[0].children[1]
         except Exception:
             _EXPR_CACHE[source] = None
     return _EXPR_CACHE[source]
+
+
+@functools.lru_cache(maxsize=8)
+def _lines(text: str) -> list[str]:
+    """The lines of a file, split once (an evaluator is made for every resource instance)."""
+    return text.splitlines()
 
 
 def _safe_span(node: Any) -> Span | None:

@@ -17,12 +17,11 @@ from typing import Any
 
 from infralint.graph.hcl_eval import Encoded, Evaluator, to_string
 from infralint.model import Diagnostic, Origin, Ref, Resource, Span, Unknown, is_literal
-from infralint.parse import json_doc
+from infralint.parse import MAX_INSTANCES, MAX_STEPS, json_doc
 from infralint.parse.terraform import Attribute, Block, Body, HclFile
 from infralint.parse.terraform import span as tree_span
 from infralint.parse.terraform_json import JsonExpr
 
-MAX_INSTANCES = 1000  # count / for_each expansion cap
 MAX_MODULE_DEPTH = 10
 _RUNTIME_ATTRIBUTES = {"id", "arn", "json", "minified_json", "outputs"}
 _META_ARGS = {
@@ -124,7 +123,7 @@ class Module:
 
     # -- the scope of names -------------------------------------------------------------------
     def evaluator(self, f: HclFile, frame: dict | None = None) -> Evaluator:
-        ev = Evaluator(self.scope, f.path, f.text, self.steps)
+        ev = Evaluator(self.scope, f.path, f.text, self.steps, self.loader.max_steps)
         if frame:
             ev.locals.append(frame)
         return ev
@@ -268,8 +267,10 @@ class Module:
                 reason = count.reason if isinstance(count, Unknown) else "count is not a number"
                 self.loader.note_unknown(f, attrs["count"].span, "count", reason)
                 return [("", {"count": {"index": Unknown("count.index of an unknown count")}})]
+            self._over_limit(f, attrs["count"], count)
             return [
-                (f"[{i}]", {"count": {"index": i}}) for i in range(min(int(count), MAX_INSTANCES))
+                (f"[{i}]", {"count": {"index": i}})
+                for i in range(min(int(count), self.loader.max_instances))
             ]
         if "for_each" in attrs:
             each = ev.evaluate(attrs["for_each"].expr)
@@ -284,17 +285,47 @@ class Module:
                 self.loader.note_unknown(f, attrs["for_each"].span, "for_each", reason)
                 unknown = Unknown("each.* of an unknown for_each")
                 return [("", {"each": {"key": unknown, "value": unknown}})]
+            self._over_limit(f, attrs["for_each"], len(items))
             return [
                 (f"[{json.dumps(str(k))}]", {"each": {"key": str(k), "value": v}})
-                for k, v in items[:MAX_INSTANCES]
+                for k, v in items[: self.loader.max_instances]
             ]
         return [("", {})]
+
+    def _over_limit(self, f: HclFile, attr: Attribute, count: float) -> None:
+        limit = self.loader.max_instances
+        if count > limit:
+            self.loader.diagnostics.append(
+                Diagnostic(
+                    f.path,
+                    f"{attr.name} makes {count:,.0f} instances; "
+                    f"only the first {limit:,} are scanned",
+                    attr.span.line,
+                    "warning",
+                    "evaluate",
+                )
+            )
 
     def resources(self) -> list[Resource]:
         out: list[Resource] = []
         for key, (block, f) in self.blocks.items():
-            for suffix, frame in self.instances(block, f):
-                out.append(self.resource(key, block, f, suffix, frame))
+            try:  # one block that cannot be evaluated costs a diagnostic, not the module
+                for suffix, frame in self.instances(block, f):
+                    out.append(self.resource(key, block, f, suffix, frame))
+            except RecursionError:
+                self.loader.diagnostics.append(
+                    Diagnostic(
+                        f.path,
+                        f"{self.prefix}{key} is nested too deeply to be evaluated",
+                        block.span.line,
+                        "error",
+                        "evaluate",
+                    )
+                )
+            except Exception as exc:
+                self.loader.diagnostics.append(
+                    Diagnostic.failure(f.path, "evaluate", exc, block.span.line, self.prefix + key)
+                )
         for name in self.calls:
             for child in self.child_modules(name):
                 out.extend(child.resources())
@@ -374,7 +405,8 @@ class Module:
                 self.loader.note_unknown(f, attrs["for_each"].span, f"dynamic {name}", reason)
             return
         entries = values.setdefault(name, [])
-        for key, value in items[:MAX_INSTANCES]:
+        self._over_limit(f, attrs["for_each"], len(items))
+        for key, value in items[: self.loader.max_instances]:
             inner = dict(frame)
             inner[iterator] = {"key": key, "value": value}
             inner_ev = self.evaluator(f, inner)
@@ -557,7 +589,9 @@ class ModuleLoader:
         self.diagnostics = diagnostics
         self.config = config or TerraformConfig()
         self.read = read  # callable(relative path) -> HclFile | None, for dirs outside `parsed`
-        self.steps = [0]
+        self.steps = [0]  # evaluation steps so far (shared by every evaluator of the scan)
+        self.max_steps = MAX_STEPS
+        self.max_instances = MAX_INSTANCES
         self.unknowns: list[Unknown] = []
         self.called: set[str] = set()
 

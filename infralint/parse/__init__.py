@@ -24,13 +24,23 @@ class Document:
     value: Any
     spans: dict[tuple, Span] = field(default_factory=dict)
     warnings: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
+    _below: dict[int, dict[tuple, dict[tuple, Span]]] = field(default_factory=dict)
 
     def sub_spans(self, prefix: tuple) -> dict[tuple, Span]:
-        """The spans below ``prefix``, re-rooted at it."""
+        """The spans below ``prefix``, re-rooted at it (indexed once per prefix length: a
+        template asks this for each of its resources)."""
         n = len(prefix)
-        return {p[n:]: s for p, s in self.spans.items() if p[:n] == prefix and len(p) > n}
+        index = self._below.get(n)
+        if index is None:
+            index = self._below[n] = {}
+            for p, s in self.spans.items():
+                if len(p) > n:
+                    index.setdefault(p[:n], {})[p[n:]] = s
+        return dict(index.get(prefix, {}))
 
 
 # Limits that keep hostile input from costing more than a diagnostic.
-MAX_DEPTH = 200
-MAX_NODES = 2_000_000
+MAX_DEPTH = 200  # nesting of YAML / JSON values
+MAX_NODES = 1_000_000  # YAML nodes, counting each expansion of an alias
+MAX_STEPS = 1_000_000  # expression evaluation steps per Terraform root module
+MAX_INSTANCES = 1000  # count / for_each / dynamic expansion of one block

@@ -17,8 +17,9 @@ _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
 _scanstring = json.decoder.scanstring
 
 
-def load(text: str) -> Document:
+def load(text: str, max_depth: int = MAX_DEPTH) -> Document:
     reader = _Reader(text)
+    reader.max_depth = max_depth
     doc = Document(None)
     reader.doc = doc
     pos = reader.skip(0)
@@ -32,6 +33,7 @@ class _Reader:
     def __init__(self, text: str):
         self.text = text
         self.doc: Document
+        self.max_depth = MAX_DEPTH
         self.newlines = [m.start() for m in re.finditer("\n", text)]
 
     def line(self, pos: int) -> int:
@@ -51,8 +53,8 @@ class _Reader:
         return ParseError(f"invalid JSON: {message}", self.line(pos))
 
     def value(self, pos: int, path: tuple, depth: int) -> tuple[Any, int]:
-        if depth > MAX_DEPTH:
-            raise self.fail(f"nested deeper than {MAX_DEPTH} levels", pos)
+        if depth > self.max_depth:
+            raise self.fail(f"nested deeper than {self.max_depth} levels", pos)
         text = self.text
         ch = text[pos : pos + 1]
         if ch == "{":

@@ -41,12 +41,54 @@ class HclFile:
     body: Body
 
 
+# python-hcl2's string terminals nest repetitions (``(a+)+``): on an unterminated string the
+# regex engine backtracks exponentially (ten characters took minutes). The same language,
+# written with one level of repetition, fails in linear time.
+_LINEAR_STRINGS = {
+    "STRING_LIT": r'STRING_LIT : "\"" (STRING_CHAR | INTERPOLATION)* "\""',
+    "STRING_CHARS": r'STRING_CHAR : /(?!\$\{)(?:[^"\\]|\\.)/',
+    "INTERPOLATION": r'INTERPOLATION : "${" (/(?!\$\{)[^}]/ | NESTED_INTERPOLATION)+ "}"',
+}
+_PARSER: list = []
+
+
+def parser() -> Any:
+    """python-hcl2's grammar with linear-time string terminals (built once, then cached in the
+    user's cache directory like python-hcl2 caches its own)."""
+    if _PARSER:
+        return _PARSER[0]
+    import os
+    from pathlib import Path
+
+    import hcl2
+    import lark
+
+    lines = (Path(hcl2.__file__).parent / "hcl2.lark").read_text(encoding="utf-8").splitlines()
+    names = [line.split(" ", 1)[0] for line in lines]
+    if not all(names.count(name) == 1 for name in _LINEAR_STRINGS):
+        from hcl2.parser import hcl2 as stock  # an unknown grammar: use it as it is
+
+        _PARSER.append(stock)
+        return stock
+    grammar = "\n".join(_LINEAR_STRINGS.get(n, line) for n, line in zip(names, lines, strict=True))
+    cache_dir = os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "infralint"
+    )
+    cache: str | bool = False
+    try:
+        os.makedirs(cache_dir, mode=0o700, exist_ok=True)
+        cache = os.path.join(cache_dir, f"hcl2-{hcl2.__version__}-lark-{lark.__version__}.cache")
+    except OSError:
+        pass
+    _PARSER.append(lark.Lark(grammar, parser="lalr", propagate_positions=True, cache=cache))
+    return _PARSER[0]
+
+
 def parse(text: str, path: str = "") -> HclFile:
-    from hcl2.parser import hcl2
     from lark.exceptions import LarkError, UnexpectedInput
 
-    try:
-        tree = hcl2.parse(text + "\n")
+    try:  # Terraform reads CRLF files; the grammar knows only "\n" (lines stay the same)
+        tree = parser().parse(text.replace("\r\n", "\n") + "\n")
     except UnexpectedInput as exc:
         raise ParseError(f"invalid HCL: {_lark_message(exc)}", getattr(exc, "line", 0)) from None
     except LarkError as exc:

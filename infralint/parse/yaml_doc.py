@@ -49,7 +49,7 @@ CFN_TAGS = {
 }
 
 
-def load(text: str) -> Document:
+def load(text: str, max_nodes: int = MAX_NODES, max_depth: int = MAX_DEPTH) -> Document:
     """Parse the first YAML document of ``text``."""
     try:
         node = yaml.compose(text, Loader=_Loader)
@@ -63,8 +63,30 @@ def load(text: str) -> Document:
         raise ParseError("YAML nested too deeply") from None
     doc = Document(None)
     if node is not None:
-        doc.value = _Builder(doc, text.splitlines()).build(node, (), 0)
+        # an alias bomb is a few nodes referring to each other: cap the expansion relative to
+        # the nodes actually written (and to max_nodes), so it fails fast
+        budget = min(max_nodes, max(EXPANSION * _distinct_nodes(node), 10_000))
+        doc.value = _Builder(doc, text.splitlines(), budget, max_depth).build(node, (), 0)
     return doc
+
+
+EXPANSION = 50  # how many times its own size a document may grow through aliases
+
+
+def _distinct_nodes(root: yaml.Node) -> int:
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+    return len(seen)
 
 
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
@@ -90,18 +112,19 @@ def _is_blank(lines: list[str], line: int) -> bool:
 
 
 class _Builder:
-    def __init__(self, doc: Document, lines: list[str]):
+    def __init__(self, doc: Document, lines: list[str], max_nodes: int, max_depth: int):
         self.doc = doc
         self.lines = lines
         self.nodes = 0
+        self.max_nodes, self.max_depth = max_nodes, max_depth
 
     def build(self, node: yaml.Node, path: tuple, depth: int) -> Any:
         self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise ParseError(f"YAML expands to more than {MAX_NODES} nodes (alias bomb?)")
-        if depth > MAX_DEPTH:
+        if self.nodes > self.max_nodes:
+            raise ParseError(f"YAML expands to more than {self.max_nodes:,} nodes (alias bomb?)")
+        if depth > self.max_depth:
             raise ParseError(
-                f"YAML nested deeper than {MAX_DEPTH} levels", node.start_mark.line + 1
+                f"YAML nested deeper than {self.max_depth} levels", node.start_mark.line + 1
             )
         value = self._value(node, path, depth)
         fn = CFN_TAGS.get(node.tag)
