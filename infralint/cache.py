@@ -191,7 +191,7 @@ def _enc_tree(node: Any) -> tuple:
         return (str(node),) + tuple(getattr(node, k, None) for k in _TOKEN)
     if type(node) is not Tree:
         raise ValueError(f"cannot encode {type(node).__name__}")
-    return (node.data, _enc_meta(node._meta), tuple(_enc_tree(c) for c in node.children))
+    return (str(node.data), _enc_meta(node._meta), tuple(_enc_tree(c) for c in node.children))
 
 
 def _enc_meta(meta: Any) -> Any:

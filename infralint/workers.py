@@ -168,6 +168,8 @@ def _serve(conn: Any, directory: str | None) -> None:
                 store.put(key, data)
             conn.send((True, data))
         else:
+            if not isinstance(value, ParseError):  # a result too deep to encode or pickle
+                value = ParseError("nested too deeply to be processed")
             conn.send((False, pickle.dumps(value)))
 
 

@@ -21,7 +21,8 @@ from infralint.parse import terraform as hcl
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 # An unterminated string that makes python-hcl2's string regex backtrack for minutes.
-SLOW_HCL = 'a = "' + "ab\\\\" * 7 + "\n"
+_ROW = "a = [" + ", ".join(str(i) for i in range(200)) + "]\n"
+SLOW_HCL = "locals {\n" + _ROW * 3000 + "}\n"  # about 2.6 MB: seconds of parsing
 
 
 def scan(path, *args: str) -> str:

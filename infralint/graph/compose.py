@@ -22,58 +22,6 @@ _VAR = re.compile(
 )
 
 
-def build(
-    path: str, doc: Document, env: dict[str, str], diagnostics: list[Diagnostic]
-) -> list[Resource]:
-    """The services of one compose file on its own (no override, extends or include)."""
-    project = doc.value
-    if not isinstance(project, dict):
-        diagnostics.append(
-            Diagnostic(path, "compose file is not a mapping", 1, "warning", "evaluate")
-        )
-        return []
-    services = project.get("services")
-    if services is None:
-        return []
-    if not isinstance(services, dict):
-        line = doc.spans.get(("services",))
-        diagnostics.append(
-            Diagnostic(
-                path,
-                "`services` must be a mapping of service names",
-                line.line if line else 1,
-                "warning",
-                "evaluate",
-            )
-        )
-        return []
-    volumes = project.get("volumes") if isinstance(project.get("volumes"), dict) else {}
-    out = []
-    for name, raw in services.items():
-        prefix = ("services", name)
-        service = raw if isinstance(raw, dict) else {}
-        res = Resource(
-            address=f"services.{name}",
-            type=SERVICE_TYPE,
-            format="compose",
-            path=path,
-            span=doc.spans[prefix],
-            attrs=interpolate(service, env),
-            scope=path,
-            spans=doc.sub_spans(prefix),
-            meta={"raw": service, "volumes": volumes},
-        )
-        res.refs.update(f"services.{d}" for d in _names(service.get("depends_on")))
-        res.refs.update(f"networks.{n}" for n in _names(service.get("networks")))
-        mounts = service.get("volumes")
-        for mount in mounts if isinstance(mounts, list) else []:
-            source = mount.get("source") if isinstance(mount, dict) else str(mount).split(":")[0]
-            if isinstance(source, str) and source in volumes:
-                res.refs.add(f"volumes.{source}")
-        out.append(res)
-    return out
-
-
 def _names(value: Any) -> list[str]:
     if isinstance(value, dict):
         return [str(k) for k in value]
@@ -233,7 +181,10 @@ class Project:
     def _collect(self, files: list[str], services: dict, volumes: dict, seen: set) -> None:
         for path in files:
             doc = self.load(path)
-            if doc is None or not isinstance(doc.value, dict):
+            if doc is None:
+                continue
+            if not isinstance(doc.value, dict):
+                self._problem(path, 1, "compose file is not a mapping")
                 continue
             for included in self._includes(path, doc):
                 if included not in seen and len(seen) < MAX_EXTENDS:
@@ -246,6 +197,13 @@ class Project:
                 volumes.update(doc.value["volumes"])
             body = doc.value.get("services")
             if not isinstance(body, dict):
+                if body is not None:
+                    where = doc.spans.get(("services",))
+                    self._problem(
+                        path,
+                        where.line if where else 1,
+                        "`services` must be a mapping of service names",
+                    )
                 continue
             for name in body:
                 layer = self._service(path, doc, str(name), 0)
@@ -255,6 +213,9 @@ class Project:
                     services[name] = merge(services[name], layer, ())
                 else:
                     services[name] = layer
+
+    def _problem(self, path: str, line: int, message: str) -> None:
+        self.diagnostics.append(Diagnostic(path, message, line, "warning", "evaluate"))
 
     def _includes(self, path: str, doc: Document) -> list[str]:
         out = []
