@@ -138,7 +138,9 @@ def _guarded(kind: str, text: str, timeout: float | None) -> tuple[Any, bytes | 
 
     previous = signal.signal(signal.SIGALRM, expire)
     try:
-        signal.setitimer(signal.ITIMER_REAL, timeout)
+        # repeats every 50 ms: an exception raised while a finalizer runs (the garbage
+        # collector can run at any point) is swallowed, the next one is not
+        signal.setitimer(signal.ITIMER_REAL, timeout, 0.05)
         try:
             return _outcome(kind, text)
         finally:
