@@ -12,8 +12,11 @@ An RDS database that is publicly accessible *and* whose security group (found th
 internet on the database's port (its `port`, else the engine's default: 5432 for PostgreSQL, 3306
 for MySQL/MariaDB/Aurora MySQL, 1521 Oracle, 1433 SQL Server) is reported as critical. A
 world-open group on a database that is not publicly accessible has no public address to reach:
-`open-ingress` reports that rule instead. Whether the subnets route to an internet gateway is not
-followed.
+`open-ingress` reports that rule instead. So is a publicly accessible database whose DB subnet
+group holds a subnet associated with a route table that sends `0.0.0.0/0` (or `::/0`) to an
+internet gateway (`aws_db_subnet_group` → `aws_route_table_association` → `aws_route_table` /
+`aws_route`; `AWS::RDS::DBSubnetGroup` → `AWS::EC2::SubnetRouteTableAssociation` →
+`AWS::EC2::Route`): that database has a public address and a route to it.
 
 ## Why is this bad?
 A database with a public endpoint is probed by bots within minutes of creation. Credential
@@ -56,7 +59,14 @@ services:
 ```
 """
 
-from infralint.facts import Attachment, Container, IngressRule, ManagedDatabase
+from infralint.facts import (
+    Attachment,
+    Container,
+    IngressRule,
+    InternetRoute,
+    ManagedDatabase,
+    SubnetRouting,
+)
 from infralint.facts.network import covers_everything, port_range
 from infralint.model import as_bool, as_int, possible
 
@@ -91,6 +101,18 @@ def check(ctx):
                 )
             continue
         if any(as_bool(v) is True for v in possible(flag.value)):
+            route = _internet_route(ctx, db)
+            if route is not None:
+                yield ctx.finding(
+                    db.resource,
+                    flag.path,
+                    f"RDS database {db.resource.address} is publicly accessible and its subnets "
+                    f"route to the internet gateway {route.gateway} "
+                    f"({route.resource.address}, {route.resource.path}:"
+                    f"{route.resource.span_of(route.path).line})",
+                    severity="critical",
+                )
+                continue
             open_rule = _world_open(ctx, db)
             if open_rule is not None:
                 rule, port = open_rule
@@ -166,9 +188,7 @@ def _world_open(ctx, db):
     if port is None:
         return None
     groups = {
-        a.group
-        for a in ctx.facts(Attachment)
-        if a.resource is db.resource and a.kind == "database"
+        a.group for a in ctx.facts(Attachment) if a.resource is db.resource and a.kind == "database"
     }
     if not groups:
         return None
@@ -181,3 +201,12 @@ def _world_open(ctx, db):
         if ports is not None and ports[0] <= port <= ports[1]:
             return rule, port
     return None
+
+
+def _internet_route(ctx, db):
+    """An internet-gateway route of a route table associated with one of the subnets of the
+    database's DB subnet group, or None."""
+    if not db.subnets:
+        return None
+    tables = {r.table for r in ctx.facts(SubnetRouting) if r.subnet in db.subnets and r.table}
+    return next((r for r in ctx.facts(InternetRoute) if r.table in tables), None)

@@ -3,6 +3,9 @@ parameters and conditions, compose layering, and the honest list of what stayed 
 
 from __future__ import annotations
 
+import pytest
+
+from infralint.model import Severity
 from tests.conftest import FIXTURES, run
 
 
@@ -246,3 +249,11 @@ def test_two_root_modules_calling_one_module_keep_both_findings(tmp_path, rules)
     )
     found = sorted(f.message.split("[via ")[1] for f in _ids(result, "IL101"))
     assert found == ["module.db (examples/a/main.tf:1)]", "module.db (examples/b/main.tf:1)]"]
+
+
+@pytest.mark.parametrize("case", ["bad-tf-internet-routed", "bad-cfn-yaml-internet-routed"])
+def test_public_database_in_internet_routed_subnets_is_critical(case, rules):
+    result = run([FIXTURES / "public-database" / case], rules)
+    [finding] = result.findings
+    assert finding.severity == Severity.CRITICAL
+    assert "route to the internet gateway" in finding.message

@@ -46,6 +46,23 @@ class ManagedDatabase(Fact):
     in_cluster: bool = False  # an instance whose backups are the cluster's
     replica: bool = False  # a read replica: the data and its backups are the source's
     security_groups: list = field(default_factory=list)  # Ref / str values
+    subnets: list[str] = field(default_factory=list)  # graph keys of its DB subnet group's subnets
+
+
+@dataclass(slots=True)
+class SubnetRouting(Fact):
+    """A subnet associated with a route table (both graph keys)."""
+
+    subnet: str = ""
+    table: str = ""
+
+
+@dataclass(slots=True)
+class InternetRoute(Fact):
+    """A route table entry sending every address (0.0.0.0/0 or ::/0) to an internet gateway."""
+
+    table: str = ""  # graph key of the route table
+    gateway: str = ""  # address of the internet gateway
 
 
 @dataclass(slots=True)

@@ -168,3 +168,33 @@ def attachments(graph: Any, res: Resource, kind: str, paths: tuple, internet_fac
             group = graph.target(res, value)
             if group:
                 graph.add_fact(Attachment(res, path, group, kind, internet_facing))
+
+
+def subnets_of(graph: Any, res: Resource, group_value: Any, group_type: str, ids: str) -> list:
+    """Graph keys of the subnets in the DB subnet group ``res`` names (by reference, or by a
+    name that a subnet group of the same scope has)."""
+    group = None
+    key = graph.target(res, group_value)
+    if key:
+        group = graph.resources.get(key)
+    if group is None:
+        group = next((r for r in graph.referenced(res) if r.type == group_type), None)
+    if group is None:
+        return []
+    return [k for k in (graph.target(group, v) for v in as_list(group.get(ids))) if k]
+
+
+def internet_gateway(graph: Any, res: Resource, value: Any) -> str:
+    """The address of the internet gateway ``value`` names ("" when it names none)."""
+    key = graph.target(res, value)
+    target = graph.resources.get(key) if key else None
+    if target is not None and target.type in ("aws_internet_gateway", "AWS::EC2::InternetGateway"):
+        return target.address
+    if isinstance(value, str) and value.startswith("igw-"):
+        return value
+    return ""
+
+
+def default_route(*destinations: Any) -> bool:
+    """True when a route's destination is every IPv4 or every IPv6 address."""
+    return any(d in ("0.0.0.0/0", "::/0") for d in destinations)

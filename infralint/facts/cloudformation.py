@@ -7,8 +7,10 @@ from typing import Any
 from infralint.facts import (
     Attr,
     IngressRule,
+    InternetRoute,
     ManagedDatabase,
     ManagedPolicyAttachment,
+    SubnetRouting,
     Table,
 )
 from infralint.facts import aws as common
@@ -67,7 +69,26 @@ def adapt(graph: Any, res: Resource) -> None:
     kind = res.type
     add = graph.add_fact
     if kind in ("AWS::RDS::DBInstance", "AWS::RDS::DBCluster"):
-        add(_database(res))
+        add(_database(graph, res))
+    elif kind == "AWS::EC2::SubnetRouteTableAssociation":
+        add(
+            SubnetRouting(
+                res,
+                ("SubnetId",),
+                graph.target(res, res.get("SubnetId")),
+                graph.target(res, res.get("RouteTableId")),
+            )
+        )
+    elif kind == "AWS::EC2::Route":
+        gateway = common.internet_gateway(graph, res, res.get("GatewayId"))
+        if gateway and common.default_route(
+            res.get("DestinationCidrBlock"), res.get("DestinationIpv6CidrBlock")
+        ):
+            add(
+                InternetRoute(
+                    res, ("GatewayId",), graph.target(res, res.get("RouteTableId")), gateway
+                )
+            )
     elif kind == "AWS::DynamoDB::Table":
         add(
             Table(
@@ -116,7 +137,7 @@ def adapt(graph: Any, res: Resource) -> None:
         _attachments(graph, res)
 
 
-def _database(res: Resource) -> ManagedDatabase:
+def _database(graph: Any, res: Resource) -> ManagedDatabase:
     cluster = res.type == "AWS::RDS::DBCluster"
     in_cluster = not cluster and res.get("DBClusterIdentifier") is not None
     public_default = (
@@ -143,6 +164,9 @@ def _database(res: Resource) -> ManagedDatabase:
         in_cluster=in_cluster,
         replica=res.get("SourceDBInstanceIdentifier") is not None,
         security_groups=as_list(res.get("VPCSecurityGroups")),
+        subnets=common.subnets_of(
+            graph, res, res.get("DBSubnetGroupName"), "AWS::RDS::DBSubnetGroup", "SubnetIds"
+        ),
     )
 
 

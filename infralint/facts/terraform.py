@@ -6,8 +6,10 @@ from typing import Any
 
 from infralint.facts import (
     IngressRule,
+    InternetRoute,
     ManagedDatabase,
     ManagedPolicyAttachment,
+    SubnetRouting,
     Table,
 )
 from infralint.facts import aws as common
@@ -82,6 +84,37 @@ def adapt(graph: Any, res: Resource) -> None:
     add = graph.add_fact
     if kind in ("aws_db_instance", "aws_rds_cluster", "aws_rds_cluster_instance"):
         add(_database(graph, res))
+    elif kind == "aws_route_table_association":
+        add(
+            SubnetRouting(
+                res,
+                ("subnet_id",),
+                graph.target(res, res.get("subnet_id")),
+                graph.target(res, res.get("route_table_id")),
+            )
+        )
+    elif kind in ("aws_route_table", "aws_route"):
+        routes = (
+            [
+                (("route", i), r)
+                for i, r in enumerate(as_list(res.get("route")))
+                if isinstance(r, dict)
+            ]
+            if kind == "aws_route_table"
+            else [((), res.attrs)]
+        )
+        table = (
+            res.key if kind == "aws_route_table" else graph.target(res, res.get("route_table_id"))
+        )
+        for path, route in routes:
+            gateway = common.internet_gateway(graph, res, route.get("gateway_id"))
+            if gateway and common.default_route(
+                route.get("cidr_block"),
+                route.get("ipv6_cidr_block"),
+                route.get("destination_cidr_block"),
+                route.get("destination_ipv6_cidr_block"),
+            ):
+                add(InternetRoute(res, path, table, gateway))
     elif kind == "aws_dynamodb_table":
         add(Table(res, (), attr(res, "point_in_time_recovery", 0, "enabled")))
     elif kind == "aws_security_group":
@@ -129,6 +162,9 @@ def _database(graph: Any, res: Resource) -> ManagedDatabase:
         in_cluster=kind == "cluster-instance",  # aws_rds_cluster names itself by cluster_identifier
         replica=res.get("replicate_source_db") is not None,
         security_groups=as_list(res.get("vpc_security_group_ids")),
+        subnets=common.subnets_of(
+            graph, res, res.get("db_subnet_group_name"), "aws_db_subnet_group", "subnet_ids"
+        ),
     )
 
 

@@ -104,6 +104,10 @@ class Graph:
             return found[0].key if found else ""
         return ""
 
+    def referenced(self, res: Resource) -> list[Resource]:
+        """Resources ``res`` refers to."""
+        return [t for address in sorted(res.refs) for t in self.find(res.scope, address)]
+
     def referrers(self, res: Resource) -> list[Resource]:
         """Resources that refer to ``res``."""
         if self._referrers is None:
