@@ -163,7 +163,7 @@ def scan(
     load_problems: list[Diagnostic] = []
     rules = [
         _with_severity(r, configuration.severity_for(r, cfg))
-        for r in load_rules(load_problems)
+        for r in load_rules(load_problems, _rules_paths(cfg, _source))
         if configuration.selected(r, cfg) and _selected(r, select, ignore)
     ]
     for problem in configuration.unknown_names(cfg, rules):
@@ -285,6 +285,12 @@ def _default_cache_dir() -> str:
     from infralint.cache import default_directory
 
     return default_directory()
+
+
+def _rules_paths(cfg, source: str | None) -> list[str]:
+    """``rules_paths`` of the configuration, relative to the file that names them."""
+    base = os.path.dirname(os.path.abspath(source)) if source else os.getcwd()
+    return [os.path.join(base, p) for p in cfg.rules_paths]
 
 
 def _with_severity(rule, severity):
@@ -433,13 +439,7 @@ def _repo_root(start: str) -> str | None:
 )
 def list_rules(fmt: str) -> None:
     """List every rule: id, name, category, severity, formats."""
-    from infralint.engine import load_rules
-    from infralint.model import Diagnostic
-
-    problems: list[Diagnostic] = []
-    rules = load_rules(problems)
-    for p in problems:
-        click.echo(f"infralint: {p.message}", err=True)
+    rules = _known_rules()
     if fmt == "json":
         import json
 
@@ -474,15 +474,32 @@ def list_rules(fmt: str) -> None:
 @click.argument("rule")
 def explain(rule: str) -> None:
     """Print the documentation of RULE (an id or a name)."""
-    from infralint.engine import load_rules
-
-    for r in load_rules([]):
+    for r in _known_rules():
         if rule in (r.id, r.name):
             click.echo(f"{r.id} {r.name} ({r.category}, {r.severity}; {', '.join(r.formats)})\n")
             click.echo(r.doc)
             return
     click.echo(f"infralint: no rule {rule!r} (see `infralint rules`)", err=True)
     sys.exit(2)
+
+
+def _known_rules() -> list:
+    """The installed rules plus those of the configuration's ``rules_paths`` (found from the
+    current directory); loading problems go to stderr."""
+    from infralint import config as configuration
+    from infralint.engine import load_rules
+    from infralint.model import Diagnostic
+
+    problems: list[Diagnostic] = []
+    try:
+        cfg, source = configuration.load_config(os.getcwd())
+    except configuration.ConfigError as exc:
+        click.echo(f"infralint: {exc}", err=True)
+        sys.exit(2)
+    rules = load_rules(problems, _rules_paths(cfg, source))
+    for p in problems:
+        click.echo(f"infralint: {p.message}", err=True)
+    return rules
 
 
 if __name__ == "__main__":

@@ -84,23 +84,30 @@ def rule_from(obj: Any, source: str = "") -> Rule:
     )
 
 
-def load_rules(diagnostics: list[Diagnostic] | None = None) -> list[Rule]:
-    """Every rule registered under the ``infralint.rules`` entry-point group, sorted by id.
+def load_rules(
+    diagnostics: list[Diagnostic] | None = None, paths: list[str] | tuple = ()
+) -> list[Rule]:
+    """Every rule registered under the ``infralint.rules`` entry-point group, and every rule
+    module in ``paths`` (``.py`` files, or directories of them: the ``rules_paths`` of the
+    configuration), sorted by id.
 
     A plugin that fails to load becomes a diagnostic (or raises when no list is given)."""
     from importlib.metadata import entry_points
 
+    found = [
+        (f"{ep.name} = {ep.value}", ep.load)
+        for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: (e.name, e.value))
+    ]
+    found += [(path, _file_loader(path)) for path in _rule_files(paths)]
     rules: dict[str, Rule] = {}
-    for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: (e.name, e.value)):
+    for source, load in found:
         try:
-            rule = rule_from(ep.load(), source=f"{ep.name} = {ep.value}")
+            rule = rule_from(load(), source=source)
         except Exception as exc:  # a broken plugin must not take the scan down
             if diagnostics is None:
                 raise
             diagnostics.append(
-                Diagnostic(
-                    "", f"rule plugin {ep.name} ({ep.value}) failed to load: {exc}", stage="load"
-                )
+                Diagnostic("", f"rule plugin {source} failed to load: {exc}", stage="load")
             )
             continue
         if rule.id in rules and rules[rule.id].source != rule.source:
@@ -111,6 +118,42 @@ def load_rules(diagnostics: list[Diagnostic] | None = None) -> list[Rule]:
             continue
         rules[rule.id] = rule
     return [rules[k] for k in sorted(rules)]
+
+
+def _rule_files(paths: list[str] | tuple) -> list[str]:
+    import os
+
+    files: list[str] = []
+    for path in paths:
+        if os.path.isdir(path):
+            files += sorted(
+                os.path.join(path, n)
+                for n in os.listdir(path)
+                if n.endswith(".py") and not n.startswith("_")
+            )
+        else:
+            files.append(path)
+    return files
+
+
+def _file_loader(path: str) -> Callable[[], Any]:
+    """Import the rule module at ``path`` when called (under a name of its own)."""
+
+    def load() -> Any:
+        import hashlib
+        import importlib.util
+        import sys
+
+        name = "infralint_local_rules._" + hashlib.sha256(path.encode()).hexdigest()[:12]
+        spec = importlib.util.spec_from_file_location(name, path)
+        if spec is None or spec.loader is None:
+            raise ImportError(f"{path} is not a Python file")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+        return module
+
+    return load
 
 
 @dataclass

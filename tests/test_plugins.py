@@ -76,3 +76,19 @@ def test_plugin_rule_runs_in_scan(plugin_env, tmp_path):
 def test_plugin_absent_without_install(tmp_path):
     listed = json.loads(infralint("rules", "--format", "json").stdout)
     assert "EX900" not in {r["id"] for r in listed}
+
+
+def test_rules_paths_from_the_configuration(tmp_path):
+    """`rules_paths` in .infralint.toml adds rule modules from the repository itself."""
+    (tmp_path / "lint").mkdir()
+    (tmp_path / "lint" / "no_owner.py").write_text(
+        (PLUGIN / "infralint_example_plugin" / "untagged_bucket.py")
+        .read_text()
+        .replace('ID = "EX900"', 'ID = "LOC100"')
+    )
+    (tmp_path / ".infralint.toml").write_text('rules_paths = ["lint"]\n')
+    (tmp_path / "s3.tf").write_text('resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n')
+    listed = json.loads(infralint("rules", "--format", "json", cwd=tmp_path).stdout)
+    assert "LOC100" in {r["id"] for r in listed}
+    done = infralint("scan", "--format", "json", str(tmp_path), cwd=tmp_path)
+    assert [f["rule_id"] for f in json.loads(done.stdout)["findings"]] == ["LOC100"]
