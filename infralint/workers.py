@@ -64,14 +64,17 @@ def _failure(exc: BaseException) -> ParseError:
     return ParseError(f"could not be parsed: {type(exc).__name__}: {exc}")
 
 
-def _outcome(kind: str, text: str) -> tuple[Any, bytes | None]:
-    """(result or ParseError, its cache encoding or None when it cannot be encoded)."""
+def _outcome(kind: str, text: str, encode: bool = True) -> tuple[Any, bytes | None]:
+    """(result or ParseError, its cache encoding or None when it cannot be encoded or
+    ``encode`` is false)."""
     from infralint import cache
 
     try:
         value = parse_text(kind, text)
     except Exception as exc:
         value = _failure(exc)
+    if not encode:
+        return value, None
     try:
         data = cache.encode("hcl" if kind == "hcl" else "doc", value)
     except (ValueError, RecursionError):
@@ -111,7 +114,7 @@ def parse_all(
         _in_pool(todo, min(jobs, len(todo)), timeout, store, results)
     elif timeout is None or _can_alarm():
         for path, kind, text, key in todo:
-            value, data = _guarded(kind, text, timeout)
+            value, data = _guarded(kind, text, timeout, store is not None)
             results[path] = value
             if store is not None and data is not None and key is not None:
                 store.put(key, data)
@@ -129,9 +132,11 @@ def _can_alarm() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
-def _guarded(kind: str, text: str, timeout: float | None) -> tuple[Any, bytes | None]:
+def _guarded(
+    kind: str, text: str, timeout: float | None, encode: bool = True
+) -> tuple[Any, bytes | None]:
     if timeout is None:
-        return _outcome(kind, text)
+        return _outcome(kind, text, encode)
 
     def expire(signum: int, frame: Any) -> None:
         raise _Expired()
@@ -142,7 +147,7 @@ def _guarded(kind: str, text: str, timeout: float | None) -> tuple[Any, bytes | 
         # collector can run at any point) is swallowed, the next one is not
         signal.setitimer(signal.ITIMER_REAL, timeout, 0.05)
         try:
-            return _outcome(kind, text)
+            return _outcome(kind, text, encode)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
     except _Expired:
