@@ -2,24 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from infralint.secrets.redact import MASK, redact_text
 
-MASK = "****"
-
-
-def redact_text(text: str, secrets: Iterable[str]) -> str:
-    """``text`` with every occurrence of each secret replaced by its first 4 characters and
-    ``****``. Secrets shorter than 12 characters keep no prefix; each line of a multi-line
-    secret (a private key) is masked too, so a region showing part of it leaks nothing."""
-    pieces = set()
-    for secret in secrets:
-        if not secret:
-            continue
-        pieces.add(secret)
-        pieces.update(line.strip() for line in secret.splitlines() if len(line.strip()) >= 4)
-    for piece in sorted(pieces, key=len, reverse=True):  # longest first: no partial masks
-        text = text.replace(piece, (piece[:4] if len(piece) >= 12 else "") + MASK)
-    return text
+__all__ = ["MASK", "protect", "redact_text"]
 
 
 def protect(findings, diagnostics, unknowns, text_of) -> None:
