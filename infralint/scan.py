@@ -125,7 +125,9 @@ class _Parsed:
 
     def get(self, source: SourceFile) -> Any:
         if source.kind == "terraform" and source.path.endswith(".tf.json"):
-            return _parse_tf(source.text, source.path)
+            from infralint.parse import terraform_json
+
+            return terraform_json.parse(source.text, source.path)
         if self.custom_limits and _parse_kind(source) in ("json", "yaml"):
             return _load_structured(source, self.options.limits)
         if source.path not in self.results:
@@ -278,16 +280,6 @@ def _terraform(
                 )
             )
     graph.unknowns.extend(loader.unknowns)
-
-
-def _parse_tf(text: str, path: str) -> Any:
-    if path.endswith(".tf.json"):
-        from infralint.parse import terraform_json
-
-        return terraform_json.parse(text, path)
-    from infralint.parse import terraform as hcl
-
-    return hcl.parse(text, path)
 
 
 def _called_directories(parsed: dict[str, list]) -> set[str]:

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from infralint.graph.hcl_eval import Encoded, EvalError, Evaluator, number, to_string, why
-from infralint.model import Unknown, is_literal
+from infralint.model import is_literal
 
 
 def _jsonencode(value: Any) -> Any:
@@ -91,14 +91,6 @@ def _cidrsubnet(prefix: str, newbits: Any, netnum: Any) -> str:
     base = int(net.network_address) + index * (2 ** (net.max_prefixlen - new_prefix))
     del subnets
     return f"{ipaddress.ip_address(base)}/{new_prefix}"
-
-
-def _lookup_known(m: Any, key: Any, *default: Any) -> Any:
-    if isinstance(m, dict) and str(key) in m:
-        return m[str(key)]
-    if default:
-        return default[0]
-    raise EvalError(f"lookup: no key {key!r}")
 
 
 def _tobool(value: Any) -> bool:
@@ -205,5 +197,3 @@ def _lookup(ev: Evaluator, args: list, node: Any) -> Any:
 
 
 LAZY = {"try": _try, "can": _can, "coalesce": _coalesce, "lookup": _lookup}
-
-__all__ = ["FUNCTIONS", "LAZY", "Unknown"]

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from infralint.graph.hcl_eval import Encoded, Evaluator, to_string
+from infralint.graph.hcl_eval import Evaluator, to_string
 from infralint.model import Diagnostic, Origin, Ref, Resource, Span, Unknown, is_literal
 from infralint.parse import MAX_INSTANCES, MAX_STEPS, json_doc
 from infralint.parse.terraform import Attribute, Block, Body, HclFile
@@ -707,5 +707,3 @@ def _cli_value(raw: str) -> Any:
             return raw
     return raw
 
-
-__all__ = ["Encoded", "Module", "ModuleLoader", "TerraformConfig", "root_inputs"]
