@@ -24,9 +24,34 @@ from infralint.secrets import scan_text
 from infralint.secrets.patterns import base62_crc32
 
 WORDS = [
-    "app", "api", "web", "worker", "db", "cache", "queue", "billing", "orders", "users", "auth",
-    "search", "audit", "logs", "metrics", "edge", "core", "data", "stream", "batch", "report",
-    "export", "import", "sync", "notify", "payments", "inventory", "cart",
+    "app",
+    "api",
+    "web",
+    "worker",
+    "db",
+    "cache",
+    "queue",
+    "billing",
+    "orders",
+    "users",
+    "auth",
+    "search",
+    "audit",
+    "logs",
+    "metrics",
+    "edge",
+    "core",
+    "data",
+    "stream",
+    "batch",
+    "report",
+    "export",
+    "import",
+    "sync",
+    "notify",
+    "payments",
+    "inventory",
+    "cart",
 ]
 ENVS = ["dev", "staging", "prod", "qa", "sandbox"]
 ALNUM = string.ascii_letters + string.digits
@@ -246,15 +271,23 @@ def markdown(r: random.Random) -> str:
     out = [f"# {word(r).capitalize()} runbook\n\n"]
     for _ in range(6):
         out.append(PROSE.format(w=word(r)))
-        out.append(f"- step: run `make {word(r)}` then check [the dashboard]"
-                   f"(https://grafana.internal/d/{hexs(r, 8)})\n")
+        out.append(
+            f"- step: run `make {word(r)}` then check [the dashboard]"
+            f"(https://grafana.internal/d/{hexs(r, 8)})\n"
+        )
     return "".join(out)
 
 
 GENERATORS = {
-    ".tf": terraform, ".cfn.yaml": cloudformation, ".compose.yml": compose,
-    ".k8s.yaml": kubernetes, ".workflow.yml": workflow, ".env": dotenv, ".lock.json": lockfile,
-    ".sh": shell, ".md": markdown,
+    ".tf": terraform,
+    ".cfn.yaml": cloudformation,
+    ".compose.yml": compose,
+    ".k8s.yaml": kubernetes,
+    ".workflow.yml": workflow,
+    ".env": dotenv,
+    ".lock.json": lockfile,
+    ".sh": shell,
+    ".md": markdown,
 }
 
 
@@ -268,8 +301,10 @@ def planted(r: random.Random) -> list[tuple[str, str]]:
         ("github-token", f"GH_TOKEN={gh}\n"),
         ("aws-access-key-id", f"aws_access_key_id = {key_id}\n"),
         ("aws-secret-access-key", f'aws_secret_access_key = "{b64(r, 40)}"\n'),
-        ("private-key", f"-----BEGIN RSA PRIVATE KEY-----\n{block}\n"
-                        "-----END RSA PRIVATE KEY-----\n"),
+        (
+            "private-key",
+            f"-----BEGIN RSA PRIVATE KEY-----\n{block}\n-----END RSA PRIVATE KEY-----\n",
+        ),
         ("url-credentials", f"DATABASE_URL=postgres://app:{b64(r, 16).replace('/', 'x')}@db/app\n"),
         ("generic-secret-assignment", "POSTGRES_PASSWORD=Pr0dP4ss!2024\n"),
     ]
@@ -312,8 +347,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="secrets-bench-") as tmp:
         root = args.keep or Path(tmp)
         expected = generate(root, args.mb)
-        files = [(str(p.relative_to(root)), p.read_text()) for p in sorted(root.rglob("*"))
-                 if p.is_file()]
+        files = [
+            (str(p.relative_to(root)), p.read_text())
+            for p in sorted(root.rglob("*"))
+            if p.is_file()
+        ]
     size = sum(len(t.encode()) for _, t in files)
 
     timings, found = [], Counter()
@@ -324,13 +362,17 @@ def main() -> None:
         found = Counter(h.detector for h in hits)
     median = statistics.median(timings)
     print(f"files: {len(files)}  size: {size / 1e6:.2f} MB  runs: {args.runs}")
-    print(f"scan_text: median {median:.3f} s  (min {min(timings):.3f} s)  "
-          f"{size / 1e6 / median:.1f} MB/s")
+    print(
+        f"scan_text: median {median:.3f} s  (min {min(timings):.3f} s)  "
+        f"{size / 1e6 / median:.1f} MB/s"
+    )
     print(f"hits: {dict(sorted(found.items()))}")
     missing = expected - found
     extra = found - expected
-    print(f"planted: {dict(sorted(expected.items()))}  missing: {dict(missing)}  "
-          f"unexpected: {dict(extra)}")
+    print(
+        f"planted: {dict(sorted(expected.items()))}  missing: {dict(missing)}  "
+        f"unexpected: {dict(extra)}"
+    )
 
 
 if __name__ == "__main__":

@@ -1,10 +1,10 @@
 """Parsed files, cached by content.
 
-Parsing is the expensive stage (python-hcl2's Lark parser above all), so the parse result of
-every Terraform, CloudFormation and compose file is stored under the SHA-256 of its text, its
-format and a *salt*: the infralint version, the versions of python-hcl2, lark and PyYAML, the
-Python version and a hash of infralint's parser sources. Upgrading any of them (or editing a
-parser) makes every old entry unreachable.
+Parsing is the expensive stage, so the parse result of every Terraform, CloudFormation and
+compose file is stored under the SHA-256 of its text, its format and a *salt*: the infralint
+version, the versions of python-hcl2, lark and PyYAML, the Python version and a hash of
+infralint's parser sources. Upgrading any of them (or editing a parser) makes every old entry
+unreachable.
 
 The directory is ``--cache-dir``, else ``$INFRALINT_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/infralint``, else ``~/.cache/infralint``: one cache per user, shared by every
@@ -15,8 +15,8 @@ Entries are written to a temporary file and renamed into place (``os.replace``),
 runs never read a half-written entry. Every problem with the cache (unwritable directory,
 corrupt entry) is a cache miss, never an error.
 
-Entries are ``marshal`` data, not pickles: Lark's tokens lose their end positions when pickled,
-and plain tuples load several times faster than pickled objects. ``encode`` and ``decode``
+Entries are ``marshal`` data, not pickles: plain tuples load several times faster than pickled
+objects. ``encode`` and ``decode``
 convert between parse results and that form.
 """
 
@@ -32,8 +32,8 @@ from typing import Any
 
 from infralint import __version__
 
-_FORMAT = 1  # bump when the encoding below changes
-_PARSERS = ("__init__.py", "terraform.py", "yaml_doc.py", "json_doc.py")
+_FORMAT = 2  # bump when the encoding below changes
+_PARSERS = ("__init__.py", "hcl.py", "terraform.py", "yaml_doc.py", "json_doc.py")
 
 
 def default_directory() -> str:
@@ -131,16 +131,10 @@ def _salt() -> bytes:
 # A parse result becomes nested tuples of strings and numbers:
 #   ("hcl", body) with body = (attributes, blocks),
 #     attribute = (name, tree, span), block = (type, labels, body, span),
-#     tree = (data, meta, children) for a Lark Tree, (value, type, start_pos, line, column,
-#     end_line, end_column, end_pos) for a Token; meta = None, 0 (empty), a 6-tuple of
-#     positions (when the container positions are the same) or the Meta's attribute dict;
+#     tree = (data, position, children) for a Node, with position None (empty) or (line,
+#     column, end_line, end_column); (text, type, line, column, end_line, end_column) for a Leaf;
 #   ("doc", value, spans, warnings) for a YAML/JSON Document;
 #   ("error", message, line) for a file that does not parse.
-
-_TOKEN = ("type", "start_pos", "line", "column", "end_line", "end_column", "end_pos")
-_META = ("line", "column", "start_pos", "end_line", "end_column", "end_pos")
-_CONTAINER = tuple(f"container_{k}" for k in _META)
-_META_KEYS = {"empty", *_META, *_CONTAINER}
 
 
 def encode(kind: str, value: Any) -> bytes:
@@ -185,29 +179,14 @@ def _enc_body(body: Any) -> tuple:
 
 
 def _enc_tree(node: Any) -> tuple:
-    from lark import Token, Tree
+    from infralint.parse.hcl import Leaf, Node
 
-    if type(node) is Token:
-        return (str(node),) + tuple(getattr(node, k, None) for k in _TOKEN)
-    if type(node) is not Tree:
+    if type(node) is Leaf:
+        return (str(node), node.type, node.line, node.column, node.end_line, node.end_column)
+    if type(node) is not Node:
         raise ValueError(f"cannot encode {type(node).__name__}")
-    return (str(node.data), _enc_meta(node._meta), tuple(_enc_tree(c) for c in node.children))
-
-
-def _enc_meta(meta: Any) -> Any:
-    if meta is None:
-        return None
-    fields = vars(meta)
-    if fields == {"empty": True}:
-        return 0
-    base = tuple(fields.get(k) for k in _META)
-    if (
-        fields.keys() == _META_KEYS
-        and fields["empty"] is False
-        and tuple(fields[k] for k in _CONTAINER) == base
-    ):
-        return base
-    return dict(fields)
+    position = None if node.empty else (node.line, node.column, node.end_line, node.end_column)
+    return (node.data, position, tuple(_enc_tree(c) for c in node.children))
 
 
 def _dec_body(data: tuple) -> Any:
@@ -226,47 +205,12 @@ def _dec_body(data: tuple) -> Any:
 
 
 def _dec_tree(data: tuple) -> Any:
-    from lark import Token, Tree
-    from lark.tree import Meta
-
-    new, new_str = object.__new__, str.__new__
+    from infralint.parse.hcl import Node, leaf
 
     def tree(item: tuple) -> Any:
         if len(item) == 3:
-            node = new(Tree)
-            meta = item[1]
-            if meta is not None:
-                m = new(Meta)
-                if meta == 0:
-                    m.empty = True
-                elif type(meta) is tuple:  # attribute by attribute: compact instance dicts
-                    line, col, start, end_line, end_col, end = meta
-                    m.empty = False
-                    m.line = m.container_line = line
-                    m.column = m.container_column = col
-                    m.start_pos = m.container_start_pos = start
-                    m.end_line = m.container_end_line = end_line
-                    m.end_column = m.container_end_column = end_col
-                    m.end_pos = m.container_end_pos = end
-                else:
-                    for key, value in meta.items():
-                        setattr(m, key, value)
-                meta = m
-            node.data = item[0]
-            node.children = [tree(c) for c in item[2]]
-            node._meta = meta
-            return node
-        token = new_str(Token, item[0])
-        token.value = item[0]
-        (
-            token.type,
-            token.start_pos,
-            token.line,
-            token.column,
-            token.end_line,
-            token.end_column,
-            token.end_pos,
-        ) = item[1:]
-        return token
+            position = item[1] or ()
+            return Node(item[0], [tree(c) for c in item[2]], *position)
+        return leaf(item[1], item[0], *item[2:])
 
     return tree(data)

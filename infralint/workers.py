@@ -106,10 +106,6 @@ def parse_all(
     if not todo:
         return results
     work = sum(len(t[2]) for t in todo)
-    if any(t[1] == "hcl" for t in todo):  # built once here, inherited by forked workers
-        from infralint.parse.terraform import parser
-
-        parser()
     if jobs > 1 and len(todo) >= POOL_MIN_FILES and work >= POOL_MIN_BYTES:
         _in_pool(todo, min(jobs, len(todo)), timeout, store, results)
     elif timeout is None or _can_alarm():
@@ -226,8 +222,6 @@ def _in_pool(
 
     from infralint import cache
 
-    if any(t[1] == "hcl" for t in todo):
-        import hcl2.parser  # noqa: F401  (loaded once here, inherited by forked workers)
     ctx = _context()
     directory = store.directory if store is not None else None
     queue = deque(todo)

@@ -686,11 +686,10 @@ _EXPR_CACHE: dict[str, Any] = {}
 
 def _parse_expression(source: str) -> Any:
     if source not in _EXPR_CACHE:
-        from infralint.parse.terraform import parser
+        from infralint.parse.terraform import tree
 
         try:
-            tree = parser().parse(f"x = {source}\n")
-            _EXPR_CACHE[source] = tree.children[0].children[0].children[1]
+            _EXPR_CACHE[source] = tree(f"x = {source}\n").children[0].children[0].children[1]
         except Exception:
             _EXPR_CACHE[source] = None
     return _EXPR_CACHE[source]

@@ -706,4 +706,3 @@ def _cli_value(raw: str) -> Any:
         except ValueError:
             return raw
     return raw
-

@@ -1,5 +1,8 @@
-"""Terraform (HCL2) files: python-hcl2's Lark grammar, read into blocks and attributes with exact
-spans. Expressions stay as parse trees; ``infralint.graph.hcl_eval`` evaluates them."""
+"""Terraform (HCL2) files: python-hcl2's grammar, read into blocks and attributes with exact
+spans. Expressions stay as parse trees; ``infralint.graph.hcl_eval`` evaluates them.
+
+Files are parsed by ``infralint.parse.hcl``, which builds the trees of python-hcl2's grammar by
+hand; what it does not accept goes to Lark with that grammar, for the tree or the error."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from infralint.parse import ParseError
 @dataclass(slots=True)
 class Attribute:
     name: str
-    expr: Any  # lark Tree or Token
+    expr: Any  # an infralint.parse.hcl Node or Leaf
     span: Span  # the whole "name = expr"
 
 
@@ -85,17 +88,42 @@ def parser() -> Any:
 
 
 def parse(text: str, path: str = "") -> HclFile:
+    # Terraform reads CRLF files; the grammar knows only "\n" (lines stay the same)
+    return HclFile(path, text, _body(tree(text.replace("\r\n", "\n") + "\n").children[0]))
+
+
+def tree(text: str) -> Any:
+    """The ``start`` tree of ``text``: the hand-written parser's, else Lark's (``ParseError``
+    when Lark does not accept it either)."""
+    from infralint.parse import hcl
+
+    try:
+        return hcl.parse(text)
+    except (hcl.Unsupported, RecursionError):
+        pass
     from lark.exceptions import LarkError, UnexpectedInput
 
-    try:  # Terraform reads CRLF files; the grammar knows only "\n" (lines stay the same)
-        tree = parser().parse(text.replace("\r\n", "\n") + "\n")
+    try:
+        return _from_lark(parser().parse(text))
     except UnexpectedInput as exc:
         raise ParseError(f"invalid HCL: {_lark_message(exc)}", getattr(exc, "line", 0)) from None
     except LarkError as exc:
         raise ParseError(f"invalid HCL: {str(exc).splitlines()[0]}") from None
     except RecursionError:
         raise ParseError("HCL nested too deeply") from None
-    return HclFile(path, text, _body(tree.children[0]))
+
+
+def _from_lark(node: Any) -> Any:
+    """A Lark tree as ``infralint.parse.hcl`` nodes and leaves."""
+    from infralint.parse.hcl import Node, leaf
+
+    if not hasattr(node, "data"):
+        return leaf(node.type, str(node), node.line, node.column, node.end_line, node.end_column)
+    children = [_from_lark(c) for c in node.children]
+    meta = node.meta
+    if meta.empty:
+        return Node(str(node.data), children)
+    return Node(str(node.data), children, meta.line, meta.column, meta.end_line, meta.end_column)
 
 
 def _lark_message(exc: Exception) -> str:
@@ -146,25 +174,53 @@ def unquote(literal: str) -> str:
 
 def span(node: Any) -> Span:
     """Span of a tree or token; trailing newlines and comments do not count."""
-    if not hasattr(node, "meta"):
+    if not hasattr(node, "children"):  # a Leaf
         return Span(node.line, node.end_line, node.column, node.end_column)
-    meta = node.meta
-    # an empty subtree (the body of `data "aws_partition" "current" {}`) has no position
-    children = [c for c in node.children if not getattr(getattr(c, "meta", None), "empty", False)]
-    kept = [c for c in children if getattr(c, "data", None) not in _LAYOUT]
-    if not kept:
-        return Span(meta.line, meta.end_line, meta.column, meta.end_column)
-    last = kept[-1]
-    last_end = (
-        (last.meta.end_line, last.meta.end_column)
-        if hasattr(last, "meta")
-        else (last.end_line, last.end_column)
-    )
-    if last is not children[-1] or last_end == (meta.end_line, meta.end_column):
-        # the node ends with its last child (no closing token after it): use its real end
-        end = span(last)
-        return Span(meta.line, end.end_line, meta.column, end.end_col)
-    return Span(meta.line, meta.end_line, meta.column, meta.end_column)
+    current = node
+    while current.data not in _CLOSED:
+        # an empty subtree (the body of `data "aws_partition" "current" {}`) has no position
+        children = [c for c in current.children if not getattr(c, "empty", False)]
+        if not children or (children[-1].end_line, children[-1].end_column) != (
+            current.end_line,
+            current.end_column,
+        ):
+            break  # a closing token ends it
+        kept = [c for c in children if getattr(c, "data", None) not in _LAYOUT]
+        if not kept:
+            break
+        current = kept[-1]  # it ends with its last child: that child's real end, then
+        if not hasattr(current, "children"):
+            break
+    return Span(node.line, current.end_line, node.column, current.end_column)
 
 
 _LAYOUT = ("new_line_or_comment", "new_line_and_or_comma")
+# Rules whose text ends with their own token (a bracket, a name, a literal), never with a newline
+# or comment they took in: their span is their position.
+_CLOSED = frozenset(
+    (
+        "expr_term",
+        "unary_op",
+        "identifier",
+        "int_lit",
+        "float_lit",
+        "tuple",
+        "object",
+        "function_call",
+        "provider_function_call",
+        "heredoc_template",
+        "heredoc_template_trim",
+        "index_expr_term",
+        "get_attr_expr_term",
+        "attr_splat_expr_term",
+        "full_splat_expr_term",
+        "get_attr",
+        "index",
+        "attr_splat",
+        "full_splat",
+        "for_tuple_expr",
+        "for_object_expr",
+        "block",
+        "colons",
+    )
+)
