@@ -1,10 +1,12 @@
 """Parsed files, cached by content.
 
-Parsing is the expensive stage, so the parse result of every Terraform, CloudFormation and
-compose file is stored under the SHA-256 of its text, its format and a *salt*: the infralint
-version, the versions of python-hcl2, lark and PyYAML, the Python version and a hash of
-infralint's parser sources. Upgrading any of them (or editing a parser) makes every old entry
-unreachable.
+The parse results that cost more to compute than to load are stored: CloudFormation and compose
+documents (YAML and JSON) and the Terraform files the hand-written HCL parser hands to Lark
+(the hand-written parser itself is about as fast as decoding its trees, so its results are not
+stored). An entry is stored under the SHA-256 of the text, its format and a *salt*: the
+infralint version, the versions of python-hcl2, lark and PyYAML, the Python version and a hash
+of infralint's parser sources. Upgrading any of them (or editing a parser) makes every old
+entry unreachable.
 
 The directory is ``--cache-dir``, else ``$INFRALINT_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/infralint``, else ``~/.cache/infralint``: one cache per user, shared by every
@@ -16,8 +18,7 @@ runs never read a half-written entry. Every problem with the cache (unwritable d
 corrupt entry) is a cache miss, never an error.
 
 Entries are ``marshal`` data, not pickles: plain tuples load several times faster than pickled
-objects. ``encode`` and ``decode``
-convert between parse results and that form.
+objects. ``encode`` and ``decode`` convert between parse results and that form.
 """
 
 from __future__ import annotations

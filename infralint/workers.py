@@ -1,5 +1,5 @@
-"""The parse stage: every file parsed once, from the cache when possible, in parallel when it
-pays, and never for longer than the parse time limit.
+"""The parse stage: every file parsed once, from the cache when possible, and never for longer
+than the parse time limit.
 
 A task is ``(path, kind, text)`` with kind ``hcl``, ``json`` or ``yaml``. ``parse_all`` returns,
 per path, the parse result (a ``Body`` for HCL, a ``Document`` otherwise) or the ``ParseError``
@@ -7,18 +7,21 @@ to report.
 
 How a file is parsed:
 
-* found in the cache (``infralint.cache``): decoded, no parser is even imported;
-* otherwise, with ``jobs`` > 1 and enough work (``POOL_MIN_FILES`` files and
-  ``POOL_MIN_BYTES`` bytes to parse), in a pool of worker processes; a worker that exceeds the
-  time limit is killed and replaced, and its file gets the diagnostic
-  ``parse timed out after Ns``;
+* found in the cache (``infralint.cache``): decoded, no parser is even imported (YAML and JSON
+  documents and the Terraform files Lark parsed are cached; the hand-written HCL parser is about
+  as fast as decoding its trees);
+* copies of one Terraform file are parsed once;
 * otherwise in this process, under a timer signal (``SIGALRM``) that interrupts the parse at the
-  limit (Lark's parser and the regular-expression engine both give way to signals). Where no
-  timer signal is available (Windows, or infralint called from a thread other than the main
-  one), a single worker process enforces the limit instead.
+  limit (the parsers and the regular-expression engine give way to signals). The hand-written
+  HCL parser and PyYAML's C loader are faster than sending their results between processes;
+* the Terraform files the hand-written parser hands over go to Lark, several times slower: with
+  ``jobs`` > 1 and enough of them (``POOL_MIN_FILES`` files and ``POOL_MIN_BYTES`` bytes), in a
+  pool of worker processes, where a worker that exceeds the time limit is killed and replaced
+  and its file gets the diagnostic ``parse timed out after Ns``.
 
-This keeps ``infralint scan one.tf`` free of process start-up costs while every parse stays
-bounded.
+Where no timer signal is available (Windows, or infralint called from a thread other than the
+main one), a single worker process enforces the limit instead. This keeps ``infralint scan
+one.tf`` free of process start-up costs while every parse stays bounded.
 """
 
 from __future__ import annotations
@@ -39,12 +42,13 @@ POOL_MIN_BYTES = 64 * 1024
 DEFAULT_TIMEOUT = 10.0
 
 
-def parse_text(kind: str, text: str) -> Any:
-    """Parse ``text``; raises ``ParseError`` (or anything a parser raises)."""
+def parse_text(kind: str, text: str, lark: bool = True) -> Any:
+    """Parse ``text``; raises ``ParseError`` (or anything a parser raises), and
+    ``hcl.Unsupported`` when ``lark`` is false and an HCL file needs Lark."""
     if kind == "hcl":
         from infralint.parse import terraform
 
-        return terraform.parse(text).body
+        return terraform.parse(text, lark=lark).body
     if kind == "json":
         from infralint.parse import json_doc
 
@@ -64,13 +68,26 @@ def _failure(exc: BaseException) -> ParseError:
     return ParseError(f"could not be parsed: {type(exc).__name__}: {exc}")
 
 
-def _outcome(kind: str, text: str, encode: bool = True) -> tuple[Any, bytes | None]:
+class _NeedsLark:
+    """The outcome of a parse without Lark that Lark has to finish."""
+
+
+NEEDS_LARK = _NeedsLark()
+
+
+def _outcome(
+    kind: str, text: str, encode: bool = True, lark: bool = True
+) -> tuple[Any, bytes | None]:
     """(result or ParseError, its cache encoding or None when it cannot be encoded or
-    ``encode`` is false)."""
+    ``encode`` is false); (NEEDS_LARK, None) for an HCL file that needs Lark when ``lark`` is
+    false."""
     from infralint import cache
+    from infralint.parse.hcl import Unsupported
 
     try:
-        value = parse_text(kind, text)
+        value = parse_text(kind, text, lark)
+    except Unsupported:
+        return NEEDS_LARK, None
     except Exception as exc:
         value = _failure(exc)
     if not encode:
@@ -91,7 +108,16 @@ def parse_all(
     """Parse every task; ``store`` is an ``infralint.cache.Cache`` or None."""
     results: dict[str, Any] = {}
     todo: list[tuple[str, str, str, str | None]] = []
+    # copies of a file (a module vendored in several places) are parsed once: a parsed
+    # Terraform file is never changed afterwards, so the copies share it
+    first: dict[str, str] = {}
+    copies: dict[str, str] = {}
     for path, kind, text in tasks:
+        if kind == "hcl":
+            if text in first:
+                copies[path] = first[text]
+                continue
+            first[text] = path
         key = store.key(kind, text) if store is not None else None
         data = store.get(key) if store is not None else None
         if data is not None:
@@ -103,20 +129,47 @@ def parse_all(
             except Exception:  # a corrupt or foreign entry: parse again
                 pass
         todo.append((path, kind, text, key))
-    if not todo:
-        return results
-    work = sum(len(t[2]) for t in todo)
-    if jobs > 1 and len(todo) >= POOL_MIN_FILES and work >= POOL_MIN_BYTES:
-        _in_pool(todo, min(jobs, len(todo)), timeout, store, results)
-    elif timeout is None or _can_alarm():
-        for path, kind, text, key in todo:
-            value, data = _guarded(kind, text, timeout, store is not None)
-            results[path] = value
-            if store is not None and data is not None and key is not None:
-                store.put(key, data)
-    else:
-        _in_pool(todo, 1, timeout, store, results)
+    if todo:
+        _parse_todo(todo, jobs, timeout, store, results)
+    for path, original in copies.items():
+        results[path] = results[original]
     return results
+
+
+def _parse_todo(
+    todo: list[tuple[str, str, str, str | None]],
+    jobs: int,
+    timeout: float | None,
+    store: Any,
+    results: dict[str, Any],
+) -> None:
+    if timeout is not None and not _can_alarm():
+        _in_pool(todo, 1, timeout, store, results)
+        return
+    slow: list[tuple[str, str, str, str | None]] = []
+    for task in todo:  # without Lark first: what needs it is known after this pass
+        # the hand-written HCL parser is about as fast as decoding its cached trees: cached are
+        # YAML and JSON documents, and what Lark parses
+        encode = store is not None and task[1] != "hcl"
+        value, data = _guarded(task[1], task[2], timeout, encode, lark=False)
+        if value is NEEDS_LARK:
+            slow.append(task)
+        else:
+            _keep(task, value, data, store, results)
+    work = sum(len(t[2]) for t in slow)
+    if jobs > 1 and len(slow) >= POOL_MIN_FILES and work >= POOL_MIN_BYTES:
+        _in_pool(slow, min(jobs, len(slow)), timeout, store, results)
+    else:
+        for task in slow:
+            value, data = _guarded(task[1], task[2], timeout, store is not None)
+            _keep(task, value, data, store, results)
+
+
+def _keep(task: tuple, value: Any, data: bytes | None, store: Any, results: dict) -> None:
+    path, _, _, key = task
+    results[path] = value
+    if store is not None and data is not None and key is not None:
+        store.put(key, data)
 
 
 # -- in this process --------------------------------------------------------------------------
@@ -129,10 +182,10 @@ def _can_alarm() -> bool:
 
 
 def _guarded(
-    kind: str, text: str, timeout: float | None, encode: bool = True
+    kind: str, text: str, timeout: float | None, encode: bool = True, lark: bool = True
 ) -> tuple[Any, bytes | None]:
     if timeout is None:
-        return _outcome(kind, text, encode)
+        return _outcome(kind, text, encode, lark)
 
     def expire(signum: int, frame: Any) -> None:
         raise _Expired()
@@ -143,7 +196,7 @@ def _guarded(
         # collector can run at any point) is swallowed, the next one is not
         signal.setitimer(signal.ITIMER_REAL, timeout, 0.05)
         try:
-            return _outcome(kind, text, encode)
+            return _outcome(kind, text, encode, lark)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
     except _Expired:

@@ -1,6 +1,6 @@
-"""The parse stage's speed machinery changes nothing but speed: the same report with one
-process or a pool, with a cold, warm or no cache; a changed file is parsed again; a parse that
-runs too long is reported and the scan goes on."""
+"""The parse stage's speed machinery changes nothing but speed: the same report from the
+hand-written HCL parser or Lark, in one process or a pool, with a cold, warm or no cache; a
+changed file is parsed again; a parse that runs too long is reported and the scan goes on."""
 
 from __future__ import annotations
 
@@ -32,11 +32,21 @@ def scan(path, *args: str) -> str:
     return result.stdout
 
 
-@pytest.fixture
-def always_pool(monkeypatch):
-    """Use the worker pool however few files there are."""
+def _lark_in_pool(monkeypatch) -> None:
+    """Hand every Terraform file to Lark, and Lark's files to the worker pool however few."""
+    from infralint.parse import hcl as fast
+
+    def hand_over(text: str):
+        raise fast.Unsupported("handed to Lark")
+
+    monkeypatch.setattr(fast, "parse", hand_over)
     monkeypatch.setattr(workers, "POOL_MIN_FILES", 1)
     monkeypatch.setattr(workers, "POOL_MIN_BYTES", 0)
+
+
+@pytest.fixture
+def lark_in_pool(monkeypatch):
+    _lark_in_pool(monkeypatch)
 
 
 @pytest.fixture
@@ -51,14 +61,18 @@ def corpus(tmp_path_factory) -> Path:
     return out
 
 
-def _same_everywhere(path: Path, cache_dir: Path) -> str:
+def _same_everywhere(path: Path, cache_dir: Path, monkeypatch) -> str:
+    """The hand-written parser in one process, then Lark in the pool, with and without the
+    cache: one report."""
     reference = scan(path, "--jobs", "1", "--no-cache")
     assert json.loads(reference)["findings"]
+    _lark_in_pool(monkeypatch)
     runs = {
         "jobs 2, no cache": scan(path, "--jobs", "2", "--no-cache"),
         "jobs 2, cold cache": scan(path, "--jobs", "2", "--cache-dir", str(cache_dir)),
         "jobs 2, warm cache": scan(path, "--jobs", "2", "--cache-dir", str(cache_dir)),
         "jobs 1, warm cache": scan(path, "--jobs", "1", "--cache-dir", str(cache_dir)),
+        "jobs 1, Lark, no cache": scan(path, "--jobs", "1", "--no-cache"),
     }
     for label, output in runs.items():
         assert output == reference, label
@@ -66,48 +80,61 @@ def _same_everywhere(path: Path, cache_dir: Path) -> str:
     return reference
 
 
-def test_fixtures_report_the_same_in_every_mode(always_pool, tmp_path):
-    _same_everywhere(FIXTURES, tmp_path / "cache")
+def test_fixtures_report_the_same_in_every_mode(monkeypatch, tmp_path):
+    _same_everywhere(FIXTURES, tmp_path / "cache", monkeypatch)
 
 
-def test_generated_corpus_reports_the_same_in_every_mode(always_pool, corpus, tmp_path):
-    _same_everywhere(corpus, tmp_path / "cache")
+def test_generated_corpus_reports_the_same_in_every_mode(monkeypatch, corpus, tmp_path):
+    _same_everywhere(corpus, tmp_path / "cache", monkeypatch)
 
 
-def test_pool_is_used_on_a_corpus(corpus, monkeypatch, tmp_path):
+def test_only_files_that_need_lark_go_to_the_pool(monkeypatch, tmp_path):
+    for i in range(4):  # a key named `for`: the hand-written parser hands the file to Lark
+        (tmp_path / f"db{i}.tf").write_text(
+            f'resource "aws_db_instance" "db{i}" {{\n  publicly_accessible = true\n'
+            '  tags                = { for = "reporting" }\n}\n',
+            encoding="utf-8",
+        )
+    (tmp_path / "plain.tf").write_text('resource "aws_s3_bucket" "b" {}\n', encoding="utf-8")
     used = []
     original = workers._in_pool
-    monkeypatch.setattr(workers, "_in_pool", lambda *a: used.append(a[1]) or original(*a))
+    monkeypatch.setattr(workers, "_in_pool", lambda *a: used.append(a) or original(*a))
+    monkeypatch.setattr(workers, "POOL_MIN_FILES", 2)
     monkeypatch.setattr(workers, "POOL_MIN_BYTES", 0)
-    scan(corpus, "--jobs", "2", "--no-cache")
-    assert used == [2]
+    pooled = scan(tmp_path, "--jobs", "2", "--no-cache")
+    assert [(sorted(t[0] for t in todo), size) for todo, size, *_ in used] == [
+        ([f"db{i}.tf" for i in range(4)], 2)
+    ]
+    assert len(json.loads(pooled)["findings"]) == 4
+    assert pooled == scan(tmp_path, "--jobs", "1", "--no-cache")
 
 
 def test_a_changed_file_is_parsed_again(tmp_path):
     (tmp_path / "src").mkdir()
-    main_tf = tmp_path / "src" / "main.tf"
-    main_tf.write_text(
-        'resource "aws_db_instance" "db" {\n  publicly_accessible = true\n}\n', encoding="utf-8"
-    )
+    template = tmp_path / "src" / "template.yaml"
+    db = "Resources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n"
+    template.write_text(db + "      PubliclyAccessible: true\n", encoding="utf-8")
     cache_dir = tmp_path / "cache"
     first = json.loads(scan(tmp_path / "src", "--cache-dir", str(cache_dir)))
-    assert [f["rule_id"] for f in first["findings"]] == ["IL101"]
-    main_tf.write_text(
-        'resource "aws_db_instance" "db" {\n  publicly_accessible = false\n}\n', encoding="utf-8"
-    )
+    assert "IL101" in [f["rule_id"] for f in first["findings"]]
+    assert any(len(p.name) == 64 for p in cache_dir.iterdir())
+    template.write_text(db + "      PubliclyAccessible: false\n", encoding="utf-8")
     second = scan(tmp_path / "src", "--cache-dir", str(cache_dir))
-    assert json.loads(second)["findings"] == []
+    assert "IL101" not in [f["rule_id"] for f in json.loads(second)["findings"]]
     assert second == scan(tmp_path / "src", "--no-cache")
 
 
 def test_a_corrupt_cache_entry_is_a_miss(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
-    (src / "main.tf").write_text(
-        'resource "aws_db_instance" "db" {\n  publicly_accessible = true\n}\n', encoding="utf-8"
+    (src / "template.yaml").write_text(
+        "Resources:\n  Db:\n    Type: AWS::RDS::DBInstance\n"
+        "    Properties:\n      PubliclyAccessible: true\n",
+        encoding="utf-8",
     )
     cache_dir = tmp_path / "cache"
     expected = scan(src, "--cache-dir", str(cache_dir))
+    assert json.loads(expected)["findings"]
     for entry in cache_dir.iterdir():
         if len(entry.name) == 64:
             entry.write_bytes(b"\x00garbage")
@@ -125,7 +152,7 @@ def test_parse_errors_are_cached_with_their_line(tmp_path):
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_a_slow_parse_times_out_and_the_scan_goes_on(always_pool, tmp_path, jobs):
+def test_a_slow_parse_times_out_and_the_scan_goes_on(lark_in_pool, tmp_path, jobs):
     (tmp_path / "slow.tf").write_text(SLOW_HCL, encoding="utf-8")
     (tmp_path / "db.tf").write_text(
         'resource "aws_db_instance" "db" {\n  publicly_accessible = true\n}\n', encoding="utf-8"

@@ -73,13 +73,15 @@ def leaf(kind: str, text: str, line: int, column: int, end_line: int, end_column
 # The terminals of hcl2.lark (with infralint's linear-time string terminal), longest first where
 # they share a prefix, as Lark's lexer orders them.
 _TOKENS = re.compile(
-    r"""(?P<skip>[ \t]+|/\*[\s\S]*?\*/)
-    |(?P<nl>\n|\#[^\n]*\n|//[^\n]*\n)
+    r"""[ \t]*(?:
+    (?P<nl>\n|\#[^\n]*\n|//[^\n]*\n)
     |(?P<id>[a-zA-Z_][a-zA-Z0-9_-]*)
+    |(?P<heredoc><<(?P<trim>-?)(?P<tag>[a-zA-Z][a-zA-Z0-9._-]+)\n[\s\S]*?(?P=tag))
+    |(?P<punct>\.\.\.|::|\.\*|\[\*\]|=>|==|!=|<=|>=|&&|\|\||[={},?:!<>*%+().\[\]-]|/(?![*/]))
     |(?P<str>"(?:(?:\$\{(?:(?:\$\{[^}]+\}|(?!\$\{)[^}]))+\}|(?!\$\{)(?:[^"\\]|\\.)))*")
     |(?P<num>[0-9]+)
-    |(?P<heredoc><<(?P<trim>-?)(?P<tag>[a-zA-Z][a-zA-Z0-9._-]+)\n[\s\S]*?(?P=tag))
-    |(?P<punct>\.\.\.|::|\.\*|\[\*\]|=>|==|!=|<=|>=|&&|\|\||[={},?:!<>*/%+().\[\]-])""",
+    |(?P<skip>/\*[\s\S]*?\*/)
+    |(?P<bad>[\s\S]))""",
     re.X,
 )
 _KEYWORDS = {"if": "IF", "in": "IN", "for": "FOR", "for_each": "FOR_EACH"}
@@ -111,30 +113,33 @@ Token = tuple
 def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     append = tokens.append
-    match = _TOKENS.match
-    pos, line, line_start, size = 0, 1, 0, len(text)
-    while pos < size:
-        m = match(text, pos)
-        if m is None:
-            raise Unsupported(f"unexpected character {text[pos]!r} on line {line}")
+    line, line_start = 1, 0
+    for m in _TOKENS.finditer(text):
         kind = m.lastgroup
-        value = m.group()
-        end = m.end()
-        column = pos - line_start + 1
-        breaks = value.count("\n") if kind in ("nl", "skip", "str", "heredoc") else 0
-        if breaks:
-            end_line = line + breaks
+        if kind == "tag":  # the heredoc's inner group closes last
+            kind = "heredoc"
+        value = m.group(kind)
+        start = m.start(kind)
+        column = start - line_start + 1
+        if kind == "nl":
+            append(("nl", value, line, column, line + 1, 1))
+            line, line_start = line + 1, start + len(value)
+        elif kind == "id" or kind == "num":
+            append((kind, value, line, column, line, column + len(value)))
+        elif kind == "punct":
+            append((value, value, line, column, line, column + len(value)))
+        elif kind == "bad":
+            raise Unsupported(f"unexpected character {value!r} on line {line}")
+        elif "\n" in value:  # a string, heredoc or comment over several lines
             last = value.rindex("\n")
-            end_column = len(value) - last
+            end_line = line + value.count("\n")
             if kind != "skip":
-                append((kind, value, line, column, end_line, end_column))
-            line, line_start = end_line, pos + last + 1
+                append((kind, value, line, column, end_line, len(value) - last))
+            line, line_start = end_line, start + last + 1
         elif kind != "skip":
-            append(
-                (value if kind == "punct" else kind, value, line, column, line, column + len(value))
-            )
-        pos = end
-    append(("eof", "", line, pos - line_start + 1, line, pos - line_start + 1))
+            append((kind, value, line, column, line, column + len(value)))
+    column = len(text) - line_start + 1
+    append(("eof", "", line, column, line, column))
     return tokens
 
 

@@ -87,20 +87,26 @@ def parser() -> Any:
     return _PARSER[0]
 
 
-def parse(text: str, path: str = "") -> HclFile:
+def parse(text: str, path: str = "", lark: bool = True) -> HclFile:
+    """``lark`` false: raise ``hcl.Unsupported`` for what the hand-written parser hands over."""
     # Terraform reads CRLF files; the grammar knows only "\n" (lines stay the same)
-    return HclFile(path, text, _body(tree(text.replace("\r\n", "\n") + "\n").children[0]))
+    start = tree(text.replace("\r\n", "\n") + "\n", lark)
+    return HclFile(path, text, _body(start.children[0]))
 
 
-def tree(text: str) -> Any:
+def tree(text: str, lark: bool = True) -> Any:
     """The ``start`` tree of ``text``: the hand-written parser's, else Lark's (``ParseError``
     when Lark does not accept it either)."""
     from infralint.parse import hcl
 
     try:
         return hcl.parse(text)
-    except (hcl.Unsupported, RecursionError):
-        pass
+    except RecursionError:
+        if not lark:
+            raise hcl.Unsupported("nested deeper than the hand-written parser goes") from None
+    except hcl.Unsupported:
+        if not lark:
+            raise
     from lark.exceptions import LarkError, UnexpectedInput
 
     try:
