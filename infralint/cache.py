@@ -108,14 +108,11 @@ _SALT: list[bytes] = []
 def _salt() -> bytes:
     if _SALT:
         return _SALT[0]
-    from importlib import metadata
+    from infralint import dists
 
     parts = [f"infralint-cache {_FORMAT} {__version__} {sys.version_info[:2]}"]
     for dist in ("python-hcl2", "lark", "PyYAML"):
-        try:
-            parts.append(f"{dist} {metadata.version(dist)}")
-        except metadata.PackageNotFoundError:
-            parts.append(f"{dist} -")
+        parts.append(f"{dist} {dists.version(dist) or '-'}")
     digest = hashlib.sha256("\n".join(parts).encode())
     here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "parse")
     for name in _PARSERS + ("../model.py",):

@@ -152,31 +152,33 @@ def discover(
     found = Discovery(root)
     seen: set[str] = set()
     exclude = exclude or []
-    candidates: list[str] = []
+    candidates: list[tuple[str, str]] = []  # (path, its real path)
     named: set[str] = set()
     for given in paths:
         full = os.path.abspath(given)
         if os.path.isdir(full):
             candidates.extend(_walk(full, root, found))
         elif os.path.isfile(full):
-            candidates.append(full)
+            candidates.append((full, os.path.realpath(full)))
             named.add(full)
             if widen and full.endswith((".tf", ".tfvars", ".tf.json", ".tfvars.json")):
                 folder = os.path.dirname(full)
                 candidates.extend(
-                    os.path.join(folder, n)
+                    (path, os.path.realpath(path))
                     for n in sorted(os.listdir(folder))
                     if n.endswith((".tf", ".tfvars", ".tf.json", ".tfvars.json"))
+                    for path in [os.path.join(folder, n)]
                 )
     if gitignore:
-        ignored = git_ignored(root, [c for c in candidates if c not in named])
-        candidates = [c for c in candidates if c not in ignored]
-    for full in candidates:
-        real = os.path.realpath(full)
+        ignored = git_ignored(root, [c for c, _ in candidates if c not in named])
+        candidates = [c for c in candidates if c[0] not in ignored]
+    prefix = root.rstrip(os.sep) + os.sep
+    for full, real in candidates:
         if real in seen:
             continue
         seen.add(real)
-        rel = os.path.relpath(full, root).replace(os.sep, "/")
+        rel = full[len(prefix) :] if full.startswith(prefix) else os.path.relpath(full, root)
+        rel = rel.replace(os.sep, "/")
         if _excluded(rel, exclude):
             continue
         source = read_source(full, rel, found.diagnostics, max_bytes)
@@ -242,8 +244,9 @@ def _excluded(rel: str, patterns: list[str]) -> bool:
     return False
 
 
-def _walk(top: str, root: str, found: Discovery) -> list[str]:
-    out: list[str] = []
+def _walk(top: str, root: str, found: Discovery) -> list[tuple[str, str]]:
+    """(path, real path) of every file under ``top`` that stays inside ``root``."""
+    out: list[tuple[str, str]] = []
     real_root = os.path.realpath(root)
     visited: set[str] = set()
     for folder, dirs, files in os.walk(
@@ -266,9 +269,13 @@ def _walk(top: str, root: str, found: Discovery) -> list[str]:
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not _is_venv(folder, d))
         for name in sorted(files):
             full = os.path.join(folder, name)
-            if os.path.islink(full) and not _inside(os.path.realpath(full), real_root):
-                continue
-            out.append(full)
+            if os.path.islink(full):
+                target = os.path.realpath(full)
+                if not _inside(target, real_root):
+                    continue
+            else:
+                target = os.path.join(real, name)
+            out.append((full, target))
     return out
 
 

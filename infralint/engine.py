@@ -92,11 +92,13 @@ def load_rules(
     configuration), sorted by id.
 
     A plugin that fails to load becomes a diagnostic (or raises when no list is given)."""
-    from importlib.metadata import entry_points
+    from functools import partial
+
+    from infralint import dists
 
     found = [
-        (f"{ep.name} = {ep.value}", ep.load)
-        for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: (e.name, e.value))
+        (f"{name} = {value}", partial(dists.load, value))
+        for name, value in sorted(dists.entry_points(ENTRY_POINT_GROUP))
     ]
     found += [(path, _file_loader(path)) for path in _rule_files(paths)]
     rules: dict[str, Rule] = {}
