@@ -210,16 +210,26 @@ class _Parser:
         if self.kind != "id":
             token = self.tokens[self.i]
             raise Unsupported(f"expected a name, found {token[1]!r} on line {token[2]}")
-        _, text, line, column, end_line, end_column = self.take()
+        _, text, line, column, end_line, end_column = self.tokens[self.i]
+        self.i += 1
+        self.kind = self.tokens[self.i][0]
         token = leaf(_KEYWORDS.get(text, "__ANON_3"), text, line, column, end_line, end_column)
         return Node("identifier", [token], line, column, end_line, end_column)
 
     def newlines(self) -> Node:
         tokens = []
-        while self.kind == "nl":
-            _, text, line, column, end_line, end_column = self.take()
+        all_tokens = self.tokens
+        i = self.i
+        while all_tokens[i][0] == "nl":
+            _, text, line, column, end_line, end_column = all_tokens[i]
             tokens.append(leaf(_NEWLINES[text[0]], text, line, column, end_line, end_column))
-        return _wrap("new_line_or_comment", tokens, tokens[0], tokens[-1])
+            i += 1
+        self.i = i
+        self.kind = all_tokens[i][0]
+        first, last = tokens[0], tokens[-1]
+        return Node(
+            "new_line_or_comment", tokens, first.line, first.column, last.end_line, last.end_column
+        )
 
     def optional_newlines(self, children: list) -> None:
         if self.kind == "nl":
@@ -256,13 +266,14 @@ class _Parser:
     def expr_term(self) -> Node:
         kind = self.kind
         if kind == "id":
-            if self.peek() == "(":
+            after = self.tokens[self.i + 1][0]  # an "id" is never the last token ("eof" is)
+            if after == "(":
                 term = self.function_call()
-            elif self.peek() == "::":
+            elif after == "::":
                 term = self.provider_function_call()
             else:
                 term = self.identifier()
-            node = _wrap("expr_term", [term], term, term)
+            node = Node("expr_term", [term], term.line, term.column, term.end_line, term.end_column)
         elif kind == "str":
             token = self.leaf("STRING_LIT")
             node = _wrap("expr_term", [token], token, token)
