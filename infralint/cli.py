@@ -101,7 +101,8 @@ def main() -> None:
     "--jobs",
     type=click.IntRange(min=1),
     default=None,
-    help="Parse files in this many processes [default: the number of CPUs; 1: in-process].",
+    help="Processes for the Terraform files that need the slower Lark parser "
+    "[default: the number of CPUs; 1: in-process].",
 )
 @click.option(
     "--parse-timeout",
