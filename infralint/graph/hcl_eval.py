@@ -24,6 +24,9 @@ _TRAVERSALS = (
 )
 
 
+_LAYOUT = ("new_line_or_comment", "new_line_and_or_comma")
+
+
 class EvalError(Exception):
     """A definite error (missing attribute, wrong type): ``try()`` moves on, otherwise UNKNOWN."""
 
@@ -131,11 +134,11 @@ class Evaluator:
         return value
 
     def _kept(self, node: Any) -> list:
-        return [
-            c
-            for c in node.children
-            if getattr(c, "data", None) not in ("new_line_or_comment", "new_line_and_or_comma")
-        ]
+        """The children that are not layout (newlines, comments, commas); do not change it."""
+        children = node.children
+        if len(children) == 1:  # most nodes: an expr_term around one term
+            return [] if getattr(children[0], "data", None) in _LAYOUT else children
+        return [c for c in children if getattr(c, "data", None) not in _LAYOUT]
 
     def _expr_term(self, node: Any) -> Any:
         kept = self._kept(node)
