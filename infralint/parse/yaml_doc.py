@@ -64,8 +64,11 @@ def load(text: str, max_nodes: int = MAX_NODES, max_depth: int = MAX_DEPTH) -> D
     doc = Document(None)
     if node is not None:
         # an alias bomb is a few nodes referring to each other: cap the expansion relative to
-        # the nodes actually written (and to max_nodes), so it fails fast
-        budget = min(max_nodes, max(EXPANSION * _distinct_nodes(node), 10_000))
+        # the nodes actually written (and to max_nodes), so it fails fast. Without an anchor
+        # ("&") there is no alias, and every node is built once.
+        budget = max_nodes
+        if "&" in text:
+            budget = min(max_nodes, max(EXPANSION * _distinct_nodes(node), 10_000))
         doc.value = _Builder(doc, text.splitlines(), budget, max_depth).build(node, (), 0)
     return doc
 
