@@ -149,11 +149,6 @@ def scan(
     cache_dir: str | None,
 ) -> None:
     """Scan PATHS (directories or files) for security problems."""
-    import gc
-
-    # a scan allocates many small objects and few cycles: collecting every 700 allocations
-    # (the default) costs a tenth of the run for nothing
-    gc.set_threshold(100_000, 50, 50)
     from infralint import config as configuration
     from infralint.discover import scan_root
     from infralint.engine import load_rules

@@ -192,12 +192,14 @@ def git_ignored(root: str, paths: list[str]) -> set[str]:
     """The members of ``paths`` (absolute) that git ignores, when ``root`` is inside a git
     work tree; an empty set when it is not or git is not installed. One ``git check-ignore``
     for the whole list (tracked files are never reported as ignored)."""
+    folder = root if os.path.isdir(root) else os.path.dirname(root)
+    if not paths or not _in_git_checkout(folder):
+        return set()
     import shutil
     import subprocess
 
-    if not paths or shutil.which("git") is None:
+    if shutil.which("git") is None:
         return set()
-    folder = root if os.path.isdir(root) else os.path.dirname(root)
     try:
         top = subprocess.run(
             ["git", "rev-parse", "--show-toplevel"],
@@ -231,6 +233,22 @@ def git_ignored(root: str, paths: list[str]) -> set[str]:
     for name in done.stdout.decode(errors="surrogateescape").split("\0"):
         out.update(relative.get(name, ()))
     return out
+
+
+def _in_git_checkout(folder: str) -> bool:
+    """Whether ``folder`` may be in a git work tree: a ``.git`` (directory, or file for a
+    worktree or submodule) in it or above it, or git told where by the environment. Saves
+    starting git for the many scans that are not in a checkout."""
+    if os.environ.get("GIT_DIR") or os.environ.get("GIT_WORK_TREE"):
+        return True
+    current = os.path.abspath(folder)
+    while True:
+        if os.path.exists(os.path.join(current, ".git")):
+            return True
+        parent = os.path.dirname(current)
+        if parent == current:
+            return False
+        current = parent
 
 
 def _excluded(rel: str, patterns: list[str]) -> bool:
