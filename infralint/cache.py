@@ -13,9 +13,9 @@ The directory is ``--cache-dir``, else ``$INFRALINT_CACHE_DIR``, else
 repository (entries are keyed by content, so sharing is safe). ``--no-cache`` bypasses it;
 deleting the directory is always safe.
 
-Entries are written to a temporary file and renamed into place (``os.replace``), so concurrent
-runs never read a half-written entry. Every problem with the cache (unwritable directory,
-corrupt entry) is a cache miss, never an error.
+Entries are written (by a background thread, while the scan goes on) to a temporary file and
+renamed into place (``os.replace``), so concurrent runs never read a half-written entry. Every
+problem with the cache (unwritable directory, corrupt entry) is a cache miss, never an error.
 
 Entries are ``marshal`` data, not pickles: plain tuples load several times faster than pickled
 objects. ``encode`` and ``decode`` convert between parse results and that form.
@@ -28,7 +28,6 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 from typing import Any
 
 from infralint import __version__
@@ -46,12 +45,14 @@ def default_directory() -> str:
 
 
 class Cache:
-    """A directory of encoded parse results. ``get`` returns ``None`` on a miss."""
+    """A directory of encoded parse results. ``get`` returns ``None`` on a miss; ``put`` writes
+    in a background thread (the scan goes on meanwhile), ``flush`` waits for the writes."""
 
     def __init__(self, directory: str):
         self.directory = directory
         self.salt = _salt()
-        self._ready = False
+        self._queue: Any = None
+        self._writer: Any = None
 
     def key(self, kind: str, text: str) -> str:
         digest = hashlib.sha256(self.salt)
@@ -68,20 +69,40 @@ class Cache:
             return None
 
     def put(self, key: str, data: bytes) -> None:
-        try:
-            if not self._ready:
-                _prepare(self.directory)
-                self._ready = True
-            fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-")
+        if self._writer is None:
+            import queue
+            import threading
+
+            self._queue = queue.SimpleQueue()
+            self._writer = threading.Thread(target=self._write_all, name="infralint-cache")
+            self._writer.start()
+        self._queue.put((key, data))
+
+    def flush(self) -> None:
+        if self._writer is not None:
+            self._queue.put(None)
+            self._writer.join()
+            self._writer = None
+
+    def _write_all(self) -> None:
+        with contextlib.suppress(OSError):  # then every write fails: the cache is only slower
+            _prepare(self.directory)
+        count = 0
+        while (item := self._queue.get()) is not None:
+            key, data = item
+            count += 1
+            tmp = os.path.join(self.directory, f".tmp-{os.getpid()}-{id(self)}-{count}")
             try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                os.replace(tmp, self._path(key))
-            except BaseException:
-                _remove(tmp)
-                raise
-        except OSError:
-            pass  # a cache that cannot be written is only slower
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                try:
+                    with os.fdopen(fd, "wb") as fh:
+                        fh.write(data)
+                    os.replace(tmp, self._path(key))
+                except BaseException:
+                    _remove(tmp)
+                    raise
+            except OSError:
+                pass
 
     def _path(self, key: str) -> str:
         return os.path.join(self.directory, key)

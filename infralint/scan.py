@@ -91,15 +91,19 @@ def _scan(options: ScanOptions, rules: list[Rule]) -> ScanResult:
         by_kind[f.kind].append(f)
         graph.add_fact(TextFile(f.path, f.text, f.kind))
     parsed = _Parsed(options)
-    parsed.parse_all(found.files)
-    if by_kind.get("terraform") or by_kind.get("tfvars"):
-        _terraform(graph, by_kind, options, files, parsed)
-    if by_kind.get("cloudformation"):
-        _cloudformation(graph, by_kind["cloudformation"], options, parsed)
-    if by_kind.get("compose"):
-        _compose(graph, by_kind["compose"], files, parsed, options.limits)
-    _facts(graph)
-    findings = run_rules(graph, rules, graph.diagnostics, options.limits.findings_per_rule)
+    try:
+        parsed.parse_all(found.files)
+        if by_kind.get("terraform") or by_kind.get("tfvars"):
+            _terraform(graph, by_kind, options, files, parsed)
+        if by_kind.get("cloudformation"):
+            _cloudformation(graph, by_kind["cloudformation"], options, parsed)
+        if by_kind.get("compose"):
+            _compose(graph, by_kind["compose"], files, parsed, options.limits)
+        _facts(graph)
+        findings = run_rules(graph, rules, graph.diagnostics, options.limits.findings_per_rule)
+    finally:
+        if parsed.store is not None:
+            parsed.store.flush()  # the cache entries written while the graph was built
     diagnostics = sorted(graph.diagnostics, key=Diagnostic.sort_key)
     return ScanResult(found.root, findings, diagnostics, graph, files)
 

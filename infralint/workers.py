@@ -158,6 +158,8 @@ def _parse_todo(
             _keep(task, value, data, store, results)
     work = sum(len(t[2]) for t in slow)
     if jobs > 1 and len(slow) >= POOL_MIN_FILES and work >= POOL_MIN_BYTES:
+        if store is not None:
+            store.flush()  # no fork while the cache's writer thread runs
         _in_pool(slow, min(jobs, len(slow)), timeout, store, results)
     else:
         for task in slow:
@@ -209,11 +211,19 @@ def _guarded(
 def _serve(conn: Any, directory: str | None) -> None:
     """A worker: parse each (key, kind, text) received, store the result, send back
     (ok, bytes) where bytes is the encoding (ok) or a pickled ParseError (not ok)."""
-    import pickle
-
     from infralint import cache
 
     store = cache.Cache(directory) if directory else None
+    try:
+        _answer(conn, store)
+    finally:
+        if store is not None:
+            store.flush()
+
+
+def _answer(conn: Any, store: Any) -> None:
+    import pickle
+
     while True:
         try:
             task = conn.recv()

@@ -273,3 +273,19 @@ def test_one_file_scan_imports_only_what_it_needs(tmp_path):
 
     assert imported() == ""  # cold: parsed without Lark
     assert imported() == ""  # warm: from the cache
+
+
+def test_cache_writes_in_the_background_and_flush_waits(tmp_path):
+    store = cache.Cache(str(tmp_path / "cache"))
+    keys = [store.key("yaml", f"a: {i}\n") for i in range(50)]
+    for i, key in enumerate(keys):
+        store.put(key, f"entry {i}".encode())
+    store.flush()
+    assert [store.get(key) for key in keys] == [f"entry {i}".encode() for i in range(50)]
+    assert not [p for p in (tmp_path / "cache").iterdir() if p.name.startswith(".tmp-")]
+    blocked = tmp_path / "file"
+    blocked.write_text("not a directory", encoding="utf-8")
+    unwritable = cache.Cache(str(blocked / "cache"))
+    unwritable.put(keys[0], b"x")
+    unwritable.flush()  # a cache that cannot be written is only slower
+    assert unwritable.get(keys[0]) is None
