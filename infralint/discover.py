@@ -329,7 +329,13 @@ def read_source(
         # non-blocking: if a FIFO replaced the file since the check, opening must not hang
         with os.fdopen(os.open(full, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as fh:
             size = os.fstat(fh.fileno()).st_size
-            data = fh.read(max_bytes + 1) if size <= max_bytes else b""
+            data = b""
+            if size <= max_bytes:
+                # a buffer of the file's size, not of the limit (5 MB allocated per file costs
+                # more than reading it); a file that grew since is read on, up to the limit
+                data = fh.read(size + 1)
+                if len(data) > size:
+                    data += fh.read(max_bytes + 1 - len(data))
             size = max(size, len(data))
             if size > max_bytes:
                 diagnostics.append(
