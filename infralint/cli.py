@@ -352,6 +352,7 @@ def _render(fmt: str, result, rules, show_unknown: bool, color: bool) -> str:
             unknowns=result.graph.unknowns if show_unknown else None,
         )
     if fmt == "sarif":
+        from infralint.discover import repo_root
         from infralint.report import sarif
 
         return sarif.render(
@@ -359,7 +360,7 @@ def _render(fmt: str, result, rules, show_unknown: bool, color: bool) -> str:
             result.diagnostics,
             rules,
             root=result.root,
-            repo_root=_repo_root(result.root),
+            repo_root=repo_root(result.root),
             sources=result.lines,
             version=__version__,
         )
@@ -421,17 +422,6 @@ def _use_color(flag: bool | None, output: str | None) -> bool:
     if output or os.environ.get("NO_COLOR"):
         return False
     return sys.stdout.isatty()
-
-
-def _repo_root(start: str) -> str | None:
-    current = os.path.abspath(start)
-    while True:
-        if os.path.exists(os.path.join(current, ".git")):
-            return current
-        parent = os.path.dirname(current)
-        if parent == current:
-            return None
-        current = parent
 
 
 @main.command("rules")

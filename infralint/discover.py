@@ -193,7 +193,9 @@ def git_ignored(root: str, paths: list[str]) -> set[str]:
     work tree; an empty set when it is not or git is not installed. One ``git check-ignore``
     for the whole list (tracked files are never reported as ignored)."""
     folder = root if os.path.isdir(root) else os.path.dirname(root)
-    if not paths or not _in_git_checkout(folder):
+    # no .git above and no GIT_DIR: not a checkout, and git need not be started
+    in_checkout = repo_root(folder) or os.environ.get("GIT_DIR") or os.environ.get("GIT_WORK_TREE")
+    if not paths or not in_checkout:
         return set()
     import shutil
     import subprocess
@@ -235,19 +237,16 @@ def git_ignored(root: str, paths: list[str]) -> set[str]:
     return out
 
 
-def _in_git_checkout(folder: str) -> bool:
-    """Whether ``folder`` may be in a git work tree: a ``.git`` (directory, or file for a
-    worktree or submodule) in it or above it, or git told where by the environment. Saves
-    starting git for the many scans that are not in a checkout."""
-    if os.environ.get("GIT_DIR") or os.environ.get("GIT_WORK_TREE"):
-        return True
-    current = os.path.abspath(folder)
+def repo_root(start: str) -> str | None:
+    """The nearest directory at or above ``start`` holding a ``.git`` (a directory, or a file
+    for a worktree or submodule), or None."""
+    current = os.path.abspath(start)
     while True:
         if os.path.exists(os.path.join(current, ".git")):
-            return True
+            return current
         parent = os.path.dirname(current)
         if parent == current:
-            return False
+            return None
         current = parent
 
 

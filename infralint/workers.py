@@ -27,7 +27,6 @@ one.tf`` free of process start-up costs while every parse stays bounded.
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
 import sys
 import threading
@@ -330,7 +329,3 @@ def _in_pool(
     finally:
         for w in workers:
             w.stop()
-
-
-def default_jobs() -> int:
-    return os.cpu_count() or 1

@@ -73,7 +73,11 @@ class _Template:
                 )
 
     def resources(self) -> list[Resource]:
-        out = [self.parameter(name, value) for name, value in self.parameters.items()]
+        out = [  # a name that is not a string (a YAML null or number key) cannot be referenced
+            self.parameter(name, value)
+            for name, value in self.parameters.items()
+            if isinstance(name, str)
+        ]
         for logical_id, body in self.template["Resources"].items():
             where = self.doc.spans.get(("Resources", logical_id))
             line = where.line if where else 0

@@ -478,22 +478,23 @@ class _Parser:
             raise Unsupported("'for' as a name in a collection")
         return True
 
-    def for_tuple(self) -> Node:
-        children: list = [self.leaf("LSQB")]
+    def for_head(self, bracket: str) -> list:
+        # "[" or "{", nl? for_intro nl? expression
+        children: list = [self.leaf(bracket)]
         self.optional_newlines(children)
         children.append(self.for_intro())
         self.optional_newlines(children)
         children.append(self.expression())
+        return children
+
+    def for_tuple(self) -> Node:
+        children = self.for_head("LSQB")
         self.for_end(children)
         children.append(self.keyword("]", "RSQB"))
         return _wrap("for_tuple_expr", children, children[0], children[-1])
 
     def for_object(self) -> Node:
-        children: list = [self.leaf("LBRACE")]
-        self.optional_newlines(children)
-        children.append(self.for_intro())
-        self.optional_newlines(children)
-        children.append(self.expression())
+        children = self.for_head("LBRACE")
         children.append(self.keyword("=>", "__ANON_16"))
         self.optional_newlines(children)
         children.append(self.expression())
