@@ -1,9 +1,10 @@
 """Parsed files, cached by content.
 
-The parse results that cost more to compute than to load are stored: CloudFormation and compose
-documents (YAML and JSON) and the Terraform files the hand-written HCL parser hands to Lark
-(the hand-written parser itself is about as fast as decoding its trees, so its results are not
-stored). An entry is stored under the SHA-256 of the text, its format and a *salt*: the
+The parse results that cost more to compute than to store and load are kept (the choice is
+``infralint.workers``'): the Terraform files the hand-written HCL parser hands to Lark, and
+CloudFormation and compose documents (YAML and JSON) of 8 KiB or more. The hand-written parser
+is about as fast as decoding its trees, and a small document parses faster than its entry is
+written. An entry is stored under the SHA-256 of the text, its format and a *salt*: the
 infralint version, the versions of python-hcl2, lark and PyYAML, the Python version and a hash
 of infralint's parser sources. Upgrading any of them (or editing a parser) makes every old
 entry unreachable.

@@ -7,9 +7,10 @@ to report.
 
 How a file is parsed:
 
-* found in the cache (``infralint.cache``): decoded, no parser is even imported (YAML and JSON
-  documents and the Terraform files Lark parsed are cached; the hand-written HCL parser is about
-  as fast as decoding its trees);
+* found in the cache (``infralint.cache``): decoded, no parser is even imported. Cached are the
+  Terraform files Lark parsed and the YAML and JSON documents of ``CACHE_MIN_BYTES`` or more:
+  the hand-written HCL parser is about as fast as decoding its trees, and a small document
+  parses faster than its cache entry is written;
 * copies of one Terraform file are parsed once;
 * otherwise in this process, under a timer signal (``SIGALRM``) that interrupts the parse at the
   limit (the parsers and the regular-expression engine give way to signals). The hand-written
@@ -38,6 +39,7 @@ from infralint.parse import ParseError
 
 POOL_MIN_FILES = 8
 POOL_MIN_BYTES = 64 * 1024
+CACHE_MIN_BYTES = 8 * 1024
 DEFAULT_TIMEOUT = 10.0
 
 
@@ -117,17 +119,7 @@ def parse_all(
                 copies[path] = first[text]
                 continue
             first[text] = path
-        key = store.key(kind, text) if store is not None else None
-        data = store.get(key) if store is not None else None
-        if data is not None:
-            try:
-                from infralint import cache
-
-                results[path] = cache.decode(data)
-                continue
-            except Exception:  # a corrupt or foreign entry: parse again
-                pass
-        todo.append((path, kind, text, key))
+        todo.append((path, kind, text, None))
     if todo:
         _parse_todo(todo, jobs, timeout, store, results)
     for path, original in copies.items():
@@ -142,19 +134,29 @@ def _parse_todo(
     store: Any,
     results: dict[str, Any],
 ) -> None:
+    # Cached are the results that cost more to compute than to store and load: Lark's trees and
+    # documents of CACHE_MIN_BYTES or more. The hand-written HCL parser is about as fast as
+    # decoding its trees, and a small document parses faster than its entry is written.
+    def cached(task: tuple) -> tuple | None:
+        return _lookup(task, store, results) if store is not None else task
+
     if timeout is not None and not _can_alarm():
-        _in_pool(todo, 1, timeout, store, results)
+        big = [t for t in todo if t[1] != "hcl" and len(t[2]) >= CACHE_MIN_BYTES]
+        rest = [t for t in todo if t not in big]
+        _in_pool([k for t in big if (k := cached(t))] + rest, 1, timeout, store, results)
         return
     slow: list[tuple[str, str, str, str | None]] = []
     for task in todo:  # without Lark first: what needs it is known after this pass
-        # the hand-written HCL parser is about as fast as decoding its cached trees: cached are
-        # YAML and JSON documents, and what Lark parses
-        encode = store is not None and task[1] != "hcl"
-        value, data = _guarded(task[1], task[2], timeout, encode, lark=False)
+        if task[1] != "hcl" and len(task[2]) >= CACHE_MIN_BYTES:
+            task = cached(task)
+            if task is None:
+                continue
+        value, data = _guarded(task[1], task[2], timeout, task[3] is not None, lark=False)
         if value is NEEDS_LARK:
             slow.append(task)
         else:
             _keep(task, value, data, store, results)
+    slow = [k for t in slow if (k := cached(t))]
     work = sum(len(t[2]) for t in slow)
     if jobs > 1 and len(slow) >= POOL_MIN_FILES and work >= POOL_MIN_BYTES:
         if store is not None:
@@ -162,8 +164,25 @@ def _parse_todo(
         _in_pool(slow, min(jobs, len(slow)), timeout, store, results)
     else:
         for task in slow:
-            value, data = _guarded(task[1], task[2], timeout, store is not None)
+            value, data = _guarded(task[1], task[2], timeout, task[3] is not None)
             _keep(task, value, data, store, results)
+
+
+def _lookup(task: tuple, store: Any, results: dict[str, Any]) -> tuple | None:
+    """``task`` with its cache key, or None when the cache had its result (now in
+    ``results``)."""
+    from infralint import cache
+
+    path, kind, text, _ = task
+    key = store.key(kind, text)
+    data = store.get(key)
+    if data is not None:
+        try:
+            results[path] = cache.decode(data)
+            return None
+        except Exception:  # a corrupt or foreign entry: parse again
+            pass
+    return (path, kind, text, key)
 
 
 def _keep(task: tuple, value: Any, data: bytes | None, store: Any, results: dict) -> None:

@@ -109,16 +109,26 @@ def test_only_files_that_need_lark_go_to_the_pool(monkeypatch, tmp_path):
     assert pooled == scan(tmp_path, "--jobs", "1", "--no-cache")
 
 
+def _template(public: bool) -> str:
+    """A CloudFormation template large enough to be cached (``workers.CACHE_MIN_BYTES``)."""
+    notes = "".join(f"  Note{i}: {'reviewed by the platform team ' * 2}\n" for i in range(150))
+    text = (
+        f"Metadata:\n{notes}Resources:\n  Db:\n    Type: AWS::RDS::DBInstance\n"
+        f"    Properties:\n      PubliclyAccessible: {str(public).lower()}\n"
+    )
+    assert len(text) >= workers.CACHE_MIN_BYTES
+    return text
+
+
 def test_a_changed_file_is_parsed_again(tmp_path):
     (tmp_path / "src").mkdir()
     template = tmp_path / "src" / "template.yaml"
-    db = "Resources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n"
-    template.write_text(db + "      PubliclyAccessible: true\n", encoding="utf-8")
+    template.write_text(_template(public=True), encoding="utf-8")
     cache_dir = tmp_path / "cache"
     first = json.loads(scan(tmp_path / "src", "--cache-dir", str(cache_dir)))
     assert "IL101" in [f["rule_id"] for f in first["findings"]]
     assert any(len(p.name) == 64 for p in cache_dir.iterdir())
-    template.write_text(db + "      PubliclyAccessible: false\n", encoding="utf-8")
+    template.write_text(_template(public=False), encoding="utf-8")
     second = scan(tmp_path / "src", "--cache-dir", str(cache_dir))
     assert "IL101" not in [f["rule_id"] for f in json.loads(second)["findings"]]
     assert second == scan(tmp_path / "src", "--no-cache")
@@ -127,11 +137,7 @@ def test_a_changed_file_is_parsed_again(tmp_path):
 def test_a_corrupt_cache_entry_is_a_miss(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
-    (src / "template.yaml").write_text(
-        "Resources:\n  Db:\n    Type: AWS::RDS::DBInstance\n"
-        "    Properties:\n      PubliclyAccessible: true\n",
-        encoding="utf-8",
-    )
+    (src / "template.yaml").write_text(_template(public=True), encoding="utf-8")
     cache_dir = tmp_path / "cache"
     expected = scan(src, "--cache-dir", str(cache_dir))
     assert json.loads(expected)["findings"]
@@ -148,6 +154,7 @@ def test_parse_errors_are_cached_with_their_line(tmp_path):
     cache_dir = tmp_path / "cache"
     cold = scan(src, "--cache-dir", str(cache_dir))
     assert json.loads(cold)["diagnostics"][0]["line"] > 0
+    assert any(len(p.name) == 64 for p in cache_dir.iterdir())  # Lark's answer is kept
     assert scan(src, "--cache-dir", str(cache_dir)) == cold == scan(src, "--no-cache")
 
 
@@ -289,3 +296,19 @@ def test_cache_writes_in_the_background_and_flush_waits(tmp_path):
     unwritable.put(keys[0], b"x")
     unwritable.flush()  # a cache that cannot be written is only slower
     assert unwritable.get(keys[0]) is None
+
+
+def test_only_what_costs_more_to_parse_than_to_load_is_cached(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "big.yaml").write_text(_template(public=True), encoding="utf-8")
+    (src / "small.yaml").write_text(
+        "Resources:\n  B:\n    Type: AWS::S3::Bucket\n", encoding="utf-8"
+    )
+    (src / "main.tf").write_text('resource "aws_s3_bucket" "b" {}\n', encoding="utf-8")
+    (src / "lark.tf").write_text('locals {\n  tags = { for = "x" }\n}\n', encoding="utf-8")
+    cache_dir = tmp_path / "cache"
+    scan(src, "--cache-dir", str(cache_dir))
+    entries = [p for p in cache_dir.iterdir() if len(p.name) == 64]
+    kinds = sorted(cache.decode(p.read_bytes()).__class__.__name__ for p in entries)
+    assert kinds == ["Body", "Document"]  # the big template, and the file Lark parsed
