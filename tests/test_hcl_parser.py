@@ -1,8 +1,9 @@
 """The hand-written HCL parser (``infralint.parse.hcl``) against Lark with python-hcl2's grammar:
 on every Terraform file of the repository, a generated corpus, hand-picked corner cases and
 seeded random documents, the fast parser builds exactly Lark's tree (rule names, positions,
-token types, texts) or hands the text over (``Unsupported``); it never accepts what Lark
-rejects. Then the fallback of ``terraform.tree`` and the spans built on those trees."""
+token types, texts) or hands the text over (``Unsupported``). It accepts one thing Lark rejects,
+and Terraform reads: object elements separated by a newline after an operation. Then the
+fallback of ``terraform.tree`` and the spans built on those trees."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from lark.exceptions import LarkError
 
+from infralint.graph.hcl_eval import Evaluator
 from infralint.parse import ParseError, hcl, terraform
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,12 +75,38 @@ def check(text: str, name: str = "") -> str:
     except hcl.Unsupported:
         return "error" if ref is None else "lark"
     if ref is None:
-        pytest.fail(f"{name}: the fast parser accepts what Lark rejects")
+        _check_separators(text, tree, name)
+        return "fast"
     assert _classes(tree) <= {hcl.Node, hcl.Leaf}, name
     diff = first_difference(shape(tree), ref)
     if diff:
         pytest.fail(f"{name}: the trees differ {diff}")
     return "fast"
+
+
+def _check_separators(text: str, tree, name: str) -> None:
+    """The one thing the fast parser reads that Lark rejects: object elements separated by a
+    newline after an operation (`a = b + 1` then `c = 2` on the next line), where the grammar
+    gives the newline to the operation. With a comma at the end of those elements Lark must
+    accept the text and build the same tree, positions apart."""
+    parser = hcl._Parser(hcl.tokenize(text))
+    parser.start()
+    if not parser.separated:
+        pytest.fail(f"{name}: the fast parser accepts what Lark rejects")
+    lines = text.split("\n")
+    for line, column in sorted(parser.separated, reverse=True):
+        row = lines[line - 1]
+        lines[line - 1] = row[: column - 1] + "," + row[column - 1 :]
+    with_commas = "\n".join(lines)
+    ref = lark_shape(with_commas)
+    assert ref is not None, f"{name}: Lark rejects it even with commas:\n{with_commas}"
+    assert _without_positions(shape(tree)) == _without_positions(ref), name
+
+
+def _without_positions(s):
+    if isinstance(s[2], list):
+        return (s[0], [_without_positions(c) for c in s[2]])
+    return s[:2]
 
 
 # -- the repository's Terraform files and a generated corpus ---------------------------------------
@@ -234,6 +262,10 @@ def test_corner_case(case):
         ('x = "unterminated', "error"),
         ("x = [for]", "lark"),  # "for" as a name in a collection
         ("x = {for = 1}", "lark"),
+        # Lark rejects these (the newline went to the operation), Terraform reads them
+        ("x = {\n  a = b + 1\n  c = 2\n}", "fast"),
+        ("x = {\n  a = v == 1 ? 2 : 3 * 4 # c\n\n  b = 2\n  c = d || e\n}", "fast"),
+        ("x = {\n  a = b + 1\n}", "fast"),  # the last element: the grammar's own tree
     ],
 )
 def test_corner_case_outcome(case, outcome):
@@ -448,3 +480,12 @@ def test_binary_operation_span_leaves_out_its_newline():
     assert (span.end_line, span.end_col) == (1, 10)
     span = _span("x = a +\n  b\n")
     assert (span.end_line, span.end_col) == (2, 4)
+
+
+def test_object_elements_after_an_operation_keep_their_values():
+    text = "x = {\n  a = b + 1\n  c = v == 1 ? 2 : 3 * 4\n  d = 5\n}\n"
+    body = terraform.parse(text).body
+    values = {"b": 41, "v": 2}
+    evaluator = Evaluator(lambda name, steps: (values[name], 0))
+    assert evaluator.evaluate(body.attributes["x"].expr) == {"a": 42, "c": 12, "d": 5}
+    assert (body.attributes["x"].span.line, body.attributes["x"].span.end_line) == (1, 5)

@@ -33,10 +33,15 @@ def scan(path, *args: str) -> str:
 
 
 def _lark_in_pool(monkeypatch) -> None:
-    """Hand every Terraform file to Lark, and Lark's files to the worker pool however few."""
+    """Hand every Terraform file Lark can read to Lark, and Lark's files to the worker pool
+    however few."""
     from infralint.parse import hcl as fast
 
     def hand_over(text: str):
+        parser = fast._Parser(fast.tokenize(text))
+        tree = parser.start()
+        if parser.separated:  # object elements after an operation: only this parser reads them
+            return tree
         raise fast.Unsupported("handed to Lark")
 
     monkeypatch.setattr(fast, "parse", hand_over)

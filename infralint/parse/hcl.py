@@ -149,6 +149,7 @@ class _Parser:
         self.tokens = tokens
         self.i = 0
         self.kind = tokens[0][0]
+        self.separated: list[tuple[int, int]] = []  # newlines made object separators
 
     def take(self) -> Token:
         token = self.tokens[self.i]
@@ -451,6 +452,12 @@ class _Parser:
             elif self.kind == "nl":
                 lines = self.newlines()
                 children.append(_wrap("new_line_and_or_comma", [lines], lines, lines))
+            elif self.kind != "}" and (lines := _give_back_newline(children[-1])) is not None:
+                # python-hcl2's grammar gives the newline after `a = b + 1` to the operation,
+                # then finds no separator before the next element and fails: Terraform reads
+                # it. The newline separates the elements here instead.
+                self.separated.append((lines.line, lines.column))
+                children.append(_wrap("new_line_and_or_comma", [lines], lines, lines))
             else:
                 break
         return _span("object", children, start, self.expect("}"))
@@ -537,6 +544,29 @@ class _Parser:
             token = self.tokens[self.i]
             raise Unsupported(f"expected {text!r}, found {token[1]!r} on line {token[2]}")
         return self.leaf(kind)
+
+
+def _give_back_newline(elem: Node) -> Node | None:
+    """Take the newline a binary operation took at the end of an object element's value (in
+    the innermost operation at the value's end, as the grammar gives it), fix the ends of the
+    nodes it ended, and return it; None when there is none."""
+    chain = [elem]
+    node = elem.children[-1]
+    while True:
+        chain.append(node)
+        if node.data == "conditional":
+            node = node.children[-1]
+        elif node.data == "binary_op" and node.children[-1].data == "new_line_or_comment":
+            lines = node.children.pop()
+            for done in reversed(chain):  # innermost first: each ends where its last child does
+                last = done.children[-1]
+                done.end_line, done.end_column = last.end_line, last.end_column
+            return lines
+        elif node.data == "binary_op":
+            chain.append(node.children[1])  # binary_term
+            node = node.children[1].children[-1]
+        else:
+            return None
 
 
 def _wrap(rule: str, children: list, first: Any, last: Any) -> Node:
