@@ -6,10 +6,14 @@ faster, because it skips Lark's table-driven LALR machinery. It follows the gram
 too: binary operators nest to the right without precedence (the evaluator applies it), a
 newline after a binary operation belongs to it, an integer is one token per digit.
 
-Whatever it does not accept (a syntax error, a number with an exponent, an unusual layout)
+One thing it reads that the grammar rejects, because Terraform reads it: object elements on
+separate lines after an operation (``a = b + 1`` then ``c = 2``). The grammar gives the newline
+to the operation and then finds no separator; here the newline becomes that separator.
+
+Whatever else it does not accept (a syntax error, a number with an exponent, an unusual layout)
 raises ``Unsupported``; ``infralint.parse.terraform`` then asks Lark, for the error message or
 the tree. ``tests/test_hcl_parser.py`` compares both parsers' trees on every fixture, a
-generated corpus and hand-picked corner cases.
+generated corpus, hand-picked corner cases and random documents.
 """
 
 from __future__ import annotations
