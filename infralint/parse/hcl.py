@@ -153,7 +153,7 @@ class _Parser:
         self.tokens = tokens
         self.i = 0
         self.kind = tokens[0][0]
-        self.separated: list[tuple[int, int]] = []  # newlines made object separators
+        self.separated: set[tuple[int, int]] = set()  # newlines made object separators
 
     def take(self) -> Token:
         token = self.tokens[self.i]
@@ -241,7 +241,9 @@ class _Parser:
             children.append(self.newlines())
 
     # -- expressions --------------------------------------------------------------------------
-    def expression(self) -> Any:
+    def expression(self, in_object: bool = False) -> Any:
+        """``in_object``: the value of an object element, whose trailing newline may have to
+        separate it from the next element."""
         if self.kind in ("-", "!"):
             sign = self.leaf(_PUNCT[self.kind])
             operand = self.expr_term()
@@ -256,17 +258,33 @@ class _Parser:
             self.optional_newlines(children)
             self.expect(":")
             self.optional_newlines(children)
-            children.append(self.expression())
+            children.append(self.expression(in_object))
             return _wrap("conditional", children, left, children[-1])
         if self.kind in _OPERATORS:  # binary_op : expression binary_term nl?
             operator = self.leaf(_OPERATORS[self.kind])
             term: list = [_wrap("binary_operator", [operator], operator, operator)]
             self.optional_newlines(term)
-            term.append(self.expression())
+            term.append(self.expression(in_object))
             children = [left, _wrap("binary_term", term, operator, term[-1])]
-            self.optional_newlines(children)
+            if (
+                in_object
+                and self.kind == "nl"
+                and self.peek(self.after_newlines()) not in ("}", ",")
+            ):
+                # python-hcl2's grammar takes this newline into the operation, then finds no
+                # separator before the object's next element and fails; Terraform reads it.
+                # Here the newline is left to separate the elements.
+                self.separated.add(self.tokens[self.i][2:4])
+            else:
+                self.optional_newlines(children)
             return _wrap("binary_op", children, left, children[-1])
         return left
+
+    def after_newlines(self, ahead: int = 0) -> int:
+        """How far ahead the first token that is not a newline is, from ``ahead`` on."""
+        while self.peek(ahead) == "nl":
+            ahead += 1
+        return ahead
 
     def expr_term(self) -> Node:
         kind = self.kind
@@ -456,12 +474,6 @@ class _Parser:
             elif self.kind == "nl":
                 lines = self.newlines()
                 children.append(_wrap("new_line_and_or_comma", [lines], lines, lines))
-            elif self.kind != "}" and (lines := _give_back_newline(children[-1])) is not None:
-                # python-hcl2's grammar gives the newline after `a = b + 1` to the operation,
-                # then finds no separator before the next element and fails: Terraform reads
-                # it. The newline separates the elements here instead.
-                self.separated.append((lines.line, lines.column))
-                children.append(_wrap("new_line_and_or_comma", [lines], lines, lines))
             else:
                 break
         return _span("object", children, start, self.expect("}"))
@@ -474,14 +486,12 @@ class _Parser:
         if self.kind not in ("=", ":"):
             raise Unsupported("expected '=' or ':' in an object")
         self.take()
-        value = self.expression()
+        value = self.expression(in_object=True)
         return _wrap("object_elem", [key, value], key, value)
 
     # -- for expressions ----------------------------------------------------------------------
     def starts_for(self) -> bool:
-        ahead = 1
-        while self.peek(ahead) == "nl":
-            ahead += 1
+        ahead = self.after_newlines(1)
         token = self.tokens[self.i + ahead]
         if token[0] != "id" or token[1] != "for":
             return False
@@ -548,29 +558,6 @@ class _Parser:
             token = self.tokens[self.i]
             raise Unsupported(f"expected {text!r}, found {token[1]!r} on line {token[2]}")
         return self.leaf(kind)
-
-
-def _give_back_newline(elem: Node) -> Node | None:
-    """Take the newline a binary operation took at the end of an object element's value (in
-    the innermost operation at the value's end, as the grammar gives it), fix the ends of the
-    nodes it ended, and return it; None when there is none."""
-    chain = [elem]
-    node = elem.children[-1]
-    while True:
-        chain.append(node)
-        if node.data == "conditional":
-            node = node.children[-1]
-        elif node.data == "binary_op" and node.children[-1].data == "new_line_or_comment":
-            lines = node.children.pop()
-            for done in reversed(chain):  # innermost first: each ends where its last child does
-                last = done.children[-1]
-                done.end_line, done.end_column = last.end_line, last.end_column
-            return lines
-        elif node.data == "binary_op":
-            chain.append(node.children[1])  # binary_term
-            node = node.children[1].children[-1]
-        else:
-            return None
 
 
 def _wrap(rule: str, children: list, first: Any, last: Any) -> Node:
