@@ -134,29 +134,23 @@ def _parse_todo(
     store: Any,
     results: dict[str, Any],
 ) -> None:
-    # Cached are the results that cost more to compute than to store and load: Lark's trees and
-    # documents of CACHE_MIN_BYTES or more. The hand-written HCL parser is about as fast as
+    # Cached are the results that cost more to compute than to store and load: documents of
+    # CACHE_MIN_BYTES or more, and Lark's trees. The hand-written HCL parser is about as fast as
     # decoding its trees, and a small document parses faster than its entry is written.
-    def cached(task: tuple) -> tuple | None:
-        return _lookup(task, store, results) if store is not None else task
-
+    todo = _from_cache(
+        todo, store, results, lambda t: t[1] != "hcl" and len(t[2]) >= CACHE_MIN_BYTES
+    )
     if timeout is not None and not _can_alarm():
-        big = [t for t in todo if t[1] != "hcl" and len(t[2]) >= CACHE_MIN_BYTES]
-        rest = [t for t in todo if t not in big]
-        _in_pool([k for t in big if (k := cached(t))] + rest, 1, timeout, store, results)
+        _in_pool(todo, 1, timeout, store, results)
         return
     slow: list[tuple[str, str, str, str | None]] = []
     for task in todo:  # without Lark first: what needs it is known after this pass
-        if task[1] != "hcl" and len(task[2]) >= CACHE_MIN_BYTES:
-            task = cached(task)
-            if task is None:
-                continue
         value, data = _guarded(task[1], task[2], timeout, task[3] is not None, lark=False)
         if value is NEEDS_LARK:
             slow.append(task)
         else:
             _keep(task, value, data, store, results)
-    slow = [k for t in slow if (k := cached(t))]
+    slow = _from_cache(slow, store, results, lambda t: True)
     work = sum(len(t[2]) for t in slow)
     if jobs > 1 and len(slow) >= POOL_MIN_FILES and work >= POOL_MIN_BYTES:
         if store is not None:
@@ -168,21 +162,28 @@ def _parse_todo(
             _keep(task, value, data, store, results)
 
 
-def _lookup(task: tuple, store: Any, results: dict[str, Any]) -> tuple | None:
-    """``task`` with its cache key, or None when the cache had its result (now in
-    ``results``)."""
+def _from_cache(tasks: list, store: Any, results: dict[str, Any], kept: Any) -> list:
+    """The tasks still to parse: those ``kept`` (a test on a task) that the cache has are
+    decoded into ``results``; the others of them get their cache key, to be stored."""
+    if store is None:
+        return tasks
     from infralint import cache
 
-    path, kind, text, _ = task
-    key = store.key(kind, text)
-    data = store.get(key)
-    if data is not None:
-        try:
-            results[path] = cache.decode(data)
-            return None
-        except Exception:  # a corrupt or foreign entry: parse again
-            pass
-    return (path, kind, text, key)
+    out = []
+    for task in tasks:
+        path, kind, text, _ = task
+        if kept(task):
+            key = store.key(kind, text)
+            data = store.get(key)
+            if data is not None:
+                try:
+                    results[path] = cache.decode(data)
+                    continue
+                except Exception:  # a corrupt or foreign entry: parse again
+                    pass
+            task = (path, kind, text, key)
+        out.append(task)
+    return out
 
 
 def _keep(task: tuple, value: Any, data: bytes | None, store: Any, results: dict) -> None:

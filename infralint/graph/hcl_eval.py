@@ -14,6 +14,7 @@ from typing import Any
 
 from infralint.model import Choice, Ref, Span, Unknown, is_literal
 from infralint.parse import MAX_STEPS
+from infralint.parse.hcl import LAYOUT
 from infralint.parse.terraform import span as tree_span
 
 _TRAVERSALS = (
@@ -22,9 +23,6 @@ _TRAVERSALS = (
     "attr_splat_expr_term",
     "full_splat_expr_term",
 )
-
-
-_LAYOUT = ("new_line_or_comment", "new_line_and_or_comma")
 
 
 class EvalError(Exception):
@@ -137,8 +135,8 @@ class Evaluator:
         """The children that are not layout (newlines, comments, commas); do not change it."""
         children = node.children
         if len(children) == 1:  # most nodes: an expr_term around one term
-            return [] if getattr(children[0], "data", None) in _LAYOUT else children
-        return [c for c in children if getattr(c, "data", None) not in _LAYOUT]
+            return [] if getattr(children[0], "data", None) in LAYOUT else children
+        return [c for c in children if getattr(c, "data", None) not in LAYOUT]
 
     def _expr_term(self, node: Any) -> Any:
         kept = self._kept(node)

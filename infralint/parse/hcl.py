@@ -26,6 +26,9 @@ class Unsupported(Exception):
     """Not parsed here: let Lark decide (it reports the error or builds the tree)."""
 
 
+LAYOUT = ("new_line_or_comment", "new_line_and_or_comma")  # rules that only lay the text out
+
+
 class Node:
     """A rule's tree, shaped like Lark's ``Tree``: ``data``, ``children`` and positions
     (``meta`` is the node itself; ``empty`` when it has no position, like an empty body)."""

@@ -11,6 +11,7 @@ from typing import Any
 
 from infralint.model import Span
 from infralint.parse import ParseError
+from infralint.parse.hcl import LAYOUT
 
 
 @dataclass(slots=True)
@@ -191,7 +192,7 @@ def span(node: Any) -> Span:
             current.end_column,
         ):
             break  # a closing token ends it
-        kept = [c for c in children if getattr(c, "data", None) not in _LAYOUT]
+        kept = [c for c in children if getattr(c, "data", None) not in LAYOUT]
         if not kept:
             break
         current = kept[-1]  # it ends with its last child: that child's real end, then
@@ -200,7 +201,6 @@ def span(node: Any) -> Span:
     return Span(node.line, current.end_line, node.column, current.end_column)
 
 
-_LAYOUT = ("new_line_or_comment", "new_line_and_or_comma")
 # Rules whose text ends with their own token (a bracket, a name, a literal), never with a newline
 # or comment they took in: their span is their position.
 _CLOSED = frozenset(
