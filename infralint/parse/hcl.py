@@ -83,7 +83,7 @@ _TOKENS = re.compile(
     r"""[ \t]*(?:
     (?P<nl>\n|\#[^\n]*\n|//[^\n]*\n)
     |(?P<id>[a-zA-Z_][a-zA-Z0-9_-]*)
-    |(?P<heredoc><<(?P<trim>-?)(?P<tag>[a-zA-Z][a-zA-Z0-9._-]+)\n[\s\S]*?(?P=tag))
+    |(?P<heredoc><<-?(?P<tag>[a-zA-Z][a-zA-Z0-9._-]+)\n[\s\S]*?(?P=tag))
     |(?P<punct>\.\.\.|::|\.\*|\[\*\]|=>|==|!=|<=|>=|&&|\|\||[={},?:!<>*%+().\[\]-]|/(?![*/]))
     |(?P<str>"(?:(?:\$\{(?:(?:\$\{[^}]+\}|(?!\$\{)[^}]))+\}|(?!\$\{)(?:[^"\\]|\\.)))*")
     |(?P<num>[0-9]+)
@@ -122,9 +122,7 @@ def tokenize(text: str) -> list[Token]:
     append = tokens.append
     line, line_start = 1, 0
     for m in _TOKENS.finditer(text):
-        kind = m.lastgroup
-        if kind == "tag":  # the heredoc's inner group closes last
-            kind = "heredoc"
+        kind = m.lastgroup  # the outer group: a heredoc's tag group closes before it
         value = m.group(kind)
         start = m.start(kind)
         column = start - line_start + 1
@@ -218,26 +216,15 @@ class _Parser:
         if self.kind != "id":
             token = self.tokens[self.i]
             raise Unsupported(f"expected a name, found {token[1]!r} on line {token[2]}")
-        _, text, line, column, end_line, end_column = self.tokens[self.i]
-        self.i += 1
-        self.kind = self.tokens[self.i][0]
+        _, text, line, column, end_line, end_column = self.take()
         token = leaf(_KEYWORDS.get(text, "__ANON_3"), text, line, column, end_line, end_column)
         return Node("identifier", [token], line, column, end_line, end_column)
 
     def newlines(self) -> Node:
         tokens = []
-        all_tokens = self.tokens
-        i = self.i
-        while all_tokens[i][0] == "nl":
-            _, text, line, column, end_line, end_column = all_tokens[i]
-            tokens.append(leaf(_NEWLINES[text[0]], text, line, column, end_line, end_column))
-            i += 1
-        self.i = i
-        self.kind = all_tokens[i][0]
-        first, last = tokens[0], tokens[-1]
-        return Node(
-            "new_line_or_comment", tokens, first.line, first.column, last.end_line, last.end_column
-        )
+        while self.kind == "nl":
+            tokens.append(self.leaf(_NEWLINES[self.tokens[self.i][1][0]]))
+        return _wrap("new_line_or_comment", tokens, tokens[0], tokens[-1])
 
     def optional_newlines(self, children: list) -> None:
         if self.kind == "nl":
@@ -299,7 +286,7 @@ class _Parser:
                 term = self.provider_function_call()
             else:
                 term = self.identifier()
-            node = Node("expr_term", [term], term.line, term.column, term.end_line, term.end_column)
+            node = _wrap("expr_term", [term], term, term)
         elif kind == "str":
             token = self.leaf("STRING_LIT")
             node = _wrap("expr_term", [token], token, token)
