@@ -8,6 +8,7 @@ number of nodes so an alias bomb is an error, not an out-of-memory.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -51,6 +52,7 @@ CFN_TAGS = {
 
 def load(text: str, max_nodes: int = MAX_NODES, max_depth: int = MAX_DEPTH) -> Document:
     """Parse the first YAML document of ``text``."""
+    _check_depth(text, max_depth)  # our own limit, before any library's
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -71,6 +73,117 @@ def load(text: str, max_nodes: int = MAX_NODES, max_depth: int = MAX_DEPTH) -> D
             budget = min(max_nodes, max(EXPANSION * _distinct_nodes(node), 10_000))
         doc.value = _Builder(doc, text.splitlines(), budget, max_depth).build(node, (), 0)
     return doc
+
+
+_BLOCK_PREFIX = re.compile(r"(?m)^[ \t]*(?:[-?][ \t]+)*")
+_FLOW = re.compile(r"[\[\]{}]")
+
+
+def _depth_bounds(text: str) -> tuple[int, int]:
+    """Cheap upper bounds on the block and flow nesting of ``text`` (tight enough to skip the
+    exact passes on ordinary files): the widest block prefix (indentation and ``- ``/``? ``
+    indicators) and the deepest run of flow brackets, quotes and comments included."""
+    block = max(map(len, _BLOCK_PREFIX.findall(text)), default=0)
+    flow = deepest = 0
+    for m in _FLOW.finditer(text):
+        if m.group() in "[{":
+            flow += 1
+            deepest = max(deepest, flow)
+        elif flow:
+            flow -= 1
+    return block, deepest
+
+
+def _check_depth(text: str, max_depth: int) -> None:
+    """Raise infralint's own nesting error, reached before the YAML library's limit."""
+    block, flow = _depth_bounds(text)
+    if flow > max_depth:
+        line = _flow_too_deep(text, max_depth)
+        if line:
+            raise ParseError(f"YAML nested deeper than {max_depth} levels", line)
+    if block + flow <= max_depth:
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > max_depth:
+                    raise ParseError(
+                        f"YAML nested deeper than {max_depth} levels", event.start_mark.line + 1
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # a syntax error: compose reports it with its position
+
+
+def _flow_too_deep(text: str, max_depth: int) -> int:
+    """The line where flow collections (``[``/``{``) first nest deeper than ``max_depth``, or 0.
+
+    The library's scanner reads a whole flow collection ahead before it emits an event, so its
+    own limit would fire first; this small scanner knows just enough YAML (quotes, comments,
+    where a value may start) to find the depth in one pass. Only run on suspicious files."""
+    depth, line, i, n = 0, 1, 0, len(text)
+    value_start = True
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            line += 1
+            value_start = value_start or depth == 0
+            i += 1
+            continue
+        if ch in " \t":
+            i += 1
+            continue
+        if ch == "#" and (i == 0 or text[i - 1] in " \t\n"):
+            i = text.find("\n", i)
+            i = n if i < 0 else i
+            continue
+        if ch in "\"'" and (value_start or depth):
+            end = _quote_end(text, i)
+            line += text.count("\n", i, end)
+            i, value_start = end, False
+            continue
+        nxt = text[i + 1 : i + 2]
+        if ch in "[{" and (value_start or depth):
+            depth += 1
+            if depth > max_depth:
+                return line
+            value_start = True
+        elif ch in "]}" and depth:
+            depth -= 1
+            value_start = False
+        elif (ch == "," and depth) or (ch in "-?:" and nxt in ("", " ", "\t", "\n")):
+            value_start = True
+        elif ch == "\r" or (ch == ":" and depth):
+            pass
+        else:
+            value_start = False
+        i += 1
+    return 0
+
+
+def _quote_end(text: str, i: int) -> int:
+    """The index just past the quoted scalar starting at ``text[i]``."""
+    quote, j = text[i], i + 1
+    while True:
+        j = text.find(quote, j)
+        if j < 0:
+            return len(text)
+        if quote == '"' and _escaped(text, j):
+            j += 1
+        elif quote == "'" and text[j + 1 : j + 2] == "'":
+            j += 2
+        else:
+            return j + 1
+
+
+def _escaped(text: str, j: int) -> bool:
+    backslashes = 0
+    while text[j - 1 - backslashes] == "\\":
+        backslashes += 1
+    return backslashes % 2 == 1
 
 
 EXPANSION = 50  # how many times its own size a document may grow through aliases

@@ -119,3 +119,38 @@ def test_output_is_deterministic(tmp_path, fmt):
         for text in (root.as_uri(), str(root)):
             once, other = (out.replace(text.encode(), b"ROOT") for out in (once, other))
     assert once == other
+
+
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ("Resources:\n  A:\n    Tags: " + "[" * 5000 + "1" + "]" * 5000 + "\n", 3),
+        ("Resources:\n  A:\n    Tags: " + "{a: " * 5000 + "1" + "}" * 5000 + "\n", 3),
+        ("Resources:\n  A:\n    Tags:\n" + "      " + "- " * 5000 + "x\n", 4),
+        ("a:\n  b: [\n" + "[\n" * 300 + "]\n" * 300 + "]\n", 202),
+    ],
+)
+def test_yaml_nesting_limit_is_infralints_own(text, line):
+    """The limit fires before libyaml's own (whose wording changes between releases), with the
+    line where the nesting passes it."""
+    from infralint.parse import ParseError, yaml_doc
+
+    with pytest.raises(ParseError) as err:
+        yaml_doc.load(text, max_depth=200)
+    assert err.value.message == "YAML nested deeper than 200 levels"
+    assert err.value.line == line
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: '" + "[" * 500 + "'\n",  # in a quoted string
+        'a: "' + "{" * 500 + '\\""\n',
+        "a: x" + "[" * 500 + "\n",  # inside a plain scalar
+        "# " + "[" * 500 + "\nb: 1\n",  # in a comment
+    ],
+)
+def test_brackets_that_do_not_nest_are_not_counted(text):
+    from infralint.parse import yaml_doc
+
+    yaml_doc.load(text, max_depth=200)
