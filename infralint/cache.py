@@ -1,13 +1,12 @@
 """Parsed files, cached by content.
 
 The parse results that cost more to compute than to store and load are kept (the choice is
-``infralint.workers``'): the Terraform files the hand-written HCL parser hands to Lark, and
-CloudFormation and compose documents (YAML and JSON) of 8 KiB or more. The hand-written parser
-is about as fast as decoding its trees, and a small document parses faster than its entry is
-written. An entry is stored under the SHA-256 of the text, its format and a *salt*: the
-infralint version, the versions of python-hcl2, lark and PyYAML, the Python version and a hash
-of infralint's parser sources. Upgrading any of them (or editing a parser) makes every old
-entry unreachable.
+``infralint.workers``'): CloudFormation and compose documents (YAML and JSON) of 8 KiB or more,
+and the errors of Terraform files. The HCL parser is faster than reading its trees back, and a
+small document parses faster than its entry is written. An entry is stored under the SHA-256
+of the text, its format and a *salt*: the infralint version, the version of PyYAML, the Python
+version and a hash of infralint's parser sources. Upgrading any of them (or editing a parser)
+makes every old entry unreachable.
 
 The directory is ``--cache-dir``, else ``$INFRALINT_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/infralint``, else ``~/.cache/infralint``: one cache per user, shared by every
@@ -33,8 +32,8 @@ from typing import Any
 
 from infralint import __version__
 
-_FORMAT = 2  # bump when the encoding below changes
-_PARSERS = ("__init__.py", "hcl.py", "terraform.py", "yaml_doc.py", "json_doc.py")
+_FORMAT = 3  # bump when the encoding below changes
+_PARSERS = ("__init__.py", "hcl.py", "hcl_ast.py", "terraform.py", "yaml_doc.py", "json_doc.py")
 
 
 def default_directory() -> str:
@@ -133,7 +132,7 @@ def _salt() -> bytes:
     from infralint import dists
 
     parts = [f"infralint-cache {_FORMAT} {__version__} {sys.version_info[:2]}"]
-    for dist in ("python-hcl2", "lark", "PyYAML"):
+    for dist in ("PyYAML",):
         parts.append(f"{dist} {dists.version(dist) or '-'}")
     digest = hashlib.sha256("\n".join(parts).encode())
     here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "parse")
@@ -149,36 +148,30 @@ def _salt() -> bytes:
 
 # -- encoding ---------------------------------------------------------------------------------
 # A parse result becomes nested tuples of strings and numbers:
-#   ("hcl", body) with body = (attributes, blocks),
-#     attribute = (name, tree, span), block = (type, labels, body, span),
-#     tree = (data, position, children) for a Node, with position None (empty) or (line,
-#     column, end_line, end_column); (text, type, line, column, end_line, end_column) for a Leaf;
 #   ("doc", value, spans, warnings) for a YAML/JSON Document;
 #   ("error", message, line) for a file that does not parse.
 
 
 def encode(kind: str, value: Any) -> bytes:
-    """Bytes for a parse result (``kind`` "hcl" or "doc") or a ``ParseError`` (any kind);
-    raises ``ValueError`` for a value that cannot be encoded."""
+    """Bytes for a parse result (``kind`` "doc") or a ``ParseError`` (any kind); raises
+    ``ValueError`` for a value that cannot be encoded."""
     from infralint.parse import ParseError
 
     if isinstance(value, ParseError):
         return marshal.dumps(("error", value.message, value.line))
-    if kind == "hcl":
-        return marshal.dumps(("hcl", _enc_body(value)))
+    if kind != "doc":
+        raise ValueError(f"{kind} results are not cached")
     spans = {path: _enc_span(s) for path, s in value.spans.items()}
     return marshal.dumps(("doc", value.value, spans, value.warnings))
 
 
 def decode(data: bytes) -> Any:
-    """The parse result (a ``Body`` or a ``Document``) or ``ParseError`` the bytes encode."""
+    """The parse result (a ``Document``) or ``ParseError`` the bytes encode."""
     from infralint.model import Span
     from infralint.parse import Document, ParseError
 
     item = marshal.loads(data)
     tag = item[0]
-    if tag == "hcl":
-        return _dec_body(item[1])
     if tag == "doc":
         spans = {path: Span(*s) for path, s in item[2].items()}
         return Document(item[1], spans, [tuple(w) for w in item[3]])
@@ -189,48 +182,3 @@ def decode(data: bytes) -> Any:
 
 def _enc_span(span: Any) -> tuple:
     return (span.line, span.end_line, span.col, span.end_col)
-
-
-def _enc_body(body: Any) -> tuple:
-    return (
-        tuple((a.name, _enc_tree(a.expr), _enc_span(a.span)) for a in body.attributes.values()),
-        tuple((b.type, tuple(b.labels), _enc_body(b.body), _enc_span(b.span)) for b in body.blocks),
-    )
-
-
-def _enc_tree(node: Any) -> tuple:
-    from infralint.parse.hcl import Leaf, Node
-
-    if type(node) is Leaf:
-        return (str(node), node.type, node.line, node.column, node.end_line, node.end_column)
-    if type(node) is not Node:
-        raise ValueError(f"cannot encode {type(node).__name__}")
-    position = None if node.empty else (node.line, node.column, node.end_line, node.end_column)
-    return (node.data, position, tuple(_enc_tree(c) for c in node.children))
-
-
-def _dec_body(data: tuple) -> Any:
-    from infralint.model import Span
-    from infralint.parse.terraform import Attribute, Block, Body
-
-    body = Body()
-    attributes = body.attributes
-    for name, tree, span in data[0]:
-        attributes[name] = Attribute(name, _dec_tree(tree), Span(*span))
-    body.blocks = [
-        Block(kind, list(labels), _dec_body(inner), Span(*span))
-        for kind, labels, inner, span in data[1]
-    ]
-    return body
-
-
-def _dec_tree(data: tuple) -> Any:
-    from infralint.parse.hcl import Node, leaf
-
-    def tree(item: tuple) -> Any:
-        if len(item) == 3:
-            position = item[1] or ()
-            return Node(item[0], [tree(c) for c in item[2]], *position)
-        return leaf(item[1], item[0], *item[2:])
-
-    return tree(data)

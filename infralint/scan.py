@@ -224,20 +224,34 @@ def _terraform(
 
     parsed: dict[str, list] = defaultdict(list)
     tfvars: dict[str, list] = defaultdict(list)
+
+    def hcl(source: SourceFile) -> Any:
+        """The parsed file; the syntax errors it recovered from become diagnostics."""
+        f = parsed_files.get(source)
+        body = f.body if hasattr(f, "body") else None
+        for issue in getattr(body, "issues", ()):
+            message = f"invalid HCL: {issue.message} (column {issue.column})"
+            if issue.level == "error":
+                message += "; the enclosing block is not scanned"
+            graph.diagnostics.append(
+                Diagnostic(source.path, message, issue.line, issue.level, "parse")
+            )
+        return f
+
     for source in by_kind.get("terraform", []):
         try:
-            parsed[_dir(source.path)].append(parsed_files.get(source))
+            parsed[_dir(source.path)].append(hcl(source))
         except Exception as exc:
             _parse_failed(graph, source.path, exc)
     for source in by_kind.get("tfvars", []):
         try:
-            tfvars[_dir(source.path)].append(_tfvars(source, parsed_files))
+            tfvars[_dir(source.path)].append(_tfvars(source, hcl))
         except Exception as exc:
             _parse_failed(graph, source.path, exc)
     for var_file in options.var_files:
         try:
             source = SourceFile(var_file, var_file, "tfvars", _read(var_file))
-            extra = _tfvars(source, parsed_files)
+            extra = _tfvars(source, hcl)
         except Exception as exc:
             _parse_failed(graph, var_file, exc)
             continue
@@ -267,7 +281,7 @@ def _terraform(
                 try:
                     text = _read(os.path.join(full, name))
                     source = SourceFile(rel, os.path.join(full, name), "terraform", text)
-                    out.append(parsed_files.get(source))
+                    out.append(hcl(source))
                     files.setdefault(rel, source)
                 except Exception as exc:
                     _parse_failed(graph, rel, exc)
@@ -316,14 +330,14 @@ def _called_directories(parsed: dict[str, list]) -> set[str]:
     return called
 
 
-def _tfvars(source: SourceFile, parsed_files: _Parsed) -> tuple[str, dict, dict[tuple, Span]]:
+def _tfvars(source: SourceFile, get: Any) -> tuple[str, dict, dict[tuple, Span]]:
     if source.path.endswith(".json"):
-        doc = parsed_files.get(source)
+        doc = get(source)
         values = doc.value if isinstance(doc.value, dict) else {}
         return source.path, values, doc.spans
     from infralint.graph.hcl_eval import Evaluator
 
-    parsed = parsed_files.get(source)
+    parsed = get(source)
 
     def no_names(root: str, steps: list) -> tuple[Any, int]:
         raise KeyError(root)

@@ -8,17 +8,13 @@ to report.
 How a file is parsed:
 
 * found in the cache (``infralint.cache``): decoded, no parser is even imported. Cached are the
-  Terraform files Lark parsed and the YAML and JSON documents of ``CACHE_MIN_BYTES`` or more:
-  the hand-written HCL parser is about as fast as decoding its trees, and a small document
-  parses faster than its cache entry is written;
+  YAML and JSON documents of ``CACHE_MIN_BYTES`` or more; Terraform files are not (the HCL
+  parser is faster than reading an entry back), and a small document parses faster than its
+  cache entry is written;
 * copies of one Terraform file are parsed once;
 * otherwise in this process, under a timer signal (``SIGALRM``) that interrupts the parse at the
-  limit (the parsers and the regular-expression engine give way to signals). The hand-written
-  HCL parser and PyYAML's C loader are faster than sending their results between processes;
-* the Terraform files the hand-written parser hands over go to Lark, several times slower: with
-  ``jobs`` > 1 and enough of them (``POOL_MIN_FILES`` files and ``POOL_MIN_BYTES`` bytes), in a
-  pool of worker processes, where a worker that exceeds the time limit is killed and replaced
-  and its file gets the diagnostic ``parse timed out after Ns``.
+  limit (the parsers and the regular-expression engine give way to signals). The HCL parser and
+  PyYAML's C loader are faster than sending their results between processes.
 
 Where no timer signal is available (Windows, or infralint called from a thread other than the
 main one), a single worker process enforces the limit instead. This keeps ``infralint scan
@@ -37,19 +33,16 @@ from typing import Any
 
 from infralint.parse import ParseError
 
-POOL_MIN_FILES = 8
-POOL_MIN_BYTES = 64 * 1024
 CACHE_MIN_BYTES = 8 * 1024
 DEFAULT_TIMEOUT = 10.0
 
 
-def parse_text(kind: str, text: str, lark: bool = True) -> Any:
-    """Parse ``text``; raises ``ParseError`` (or anything a parser raises), and
-    ``hcl.Unsupported`` when ``lark`` is false and an HCL file needs Lark."""
+def parse_text(kind: str, text: str) -> Any:
+    """Parse ``text``; raises ``ParseError`` (or anything a parser raises)."""
     if kind == "hcl":
-        from infralint.parse import terraform
+        from infralint.parse import hcl
 
-        return terraform.parse(text, lark=lark).body
+        return hcl.parse(text)
     if kind == "json":
         from infralint.parse import json_doc
 
@@ -69,29 +62,16 @@ def _failure(exc: BaseException) -> ParseError:
     return ParseError(f"could not be parsed: {type(exc).__name__}: {exc}")
 
 
-class _NeedsLark:
-    """The outcome of a parse without Lark that Lark has to finish."""
-
-
-NEEDS_LARK = _NeedsLark()
-
-
-def _outcome(
-    kind: str, text: str, encode: bool = True, lark: bool = True
-) -> tuple[Any, bytes | None]:
+def _outcome(kind: str, text: str, encode: bool = True) -> tuple[Any, bytes | None]:
     """(result or ParseError, its cache encoding or None when it cannot be encoded or
-    ``encode`` is false); (NEEDS_LARK, None) for an HCL file that needs Lark when ``lark`` is
-    false."""
+    ``encode`` is false; Terraform trees are not encoded)."""
     from infralint import cache
-    from infralint.parse.hcl import Unsupported
 
     try:
-        value = parse_text(kind, text, lark)
-    except Unsupported:
-        return NEEDS_LARK, None
+        value = parse_text(kind, text)
     except Exception as exc:
         value = _failure(exc)
-    if not encode:
+    if not encode or (kind == "hcl" and not isinstance(value, ParseError)):
         return value, None
     try:
         data = cache.encode("hcl" if kind == "hcl" else "doc", value)
@@ -135,31 +115,17 @@ def _parse_todo(
     results: dict[str, Any],
 ) -> None:
     # Cached are the results that cost more to compute than to store and load: documents of
-    # CACHE_MIN_BYTES or more, and Lark's trees. The hand-written HCL parser is about as fast as
-    # decoding its trees, and a small document parses faster than its entry is written.
+    # CACHE_MIN_BYTES or more. The HCL parser is faster than reading an entry back, and a small
+    # document parses faster than its entry is written.
     todo = _from_cache(
         todo, store, results, lambda t: t[1] != "hcl" and len(t[2]) >= CACHE_MIN_BYTES
     )
     if timeout is not None and not _can_alarm():
         _in_pool(todo, 1, timeout, store, results)
         return
-    slow: list[tuple[str, str, str, str | None]] = []
-    for task in todo:  # without Lark first: what needs it is known after this pass
-        value, data = _guarded(task[1], task[2], timeout, task[3] is not None, lark=False)
-        if value is NEEDS_LARK:
-            slow.append(task)
-        else:
-            _keep(task, value, data, store, results)
-    slow = _from_cache(slow, store, results, lambda t: True)
-    work = sum(len(t[2]) for t in slow)
-    if jobs > 1 and len(slow) >= POOL_MIN_FILES and work >= POOL_MIN_BYTES:
-        if store is not None:
-            store.flush()  # no fork while the cache's writer thread runs
-        _in_pool(slow, min(jobs, len(slow)), timeout, store, results)
-    else:
-        for task in slow:
-            value, data = _guarded(task[1], task[2], timeout, task[3] is not None)
-            _keep(task, value, data, store, results)
+    for task in todo:
+        value, data = _guarded(task[1], task[2], timeout, task[3] is not None)
+        _keep(task, value, data, store, results)
 
 
 def _from_cache(tasks: list, store: Any, results: dict[str, Any], kept: Any) -> list:
@@ -203,10 +169,10 @@ def _can_alarm() -> bool:
 
 
 def _guarded(
-    kind: str, text: str, timeout: float | None, encode: bool = True, lark: bool = True
+    kind: str, text: str, timeout: float | None, encode: bool = True
 ) -> tuple[Any, bytes | None]:
     if timeout is None:
-        return _outcome(kind, text, encode, lark)
+        return _outcome(kind, text, encode)
 
     def expire(signum: int, frame: Any) -> None:
         raise _Expired()
@@ -217,7 +183,7 @@ def _guarded(
         # collector can run at any point) is swallowed, the next one is not
         signal.setitimer(signal.ITIMER_REAL, timeout, 0.05)
         try:
-            return _outcome(kind, text, encode, lark)
+            return _outcome(kind, text, encode)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
     except _Expired:
@@ -229,7 +195,7 @@ def _guarded(
 # -- in worker processes ----------------------------------------------------------------------
 def _serve(conn: Any, directory: str | None) -> None:
     """A worker: parse each (key, kind, text) received, store the result, send back
-    (ok, bytes) where bytes is the encoding (ok) or a pickled ParseError (not ok)."""
+    (ok, bytes) where bytes is the encoding (ok) or the pickled result (not ok)."""
     from infralint import cache
 
     store = cache.Cache(directory) if directory else None
@@ -256,10 +222,12 @@ def _answer(conn: Any, store: Any) -> None:
             if store is not None and key is not None:
                 store.put(key, data)
             conn.send((True, data))
-        else:
-            if not isinstance(value, ParseError):  # a result too deep to encode or pickle
-                value = ParseError("nested too deeply to be processed")
-            conn.send((False, pickle.dumps(value)))
+        else:  # a Terraform tree (not cached) or an error
+            try:
+                payload = pickle.dumps(value)
+            except RecursionError:
+                payload = pickle.dumps(ParseError("nested too deeply to be processed"))
+            conn.send((False, payload))
 
 
 def _context() -> Any:

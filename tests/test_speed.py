@@ -1,6 +1,6 @@
-"""The parse stage's speed machinery changes nothing but speed: the same report from the
-hand-written HCL parser or Lark, in one process or a pool, with a cold, warm or no cache; a
-changed file is parsed again; a parse that runs too long is reported and the scan goes on."""
+"""The parse stage's speed machinery changes nothing but speed: the same report in one process
+or a worker process, with a cold, warm or no cache; a changed file is parsed again; a parse that
+runs too long is reported and the scan goes on."""
 
 from __future__ import annotations
 
@@ -16,12 +16,9 @@ from click.testing import CliRunner
 from infralint import cache, workers
 from infralint.cli import main
 from infralint.parse import ParseError
-from infralint.parse import terraform as hcl
-from infralint.parse.hcl import Leaf
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
-# An unterminated string that makes python-hcl2's string regex backtrack for minutes.
 _ROW = "a = [" + ", ".join(str(i) for i in range(200)) + "]\n"
 SLOW_HCL = "locals {\n" + _ROW * 3000 + "}\n"  # about 2.6 MB: seconds of parsing
 
@@ -32,26 +29,14 @@ def scan(path, *args: str) -> str:
     return result.stdout
 
 
-def _lark_in_pool(monkeypatch) -> None:
-    """Hand every Terraform file Lark can read to Lark, and Lark's files to the worker pool
-    however few."""
-    from infralint.parse import hcl as fast
-
-    def hand_over(text: str):
-        parser = fast._Parser(fast.tokenize(text))
-        tree = parser.start()
-        if parser.separated:  # object elements after an operation: only this parser reads them
-            return tree
-        raise fast.Unsupported("handed to Lark")
-
-    monkeypatch.setattr(fast, "parse", hand_over)
-    monkeypatch.setattr(workers, "POOL_MIN_FILES", 1)
-    monkeypatch.setattr(workers, "POOL_MIN_BYTES", 0)
+def _in_worker(monkeypatch) -> None:
+    """Parse in a worker process, as where no timer signal is available."""
+    monkeypatch.setattr(workers, "_can_alarm", lambda: False)
 
 
 @pytest.fixture
-def lark_in_pool(monkeypatch):
-    _lark_in_pool(monkeypatch)
+def in_worker(monkeypatch):
+    _in_worker(monkeypatch)
 
 
 @pytest.fixture
@@ -67,21 +52,18 @@ def corpus(tmp_path_factory) -> Path:
 
 
 def _same_everywhere(path: Path, cache_dir: Path, monkeypatch) -> str:
-    """The hand-written parser in one process, then Lark in the pool, with and without the
-    cache: one report."""
+    """In this process, then in a worker process, with and without the cache: one report."""
     reference = scan(path, "--jobs", "1", "--no-cache")
     assert json.loads(reference)["findings"]
-    _lark_in_pool(monkeypatch)
     runs = {
-        "jobs 2, no cache": scan(path, "--jobs", "2", "--no-cache"),
         "jobs 2, cold cache": scan(path, "--jobs", "2", "--cache-dir", str(cache_dir)),
         "jobs 2, warm cache": scan(path, "--jobs", "2", "--cache-dir", str(cache_dir)),
-        "jobs 1, warm cache": scan(path, "--jobs", "1", "--cache-dir", str(cache_dir)),
-        "jobs 1, Lark, no cache": scan(path, "--jobs", "1", "--no-cache"),
     }
+    _in_worker(monkeypatch)
+    runs["worker, no cache"] = scan(path, "--jobs", "1", "--no-cache")
+    runs["worker, warm cache"] = scan(path, "--jobs", "2", "--cache-dir", str(cache_dir))
     for label, output in runs.items():
         assert output == reference, label
-    assert any(cache_dir.iterdir())
     return reference
 
 
@@ -91,27 +73,6 @@ def test_fixtures_report_the_same_in_every_mode(monkeypatch, tmp_path):
 
 def test_generated_corpus_reports_the_same_in_every_mode(monkeypatch, corpus, tmp_path):
     _same_everywhere(corpus, tmp_path / "cache", monkeypatch)
-
-
-def test_only_files_that_need_lark_go_to_the_pool(monkeypatch, tmp_path):
-    for i in range(4):  # a key named `for`: the hand-written parser hands the file to Lark
-        (tmp_path / f"db{i}.tf").write_text(
-            f'resource "aws_db_instance" "db{i}" {{\n  publicly_accessible = true\n'
-            '  tags                = { for = "reporting" }\n}\n',
-            encoding="utf-8",
-        )
-    (tmp_path / "plain.tf").write_text('resource "aws_s3_bucket" "b" {}\n', encoding="utf-8")
-    used = []
-    original = workers._in_pool
-    monkeypatch.setattr(workers, "_in_pool", lambda *a: used.append(a) or original(*a))
-    monkeypatch.setattr(workers, "POOL_MIN_FILES", 2)
-    monkeypatch.setattr(workers, "POOL_MIN_BYTES", 0)
-    pooled = scan(tmp_path, "--jobs", "2", "--no-cache")
-    assert [(sorted(t[0] for t in todo), size) for todo, size, *_ in used] == [
-        ([f"db{i}.tf" for i in range(4)], 2)
-    ]
-    assert len(json.loads(pooled)["findings"]) == 4
-    assert pooled == scan(tmp_path, "--jobs", "1", "--no-cache")
 
 
 def _template(public: bool) -> str:
@@ -152,19 +113,20 @@ def test_a_corrupt_cache_entry_is_a_miss(tmp_path):
     assert scan(src, "--cache-dir", str(cache_dir)) == expected
 
 
-def test_parse_errors_are_cached_with_their_line(tmp_path):
+def test_parse_errors_keep_their_line_in_every_mode(monkeypatch, tmp_path):
     src = tmp_path / "src"
     src.mkdir()
     (src / "broken.tf").write_text('resource "x" "y" {\n  a = \n}\n}\n', encoding="utf-8")
     cache_dir = tmp_path / "cache"
     cold = scan(src, "--cache-dir", str(cache_dir))
-    assert json.loads(cold)["diagnostics"][0]["line"] > 0
-    assert any(len(p.name) == 64 for p in cache_dir.iterdir())  # Lark's answer is kept
+    assert [d["line"] for d in json.loads(cold)["diagnostics"]] == [2]
     assert scan(src, "--cache-dir", str(cache_dir)) == cold == scan(src, "--no-cache")
+    _in_worker(monkeypatch)
+    assert scan(src, "--no-cache") == cold
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_a_slow_parse_times_out_and_the_scan_goes_on(lark_in_pool, tmp_path, jobs):
+def test_a_slow_parse_times_out_and_the_scan_goes_on(in_worker, tmp_path, jobs):
     (tmp_path / "slow.tf").write_text(SLOW_HCL, encoding="utf-8")
     (tmp_path / "db.tf").write_text(
         'resource "aws_db_instance" "db" {\n  publicly_accessible = true\n}\n', encoding="utf-8"
@@ -185,62 +147,11 @@ def test_a_timed_out_file_is_not_cached(tmp_path):
     )
 
 
-def test_encoding_keeps_every_token_position():
-    text = textwrap.dedent(
-        """\
-        resource "aws_iam_policy" "p" {
-          name   = "${var.name}-x"
-          policy = jsonencode({ Statement = [for s in local.s : { Action = s }] })
-          doc    = <<EOF
-        {"a": 1}
-        EOF
-          dynamic "ingress" {
-            for_each = var.ports
-            content { from_port = ingress.value * 2 }
-          }
-        }
-        """
-    )
-    body = hcl.parse(text).body
-    again = cache.decode(cache.encode("hcl", body))
-
-    def same(a, b):
-        assert type(a) is type(b)
-        if isinstance(a, Leaf):
-            assert (str(a), a.type, a.line, a.column, a.end_line, a.end_column) == (
-                str(b),
-                b.type,
-                b.line,
-                b.column,
-                b.end_line,
-                b.end_column,
-            )
-            return
-        assert (a.data, a.line, a.column, a.end_line, a.end_column) == (
-            b.data,
-            b.line,
-            b.column,
-            b.end_line,
-            b.end_column,
-        )
-        assert len(a.children) == len(b.children)
-        for x, y in zip(a.children, b.children, strict=True):
-            same(x, y)
-
-    def walk(a, b):
-        assert list(a.attributes) == list(b.attributes)
-        for name, attr in a.attributes.items():
-            assert attr.span == b.attributes[name].span
-            same(attr.expr, b.attributes[name].expr)
-        assert [(x.type, x.labels, x.span) for x in a.blocks] == [
-            (y.type, y.labels, y.span) for y in b.blocks
-        ]
-        for x, y in zip(a.blocks, b.blocks, strict=True):
-            walk(x.body, y.body)
-
-    walk(body, again)
+def test_errors_are_encoded_and_terraform_trees_are_not():
     error = cache.decode(cache.encode("hcl", ParseError("invalid HCL: x", 3)))
     assert (error.message, error.line) == ("invalid HCL: x", 3)
+    with pytest.raises(ValueError):
+        cache.encode("hcl", object())
 
 
 def test_the_cache_key_depends_on_text_and_format(tmp_path):
@@ -260,8 +171,7 @@ def test_config_defaults_match_the_model():
 
 
 def test_one_file_scan_imports_only_what_it_needs(tmp_path):
-    """No pydantic without a configuration file; no Lark for a file the hand-written HCL parser
-    reads, cold or warm."""
+    """No pydantic without a configuration file, no python-hcl2 or Lark, cold or warm."""
     (tmp_path / "main.tf").write_text('resource "aws_s3_bucket" "b" {}\n', encoding="utf-8")
     probe = textwrap.dedent(
         f"""\
@@ -283,7 +193,7 @@ def test_one_file_scan_imports_only_what_it_needs(tmp_path):
         )
         return run.stdout.splitlines()[-1].removeprefix("imported:").strip()
 
-    assert imported() == ""  # cold: parsed without Lark
+    assert imported() == ""  # cold
     assert imported() == ""  # warm: from the cache
 
 
@@ -311,9 +221,8 @@ def test_only_what_costs_more_to_parse_than_to_load_is_cached(tmp_path):
         "Resources:\n  B:\n    Type: AWS::S3::Bucket\n", encoding="utf-8"
     )
     (src / "main.tf").write_text('resource "aws_s3_bucket" "b" {}\n', encoding="utf-8")
-    (src / "lark.tf").write_text('locals {\n  tags = { for = "x" }\n}\n', encoding="utf-8")
     cache_dir = tmp_path / "cache"
     scan(src, "--cache-dir", str(cache_dir))
     entries = [p for p in cache_dir.iterdir() if len(p.name) == 64]
     kinds = sorted(cache.decode(p.read_bytes()).__class__.__name__ for p in entries)
-    assert kinds == ["Body", "Document"]  # the big template, and the file Lark parsed
+    assert kinds == ["Document"]  # the big template

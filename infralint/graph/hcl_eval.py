@@ -1,4 +1,4 @@
-"""Evaluate HCL expressions (python-hcl2 parse trees) to values, statically.
+"""Evaluate HCL expressions (``infralint.parse.hcl_ast`` nodes) to values, statically.
 
 What cannot be known (a variable without value, an unsupported function, a runtime attribute)
 becomes ``Unknown`` with the reason; references to resources become ``Ref`` values and are
@@ -14,15 +14,7 @@ from typing import Any
 
 from infralint.model import Choice, Ref, Span, Unknown, is_literal
 from infralint.parse import MAX_STEPS
-from infralint.parse.hcl import LAYOUT
-from infralint.parse.terraform import span as tree_span
-
-_TRAVERSALS = (
-    "get_attr_expr_term",
-    "index_expr_term",
-    "attr_splat_expr_term",
-    "full_splat_expr_term",
-)
+from infralint.parse import hcl_ast as ast
 
 
 class EvalError(Exception):
@@ -109,170 +101,56 @@ class Evaluator:
         self.steps[0] += 1
         if self.steps[0] > self.max_steps:
             raise Budget()
-        kind = getattr(node, "data", None)
-        if kind is None and hasattr(node, "spans"):  # an expression of a .tf.json file
-            return self._json(node)
-        if kind is None:  # a token: STRING_LIT
-            return self.template(str(node)[1:-1], node)
-        handler = getattr(self, "_" + kind, None)
+        handler = _HANDLERS.get(type(node))
         if handler is None:
-            return self.unknown(node, f"unsupported expression ({kind})")
-        return handler(node)
+            return self.unknown(node, f"unsupported expression ({type(node).__name__})")
+        return handler(self, node)
 
-    def _json(self, node: Any) -> Any:
-        value = node.value
-        if node.literal:
-            return value
-        if isinstance(value, str):
-            return self.template(value, node, escapes=False)
-        if isinstance(value, list):
-            return [self.eval(node.child(i)) for i in range(len(value))]
-        if isinstance(value, dict):
-            return {k: self.eval(node.child(k)) for k in value}
-        return value
+    def _literal(self, node: ast.Literal) -> Any:
+        return node.value
 
-    def _kept(self, node: Any) -> list:
-        """The children that are not layout (newlines, comments, commas); do not change it."""
-        children = node.children
-        if len(children) == 1:  # most nodes: an expr_term around one term
-            return [] if getattr(children[0], "data", None) in LAYOUT else children
-        return [c for c in children if getattr(c, "data", None) not in LAYOUT]
+    def _variable(self, node: ast.Variable) -> Any:
+        return self.traverse(node.name, [], node)
 
-    def _expr_term(self, node: Any) -> Any:
-        kept = self._kept(node)
-        return self.eval(kept[0]) if kept else None
+    def _parens(self, node: ast.Parens) -> Any:
+        return self.eval(node.expr)
 
-    def _int_lit(self, node: Any) -> int:
-        return int("".join(str(c) for c in node.children))
+    def _tuple(self, node: ast.Tuple) -> list:
+        return [self.eval(item) for item in node.items]
 
-    def _float_lit(self, node: Any) -> float:
-        return float("".join(str(c) for c in node.children))
-
-    def _identifier(self, node: Any) -> Any:
-        name = str(node.children[0])
-        if name in ("true", "false"):
-            return name == "true"
-        if name == "null":
-            return None
-        return self.traverse(name, [], node)
-
-    def _tuple(self, node: Any) -> list:
-        return [self.eval(c) for c in self._kept(node)]
-
-    def _object(self, node: Any) -> dict:
+    def _object(self, node: ast.Object) -> dict:
         out: dict = {}
-        for elem in self._kept(node):
-            key_node, value_node = elem.children[0], elem.children[-1]
-            if getattr(key_node, "data", None) == "identifier":
-                key: Any = str(key_node.children[0])
-            else:
-                key = self.eval(key_node)
-                if getattr(key_node, "data", None) == "expr_term" and isinstance(key, Unknown):
-                    raise EvalError("object key cannot be evaluated")
+        for item in node.items:
+            key = self.eval(item.key)
             if not isinstance(key, str | int | float | bool):
-                raise EvalError("object key is not a string")
-            out[str(key)] = self.eval(value_node)
+                raise EvalError("object key cannot be evaluated")
+            out[_to_string(key)] = self.eval(item.value)
         return out
 
-    def _heredoc_template(self, node: Any) -> Any:
-        text = str(node.children[0])
-        body = text.split("\n", 1)[1] if "\n" in text else ""
-        body = body.rsplit("\n", 1)[0] + "\n" if "\n" in body else ""
-        return self.template(body, node, escapes=False)
-
-    def _heredoc_template_trim(self, node: Any) -> Any:
-        text = str(node.children[0])
-        body = text.split("\n", 1)[1] if "\n" in text else ""
-        lines = body.rsplit("\n", 1)[0].split("\n") if "\n" in body else []
-        indents = [len(ln) - len(ln.lstrip()) for ln in lines if ln.strip()]
-        cut = min(indents) if indents else 0
-        return self.template("\n".join(ln[cut:] for ln in lines) + "\n", node, escapes=False)
-
-    def _conditional(self, node: Any) -> Any:
-        cond, yes, no = self._kept(node)
-        test = self.eval(cond)
+    def _conditional(self, node: ast.Conditional) -> Any:
+        test = self.eval(node.cond)
         if isinstance(test, Unknown | Ref | Choice):
             return self.unknown(node, f"condition is not known ({_why(test)})")
         if not isinstance(test, bool):
             raise EvalError("condition is not a boolean")
-        return self.eval(yes if test else no)
+        return self.eval(node.yes if test else node.no)
 
-    def _unary_op(self, node: Any) -> Any:
-        op, operand = str(node.children[0]), self.eval(node.children[1])
+    def _unary(self, node: ast.Unary) -> Any:
+        operand = self.eval(node.operand)
         if not is_literal(operand):
             return self.unknown(node, f"operand is not known ({_why(operand)})")
-        if op == "!":
+        if node.op == "!":
             if not isinstance(operand, bool):
                 raise EvalError("! needs a boolean")
             return not operand
         return -_number(operand)
 
-    def _binary_op(self, node: Any) -> Any:
-        # python-hcl2 nests a chain right-recursively without precedence: flatten it and apply
-        # HCL's precedence ourselves.
-        operands, operators = [], []
-        current = node
-        while getattr(current, "data", None) == "binary_op":
-            kept = self._kept(current)
-            operands.append(kept[0])
-            term = kept[1]
-            term_kept = self._kept(term)
-            operators.append(str(term_kept[0].children[0]))
-            current = term_kept[1]
-        # it also reads `a == b ? x : y` as `a == (b ? x : y)`: the conditional binds loosest
-        last = current
-        while getattr(last, "data", None) == "expr_term" and len(self._kept(last)) == 1:
-            last = self._kept(last)[0]
-        if getattr(last, "data", None) == "conditional":
-            cond, yes, no = self._kept(last)
-            test = self._precedence(operands + [cond], operators, node)
-            if isinstance(test, Unknown | Ref | Choice):
-                return self.unknown(node, f"condition is not known ({_why(test)})")
-            if not isinstance(test, bool):
-                raise EvalError("condition is not a boolean")
-            return self.eval(yes if test else no)
-        operands.append(current)
-        return self._precedence(operands, operators, node)
-
-    _PRECEDENCE = {
-        "||": 1,
-        "&&": 2,
-        "==": 3,
-        "!=": 3,
-        "<": 4,
-        ">": 4,
-        "<=": 4,
-        ">=": 4,
-        "+": 5,
-        "-": 5,
-        "*": 6,
-        "/": 6,
-        "%": 6,
-    }
-
-    def _precedence(self, operands: list, operators: list, node: Any) -> Any:
-        output: list = [operands[0]]
-        stack: list[str] = []
-        for op, operand in zip(operators, operands[1:], strict=True):
-            while stack and self._PRECEDENCE[stack[-1]] >= self._PRECEDENCE[op]:
-                output.append(stack.pop())
-            stack.append(op)
-            output.append(operand)
-        output.extend(reversed(stack))
-        values: list = []
-        for item in output:
-            if isinstance(item, str) and item in self._PRECEDENCE:
-                right, left = values.pop(), values.pop()
-                values.append(self._apply(item, left, right, node))
-            else:
-                values.append(_Lazy(self, item))
-        return values[0].get() if isinstance(values[0], _Lazy) else values[0]
-
-    def _apply(self, op: str, left: Any, right: Any, node: Any) -> Any:
-        lv = left.get() if isinstance(left, _Lazy) else left
+    def _binary(self, node: ast.Binary) -> Any:
+        op = node.op
+        lv = self.eval(node.left)
         if isinstance(lv, bool) and ((op == "&&" and not lv) or (op == "||" and lv)):
             return lv  # short-circuit keeps known results
-        rv = right.get() if isinstance(right, _Lazy) else right
+        rv = self.eval(node.right)
         if not (is_literal(lv) and is_literal(rv)):
             return self.unknown(
                 node, f"operand is not known ({_why(lv if not is_literal(lv) else rv)})"
@@ -282,7 +160,7 @@ class Evaluator:
         if op == "!=":
             return lv != rv
         if op in ("&&", "||"):
-            if not isinstance(rv, bool):
+            if not isinstance(lv, bool) or not isinstance(rv, bool):
                 raise EvalError(f"{op} needs booleans")
             return rv
         a, b = _number(lv), _number(rv)
@@ -292,57 +170,33 @@ class Evaluator:
             return a - b
         if op == "*":
             return a * b
+        if op in ("/", "%") and b == 0:
+            raise EvalError("division by zero")
         if op == "/":
-            if b == 0:
-                raise EvalError("division by zero")
             return a / b
         if op == "%":
-            if b == 0:
-                raise EvalError("division by zero")
             return a % b
         return {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[op]
 
     # -- traversals ---------------------------------------------------------------------------
-    def _get_attr_expr_term(self, node: Any) -> Any:
-        return self._traversal(node)
+    def _traversal(self, node: ast.Traversal) -> Any:
+        steps = self._steps(node.steps)
+        source = node.source
+        if type(source) is ast.Variable:
+            return self.traverse(source.name, steps, node)
+        return self.apply_steps(self.eval(source), steps, node)
 
-    _index_expr_term = _attr_splat_expr_term = _full_splat_expr_term = _get_attr_expr_term
-
-    def _traversal(self, node: Any) -> Any:
-        steps: list = []
-        current = node
-        while True:
-            if getattr(current, "data", None) in _TRAVERSALS:
-                inner, op = current.children[0], current.children[1]
-                steps[:0] = self._steps(op)
-                current = inner
-                continue
-            # python-hcl2 wraps each inner traversal in an expr_term: `data.a.b.json` nests as
-            # expr_term(get_attr(expr_term(get_attr(...)))); unwrap it so the root name sees
-            # every step (data sources and module outputs need two)
-            kept = self._kept(current) if getattr(current, "data", None) == "expr_term" else []
-            if len(kept) == 1 and getattr(kept[0], "data", None) in _TRAVERSALS:
-                current = kept[0]
-                continue
-            break
-        root = self._kept(current)[0] if getattr(current, "data", None) == "expr_term" else current
-        if getattr(root, "data", None) == "identifier":
-            return self.traverse(str(root.children[0]), steps, node)
-        return self.apply_steps(self.eval(current), steps, node)
-
-    def _steps(self, op: Any) -> list:
-        kind = op.data
-        if kind == "get_attr":
-            return [str(op.children[0].children[0])]
-        if kind == "index":
-            kept = self._kept(op)
-            if all(getattr(c, "data", None) is None for c in kept):  # the legacy .0 form
-                return [int("".join(str(c) for c in kept))]
-            return [self.eval(kept[0])]
-        sub: list = []
-        for child in op.children:  # attr_splat / full_splat
-            sub.extend(self._steps(child))
-        return [_Splat(sub)]
+    def _steps(self, steps: list) -> list:
+        out: list = []
+        for step in steps:
+            kind = type(step)
+            if kind is ast.GetAttr:
+                out.append(step.name)
+            elif kind is ast.Index:
+                out.append(self.eval(step.key))
+            else:
+                out.append(_Splat(self._steps(step.steps)))
+        return out
 
     def traverse(self, root: str, steps: list, node: Any) -> Any:
         for frame in reversed(self.locals):
@@ -362,12 +216,13 @@ class Evaluator:
         return self.apply_steps(value, steps[used:], node)
 
     def apply_steps(self, value: Any, steps: list, node: Any) -> Any:
-        for i, step in enumerate(steps):
+        for step in steps:
             if isinstance(step, _Splat):
                 if isinstance(value, Unknown | Ref):
                     return value
                 items = value if isinstance(value, list) else ([] if value is None else [value])
-                return [self.apply_steps(v, step.steps + steps[i + 1 :], node) for v in items]
+                value = [self.apply_steps(v, step.steps, node) for v in items]
+                continue
             value = self._step(value, step, node)
         return value
 
@@ -379,8 +234,8 @@ class Evaluator:
         if isinstance(step, Unknown | Ref):
             return self.unknown(node, "index is not known")
         if isinstance(value, dict):
-            if str(step) in value:
-                return value[str(step)]
+            if _to_string(step) in value:
+                return value[_to_string(step)]
             raise EvalError(f"no attribute or key {step!r}")
         if isinstance(value, list):
             index = step if isinstance(step, int) else _to_int(step)
@@ -392,99 +247,64 @@ class Evaluator:
         raise EvalError(f"cannot index {type(value).__name__} with {step!r}")
 
     # -- for expressions ----------------------------------------------------------------------
-    def _for_intro(self, node: Any) -> tuple[list[str], Any]:
-        names = [
-            str(c.children[0]) for c in node.children if getattr(c, "data", None) == "identifier"
-        ]
-        collection = [
-            c
-            for c in node.children
-            if hasattr(c, "data") and c.data not in ("identifier", "new_line_or_comment")
-        ][0]
-        return names, self.eval(collection)
-
-    def _iterate(self, node: Any) -> tuple[list, Any] | Unknown:
-        trees = [c for c in node.children if hasattr(c, "data") and c.data != "new_line_or_comment"]
-        names, collection = self._for_intro(trees[0])
+    def _bindings(self, node: Any) -> list[dict] | Unknown:
+        """One frame of names per element of a ``for``'s collection."""
+        collection = self.eval(node.collection)
         if not is_literal(collection) or not isinstance(collection, list | dict):
             return self.unknown(
                 node, f"for expression over an unknown collection ({_why(collection)})"
             )
-        pairs = (
-            list(collection.items())
-            if isinstance(collection, dict)
-            else list(enumerate(collection))
-        )
-        bindings = []
+        pairs = collection.items() if isinstance(collection, dict) else enumerate(collection)
+        frames = []
         for key, value in pairs:
-            frame = {names[-1]: value}
-            if len(names) == 2:
-                frame[names[0]] = key
-            bindings.append(frame)
-        return bindings, trees[1:]
+            frame = {node.value_var: value}
+            if node.key_var is not None:
+                frame[node.key_var] = key
+            frames.append(frame)
+        return frames
 
-    def _for_tuple_expr(self, node: Any) -> Any:
-        result = self._iterate(node)
-        if isinstance(result, Unknown):
-            return result
-        bindings, trees = result
-        value_expr, cond = trees[0], (trees[1] if len(trees) > 1 else None)
-        out = []
-        for frame in bindings:
-            with _Frame(self, frame):
-                if cond is not None and not self._cond(cond, node):
-                    continue
-                out.append(self.eval(value_expr))
-        return out
-
-    def _for_object_expr(self, node: Any) -> Any:
-        result = self._iterate(node)
-        if isinstance(result, Unknown):
-            return result
-        bindings, trees = result
-        grouping = any(str(c) == "..." for c in node.children if not hasattr(c, "data"))
-        key_expr, value_expr = trees[0], trees[1]
-        cond = trees[2] if len(trees) > 2 else None
+    def _for(self, node: ast.ForExpr) -> Any:
+        frames = self._bindings(node)
+        if isinstance(frames, Unknown):
+            return frames
+        items: list = []
         out: dict = {}
-        for frame in bindings:
+        for frame in frames:
             with _Frame(self, frame):
-                if cond is not None and not self._cond(cond, node):
+                if node.cond is not None and not self._cond(node.cond):
                     continue
-                key = self.eval(key_expr)
+                if node.key is None:
+                    items.append(self.eval(node.value))
+                    continue
+                key = self.eval(node.key)
                 if not isinstance(key, str | int | float | bool):
                     return self.unknown(node, "for expression key is not known")
-                if grouping:
-                    out.setdefault(str(key), []).append(self.eval(value_expr))
+                if node.grouping:
+                    out.setdefault(_to_string(key), []).append(self.eval(node.value))
                 else:
-                    out[str(key)] = self.eval(value_expr)
-        return out
+                    out[_to_string(key)] = self.eval(node.value)
+        return items if node.key is None else out
 
-    def _cond(self, cond: Any, node: Any) -> bool:
-        expr = [c for c in cond.children if hasattr(c, "data") and c.data != "new_line_or_comment"][
-            0
-        ]
-        value = self.eval(expr)
+    def _cond(self, cond: Any) -> bool:
+        value = self.eval(cond)
         if not isinstance(value, bool):
             raise EvalError("for expression condition is not known")
         return value
 
     # -- functions ----------------------------------------------------------------------------
-    def _function_call(self, node: Any) -> Any:
-        kept = self._kept(node)
-        name = str(kept[0].children[0])
-        arg_nodes = self._kept(kept[1]) if len(kept) > 1 else []
-        expand = len(kept) > 1 and any(
-            str(c) == "..." for c in kept[1].children if not hasattr(c, "data")
-        )
+    def _call(self, node: ast.FunctionCall) -> Any:
+        name = node.name
+        if "::" in name:
+            return self.unknown(node, "provider-defined functions are not evaluated")
         from infralint.graph.hcl_functions import FUNCTIONS, LAZY
 
         if name in LAZY:
-            return LAZY[name](self, arg_nodes, node)
+            return LAZY[name](self, node.args, node)
         fn = FUNCTIONS.get(name)
         if fn is None:
             return self.unknown(node, f"function {name}() is not evaluated")
-        args = [self.eval(a) for a in arg_nodes]
-        if expand and args and isinstance(args[-1], list):
+        args = [self.eval(a) for a in node.args]
+        if node.expand and args and isinstance(args[-1], list):
             args = args[:-1] + args[-1]
         if name != "jsonencode":
             for arg in args:
@@ -497,37 +317,86 @@ class Evaluator:
         except Exception as exc:
             raise EvalError(f"{name}(): {exc}") from None
 
-    def _provider_function_call(self, node: Any) -> Any:
-        return self.unknown(node, "provider-defined functions are not evaluated")
-
     # -- templates ----------------------------------------------------------------------------
-    def template(self, text: str, node: Any, escapes: bool = True) -> Any:
-        parts = split_template(text, escapes)
-        if isinstance(parts, str):
-            return parts
-        if parts is None:
-            return self.unknown(node, "template directives (%{...}) are not evaluated")
-        values = []
-        for part in parts:
-            if isinstance(part, _Interp):
-                expr = _parse_expression(part.source)
-                if expr is None:
-                    return self.unknown(node, f"cannot parse interpolation ${{{part.source}}}")
-                values.append(self.eval(expr))
-            else:
-                values.append(part)
-        if len(values) == 1 and isinstance(parts[0], _Interp):
-            return values[0]  # "${x}" is x itself, whatever its type
+    def _template(self, node: ast.Template) -> Any:
+        parts = node.parts
+        if len(parts) == 1 and type(parts[0]) not in _TEXT_PARTS:
+            return self.eval(parts[0])  # "${x}" is x itself, whatever its type
+        if all(type(p) is str for p in parts):
+            return "".join(parts)
+        values = self._parts(parts)
         for value in values:
             if isinstance(value, Ref):
                 self.refs.add(value.address)
         for value in values:
             if not is_literal(value) or isinstance(value, list | dict | Encoded):
-                partial = None if escapes else _partial_json(parts, values)
+                partial = _partial_json(parts, values)
                 if partial is not None:  # a heredoc policy naming "${aws_s3_bucket.x.arn}/*"
                     return partial
                 return self.unknown(node, f"interpolates a value that is not known ({_why(value)})")
         return "".join(_to_string(v) for v in values)
+
+    def _parts(self, parts: list) -> list:
+        """Each part's value; a directive's value is the text it renders (or Unknown)."""
+        values = []
+        for part in parts:
+            kind = type(part)
+            if kind is str:
+                values.append(part)
+            elif kind is ast.TemplateIf:
+                values.append(self._template_if(part))
+            elif kind is ast.TemplateFor:
+                values.append(self._template_for(part))
+            else:
+                values.append(self.eval(part))
+        return values
+
+    def _render(self, parts: list, node: Any) -> Any:
+        values = self._parts(parts)
+        for value in values:
+            if not is_literal(value) or isinstance(value, list | dict | Encoded):
+                return self.unknown(
+                    node, f"template directive over a value not known ({_why(value)})"
+                )
+        return "".join(_to_string(v) for v in values)
+
+    def _template_if(self, node: ast.TemplateIf) -> Any:
+        test = self.eval(node.cond)
+        if not isinstance(test, bool):
+            return self.unknown(node, f"%{{ if }} condition is not known ({_why(test)})")
+        return self._render(node.then if test else node.otherwise, node)
+
+    def _template_for(self, node: ast.TemplateFor) -> Any:
+        frames = self._bindings(node)
+        if isinstance(frames, Unknown):
+            return frames
+        out = []
+        for frame in frames:
+            with _Frame(self, frame):
+                text = self._render(node.body, node)
+            if isinstance(text, Unknown):
+                return text
+            out.append(text)
+        return "".join(out)
+
+
+_TEXT_PARTS = (str, ast.TemplateIf, ast.TemplateFor)
+_HANDLERS: dict[type, Callable] = {
+    ast.Literal: Evaluator._literal,
+    ast.Template: Evaluator._template,
+    ast.Variable: Evaluator._variable,
+    ast.Traversal: Evaluator._traversal,
+    ast.FunctionCall: Evaluator._call,
+    ast.Unary: Evaluator._unary,
+    ast.Binary: Evaluator._binary,
+    ast.Conditional: Evaluator._conditional,
+    ast.Parens: Evaluator._parens,
+    ast.Tuple: Evaluator._tuple,
+    ast.Object: Evaluator._object,
+    ast.ForExpr: Evaluator._for,
+    ast.TemplateIf: Evaluator._template_if,
+    ast.TemplateFor: Evaluator._template_for,
+}
 
 
 _MARK = "\ue000"  # a private-use character standing for an interpolation inside JSON text
@@ -540,7 +409,7 @@ def _partial_json(parts: list, values: list) -> Encoded | None:
     inside strings."""
     chunks, marked = [], []
     for part, value in zip(parts, values, strict=True):
-        if isinstance(part, _Interp) and (
+        if type(part) is not str and (
             not is_literal(value) or isinstance(value, list | dict | Encoded)
         ):
             chunks.append(f"{_MARK}{len(marked)}{_MARK}")
@@ -581,119 +450,11 @@ class _Frame:
         self.ev.locals.pop()
 
 
-class _Lazy:
-    """An operand evaluated only when needed (short-circuit of && and ||)."""
-
-    __slots__ = ("ev", "node", "done", "value")
-
-    def __init__(self, ev: Evaluator, node: Any):
-        self.ev, self.node, self.done, self.value = ev, node, False, None
-
-    def get(self) -> Any:
-        if not self.done:
-            self.value, self.done = self.ev.eval(self.node), True
-        return self.value
-
-
 class _Splat:
     __slots__ = ("steps",)
 
     def __init__(self, steps: list):
         self.steps = steps
-
-
-class _Interp:
-    __slots__ = ("source",)
-
-    def __init__(self, source: str):
-        self.source = source
-
-
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
-
-
-def split_template(text: str, escapes: bool = True) -> str | list | None:
-    """Literal text and ``${...}`` interpolations; a plain string when there is none, None for
-    ``%{...}`` directives."""
-    if "${" not in text and "%{" not in text and (not escapes or "\\" not in text):
-        return text
-    parts: list = []
-    buf: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if escapes and ch == "\\" and i + 1 < n:
-            nxt = text[i + 1]
-            if nxt == "u" and i + 6 <= n:
-                try:
-                    buf.append(chr(int(text[i + 2 : i + 6], 16)))
-                    i += 6
-                    continue
-                except ValueError:
-                    pass
-            buf.append(_ESCAPES.get(nxt, "\\" + nxt))
-            i += 2
-            continue
-        if ch in "$%" and text.startswith(ch + "{", i + 1):  # $${ and %%{ are literal
-            buf.append(ch + "{")
-            i += 3
-            continue
-        if ch in "$%" and text.startswith("{", i + 1):
-            end = _matching_brace(text, i + 2)
-            if end < 0:
-                buf.append(text[i:])
-                break
-            if ch == "%":
-                return None
-            if buf:
-                parts.append("".join(buf))
-                buf = []
-            inner = text[i + 2 : end].strip()
-            parts.append(_Interp(inner.strip("~").strip()))
-            i = end + 1
-            continue
-        buf.append(ch)
-        i += 1
-    if buf:
-        parts.append("".join(buf))
-    if not any(isinstance(p, _Interp) for p in parts):
-        return "".join(parts)
-    return parts
-
-
-def _matching_brace(text: str, start: int) -> int:
-    depth, i, quote = 1, start, False
-    while i < len(text):
-        ch = text[i]
-        if quote:
-            if ch == "\\":
-                i += 1
-            elif ch == '"':
-                quote = False
-        elif ch == '"':
-            quote = True
-        elif ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return -1
-
-
-_EXPR_CACHE: dict[str, Any] = {}
-
-
-def _parse_expression(source: str) -> Any:
-    if source not in _EXPR_CACHE:
-        from infralint.parse.terraform import tree
-
-        try:
-            _EXPR_CACHE[source] = tree(f"x = {source}\n").children[0].children[0].children[1]
-        except Exception:
-            _EXPR_CACHE[source] = None
-    return _EXPR_CACHE[source]
 
 
 @functools.lru_cache(maxsize=8)
@@ -703,10 +464,7 @@ def _lines(text: str) -> list[str]:
 
 
 def _safe_span(node: Any) -> Span | None:
-    try:
-        return tree_span(node)
-    except Exception:
-        return None
+    return node.span if isinstance(node, ast.Expr) else None
 
 
 def _why(value: Any) -> str:

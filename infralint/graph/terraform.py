@@ -18,9 +18,8 @@ from typing import Any
 from infralint.graph.hcl_eval import Evaluator, to_string
 from infralint.model import Diagnostic, Origin, Ref, Resource, Span, Unknown, is_literal
 from infralint.parse import MAX_INSTANCES, MAX_STEPS, json_doc
+from infralint.parse import hcl_ast as ast
 from infralint.parse.terraform import Attribute, Block, Body, HclFile
-from infralint.parse.terraform import span as tree_span
-from infralint.parse.terraform_json import JsonExpr
 
 MAX_MODULE_DEPTH = 10
 _RUNTIME_ATTRIBUTES = {"id", "arn", "json", "minified_json", "outputs"}
@@ -358,7 +357,7 @@ class Module:
                 continue
             values[name] = ev.evaluate(attr.expr)
             res.spans[path + (name,)] = attr.span
-            record_spans(attr.expr, path + (name,), res.spans)
+            record_spans(attr.expr, path + (name,), res.spans, f.text)
             origin = self._origin_of(attr, f, frame)
             if origin is not None:
                 res.origins[path + (name,)] = origin
@@ -465,102 +464,56 @@ class _View:
 
 def bare_reference(expr: Any) -> tuple[str, str] | None:
     """("var", "x") for an expression that is exactly ``var.x`` (or ``"${var.x}"``)."""
-    if isinstance(expr, JsonExpr):
-        text = expr.value
-        if not (isinstance(text, str) and text.startswith("${") and text.endswith("}")):
-            return None
-        if text.count("${") != 1:
-            return None
-        from infralint.graph.hcl_eval import _parse_expression
-
-        inner = _parse_expression(text[2:-1].strip())
-        return bare_reference(inner) if inner is not None else None
     node = expr
-    while getattr(node, "data", None) == "expr_term" and len(node.children) == 1:
-        node = node.children[0]
-    if (
-        getattr(node, "data", None) is None
-        and str(node).startswith('"${')
-        and str(node).endswith('}"')
-        and str(node).count("${") == 1
-    ):
-        from infralint.graph.hcl_eval import _parse_expression
-
-        inner = _parse_expression(str(node)[3:-2].strip())
-        return bare_reference(inner) if inner is not None else None
-    if getattr(node, "data", None) != "get_attr_expr_term":
+    if type(node) is ast.Template and len(node.parts) == 1:
+        node = node.parts[0]
+    if type(node) is not ast.Traversal or type(node.source) is not ast.Variable:
         return None
-    root, attr = node.children
-    while getattr(root, "data", None) == "expr_term" and len(root.children) == 1:
-        root = root.children[0]
-    if getattr(root, "data", None) != "identifier" or attr.data != "get_attr":
+    if len(node.steps) != 1 or type(node.steps[0]) is not ast.GetAttr:
         return None
-    return str(root.children[0]), str(attr.children[0].children[0])
+    return node.source.name, node.steps[0].name
 
 
-def record_spans(expr: Any, path: tuple, spans: dict[tuple, Span]) -> None:
+def record_spans(expr: Any, path: tuple, spans: dict[tuple, Span], text: str = "") -> None:
     """Spans of the literal structure inside an expression (object keys, list items, and JSON
-    heredocs), so a finding can point at ``Action = "*"`` inside ``jsonencode({...})``."""
-    if isinstance(expr, JsonExpr):
-        for sub, sp in expr.sub_spans().items():
-            spans[path + sub] = sp
-        return
-    node = expr
-    while getattr(node, "data", None) == "expr_term":
-        kept = [c for c in node.children if getattr(c, "data", None) != "new_line_or_comment"]
-        if len(kept) != 1:
-            return
-        node = kept[0]
-    kind = getattr(node, "data", None)
-    if kind == "object":
-        for elem in node.children:
-            if getattr(elem, "data", None) != "object_elem":
-                continue
-            key_node = elem.children[0]
-            key = _literal_key(key_node)
+    heredocs), so a finding can point at ``Action = "*"`` inside ``jsonencode({...})``.
+    ``text``: the file's text, for a heredoc's positions."""
+    kind = type(expr)
+    if kind is ast.Parens:
+        record_spans(expr.expr, path, spans, text)
+    elif kind is ast.Object:
+        for item in expr.items:
+            key = literal_string(item.key)
             if key is not None:
-                spans[path + (key,)] = tree_span(elem)
-                record_spans(elem.children[-1], path + (key,), spans)
-    elif kind == "tuple":
-        items = [
-            c for c in node.children if getattr(c, "data", None) not in ("new_line_or_comment",)
-        ]
-        for i, item in enumerate(items):
-            spans[path + (i,)] = tree_span(item)
-            record_spans(item, path + (i,), spans)
-    elif kind == "function_call":
-        name = str(node.children[0].children[0])
-        args = [c for c in node.children if getattr(c, "data", None) == "arguments"]
-        if name in ("jsonencode", "yamlencode") and args:
-            first = [
-                c
-                for c in args[0].children
-                if getattr(c, "data", None) not in ("new_line_or_comment",)
-            ]
-            if first:
-                record_spans(first[0], path, spans)
-    elif kind in ("heredoc_template", "heredoc_template_trim"):
-        text = str(node.children[0])
-        body = text.split("\n", 1)[1].rsplit("\n", 1)[0] if text.count("\n") >= 1 else ""
+                spans[path + (key,)] = item.span
+                record_spans(item.value, path + (key,), spans, text)
+    elif kind is ast.Tuple:
+        for i, item in enumerate(expr.items):
+            spans[path + (i,)] = item.span
+            record_spans(item, path + (i,), spans, text)
+    elif kind is ast.FunctionCall:
+        if expr.name in ("jsonencode", "yamlencode") and expr.args:
+            record_spans(expr.args[0], path, spans, text)
+    elif kind is ast.Template and expr.heredoc and text:
+        lines = text.split("\n")[expr.line : expr.end_line - 1]  # the heredoc's body
+        body = "\n".join(lines)
         if body.lstrip()[:1] in ("{", "["):
             try:
                 doc = json_doc.load(body)
             except Exception:
                 return
-            offset = node.meta.line  # the heredoc's first content line is the next one
+            offset = expr.line  # the heredoc's first content line is the next one
             for sub, sp in doc.spans.items():
                 spans[path + sub] = Span(sp.line + offset, sp.end_line + offset, sp.col, sp.end_col)
 
 
-def _literal_key(node: Any) -> str | None:
-    while getattr(node, "data", None) == "expr_term" and len(node.children) == 1:
-        node = node.children[0]
-    if getattr(node, "data", None) == "identifier":
-        return str(node.children[0])
-    if getattr(node, "data", None) is None:
-        text = str(node)
-        if text.startswith('"') and "${" not in text:
-            return text[1:-1]
+def literal_string(node: Any) -> str | None:
+    """The text of a string written without interpolation (or an object key written as a
+    name), else None."""
+    if type(node) is ast.Literal:
+        return node.value if isinstance(node.value, str) else None
+    if type(node) is ast.Template and all(type(p) is str for p in node.parts):
+        return "".join(node.parts)
     return None
 
 
@@ -568,9 +521,7 @@ def literal_text(attr: Attribute | None) -> str:
     """The text of an argument written as a plain string (a module ``source``), else ""."""
     if attr is None:
         return ""
-    if isinstance(attr.expr, JsonExpr):
-        return attr.expr.value if isinstance(attr.expr.value, str) else ""
-    return str(getattr(attr.expr, "children", [""])[0]).strip('"')
+    return literal_string(attr.expr) or ""
 
 
 class ModuleLoader:

@@ -1,576 +1,737 @@
-"""A hand-written HCL2 parser that builds the trees of python-hcl2's grammar, fast.
+"""The HCL native syntax (``.tf``, ``.tfvars``) read into the typed tree of ``hcl_ast``.
 
-python-hcl2's grammar (``hcl2.lark``) is the reference: ``parse`` returns the tree Lark builds
-with that grammar (the same rule names, children, token types and positions), several times
-faster, because it skips Lark's table-driven LALR machinery. It follows the grammar's quirks
-too: binary operators nest to the right without precedence (the evaluator applies it), a
-newline after a binary operation belongs to it, an integer is one token per digit.
+It follows HashiCorp's specification of the native syntax: newlines end attributes and separate
+object elements, but inside parentheses, brackets, function arguments, ``for`` expressions and
+template interpolations they are insignificant (an operator may start a line there); operators
+have their precedence; numbers may have an exponent; quoted templates and heredocs (``<<`` and
+flush ``<<-``, whose end is a line holding only the marker) hold interpolations and ``%{ if }``
+/ ``%{ for }`` directives; ``provider::name::function()`` calls are read.
 
-One thing it reads that the grammar rejects, because Terraform reads it: object elements on
-separate lines after an operation (``a = b + 1`` then ``c = 2``). The grammar gives the newline
-to the operation and then finds no separator; here the newline becomes that separator.
-
-Whatever else it does not accept (a syntax error, a number with an exponent, an unusual layout)
-raises ``Unsupported``; ``infralint.parse.terraform`` then asks Lark, for the error message or
-the tree. ``tests/test_hcl_parser.py`` compares both parsers' trees on every fixture, a
-generated corpus, hand-picked corner cases and random documents.
+Two passes: ``tokenize`` (a small state machine: normal code, quoted templates, heredocs, and
+the interpolations nested in them), then a recursive-descent parser. A syntax error costs the
+top-level block (or attribute) holding it, not the file: the parser records where it is and
+why, skips to the next line that starts with a name at column 1, and goes on.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
 
+from infralint.model import Span
+from infralint.parse import hcl_ast as ast
 
-class Unsupported(Exception):
-    """Not parsed here: let Lark decide (it reports the error or builds the tree)."""
-
-
-LAYOUT = ("new_line_or_comment", "new_line_and_or_comma")  # rules that only lay the text out
-
-
-class Node:
-    """A rule's tree, shaped like Lark's ``Tree``: ``data``, ``children`` and positions
-    (``meta`` is the node itself; ``empty`` when it has no position, like an empty body)."""
-
-    __slots__ = ("data", "children", "line", "column", "end_line", "end_column")
-
-    def __init__(
-        self,
-        data: str,
-        children: list,
-        line: int = 0,
-        column: int = 0,
-        end_line: int = 0,
-        end_column: int = 0,
-    ):
-        self.data = data
-        self.children = children
-        self.line = line
-        self.column = column
-        self.end_line = end_line
-        self.end_column = end_column
-
-    @property
-    def meta(self) -> Node:
-        return self
-
-    @property
-    def empty(self) -> bool:
-        return self.line == 0
-
-    def __repr__(self) -> str:
-        return f"Node({self.data!r}, {self.children!r})"
-
-
-class Leaf(str):
-    """A token: its text, with the terminal's name in ``type`` and its positions."""
-
-    __slots__ = ("type", "line", "column", "end_line", "end_column")
-
-
-def leaf(kind: str, text: str, line: int, column: int, end_line: int, end_column: int) -> Leaf:
-    token = str.__new__(Leaf, text)
-    token.type = kind
-    token.line, token.column, token.end_line, token.end_column = line, column, end_line, end_column
-    return token
-
-
-# -- tokens ----------------------------------------------------------------------------------
-# The terminals of hcl2.lark (with infralint's linear-time string terminal), longest first where
-# they share a prefix, as Lark's lexer orders them.
-_TOKENS = re.compile(
-    r"""[ \t]*(?:
-    (?P<nl>\n|\#[^\n]*\n|//[^\n]*\n)
-    |(?P<id>[a-zA-Z_][a-zA-Z0-9_-]*)
-    |(?P<heredoc><<-?(?P<tag>[a-zA-Z][a-zA-Z0-9._-]+)\n[\s\S]*?(?P=tag))
-    |(?P<punct>\.\.\.|::|\.\*|\[\*\]|=>|==|!=|<=|>=|&&|\|\||[={},?:!<>*%+().\[\]-]|/(?![*/]))
-    |(?P<str>"(?:(?:\$\{(?:(?:\$\{[^}]+\}|(?!\$\{)[^}]))+\}|(?!\$\{)(?:[^"\\]|\\.)))*")
-    |(?P<num>[0-9]+)
-    |(?P<skip>/\*[\s\S]*?\*/)
-    |(?P<bad>[\s\S]))""",
-    re.X,
-)
-_KEYWORDS = {"if": "IF", "in": "IN", "for": "FOR", "for_each": "FOR_EACH"}
-_NEWLINES = {"\n": "__ANON_0", "#": "__ANON_1", "/": "__ANON_2"}
-_OPERATORS = {
-    "==": "__ANON_4",
-    "!=": "__ANON_5",
-    "<": "LESSTHAN",
-    ">": "MORETHAN",
-    "<=": "__ANON_6",
-    ">=": "__ANON_7",
-    "-": "MINUS",
-    "*": "STAR",
-    "/": "SLASH",
-    "%": "PERCENT",
-    "&&": "__ANON_8",
-    "||": "__ANON_9",
-    "+": "PLUS",
-}
-_PUNCT = {"[": "LSQB", "]": "RSQB", "{": "LBRACE", "}": "RBRACE", ",": "COMMA", ":": "COLON"}
-_PUNCT.update({".": "DOT", "=>": "__ANON_16", "...": "__ANON_12", "!": "BANG", "-": "MINUS"})
-_EXPRESSION_START = {"id", "str", "num", "heredoc", "(", "[", "{", "-", "!"}
-
-# A token: (kind, text, line, column, end_line, end_column); kind is "nl", "id", "str", "num",
-# "heredoc", "eof" or the punctuation itself.
+# A token: (kind, value, line, column, end_line, end_column). Kinds: "nl" (a newline or a line
+# comment), "id", "num", punctuation (the text itself), "oquote"/"cquote" (the quotes of a
+# template), "oheredoc"/"cheredoc", "lit" (decoded literal text of a template), "${" and "%{"
+# (value "${~"/"%{~" with a strip marker), "tend" (the "}" or "~}" ending those), "error"
+# (value: the message) and "eof".
 Token = tuple
 
+_NORMAL = re.compile(
+    r"""[ \t\r]*(?:
+    (?P<nl>\n|\#[^\n]*(?:\n|\Z)|//[^\n]*(?:\n|\Z))
+    |(?P<id>[^\W\d][\w-]*)
+    |(?P<num>[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
+    |(?P<heredoc><<(?P<trim>-?)(?P<tag>[^\W\d][\w-]*)[ \t]*\r?\n)
+    |(?P<punct>\.\.\.|::|\.\*|\[\*\]|=>|==|!=|<=|>=|&&|\|\||~\}|/(?![*/])|[={},?:!<>*%+().\[\]-])
+    |(?P<quote>")
+    |(?P<comment>/\*[\s\S]*?\*/)
+    |(?P<end>\Z)
+    |(?P<bad>/\*|[\s\S]))""",
+    re.X,
+)
+_QUOTED = re.compile(
+    r"""(?P<lit>(?:[^"\\$%\n]|\\[^\n]|\$\$\{|%%\{|\$(?!\{)|%(?!\{))+)
+    |(?P<open>[$%]\{~?)|(?P<quote>")|(?P<nl>\r?\n|\Z|\\)""",
+    re.X,
+)
+_HEREDOC = re.compile(r"(?P<lit>(?:[^$%]|\$\$\{|%%\{|\$(?!\{)|%(?!\{))+)|(?P<open>[$%]\{~?)")
+_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[^\n])|\$\$\{|%%\{")
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 
-def tokenize(text: str) -> list[Token]:
+
+def _unescape(match: re.Match) -> str:
+    text = match.group()
+    if text[0] != "\\":
+        return text[1:]  # $${ and %%{
+    kind = text[1]
+    if kind in "uU" and len(text) > 2:
+        return chr(int(text[2:], 16)) if int(text[2:], 16) < 0x110000 else "\ufffd"
+    return _ESCAPES.get(kind, text)
+
+
+def _literal(text: str, quoted: bool) -> str:
+    if quoted:
+        return _ESCAPE.sub(_unescape, text) if ("\\" in text or "{" in text) else text
+    return text.replace("$${", "${").replace("%%{", "%{") if "{" in text else text
+
+
+def _trim_indent(text: str, at_line_start: bool, cut: int) -> str:
+    """A flush heredoc's literal text without its first ``cut`` columns of indentation."""
+    lines = text.split("\n")
+    for i in range(0 if at_line_start else 1, len(lines)):
+        line = lines[i]
+        lines[i] = line[min(cut, len(line) - len(line.lstrip(" \t"))) :]
+    return "\n".join(lines)
+
+
+def tokenize(text: str, template: bool = False) -> list[Token]:
+    """The tokens of ``text``; ``template``: the whole text is a template (a ``.tf.json``
+    string), closed by a "cheredoc" token at its end."""
     tokens: list[Token] = []
     append = tokens.append
-    line, line_start = 1, 0
-    for m in _TOKENS.finditer(text):
-        kind = m.lastgroup  # the outer group: a heredoc's tag group closes before it
-        value = m.group(kind)
-        start = m.start(kind)
+    # modes: ("q",) quoted template, ("h", end, after, cut) heredoc body, ("t",) an
+    # interpolation or directive inside a template, ("{",) braces of code
+    stack: list[tuple] = [("h", len(text), len(text), -1)] if template else []
+    pos, line, line_start = 0, 1, 0
+    while True:
+        mode = stack[-1][0] if stack else ""
+        if mode == "q":
+            m = _QUOTED.match(text, pos)
+            kind = m.lastgroup
+            start, end = m.span(kind)
+            column = start - line_start + 1
+            if kind == "lit":
+                append(
+                    ("lit", _literal(m.group(kind), True), line, column, line, column + end - start)
+                )
+            elif kind == "open":
+                value = m.group(kind)
+                append((value[:2], value, line, column, line, column + len(value)))
+                stack.append(("t",))
+            elif kind == "quote":
+                append(("cquote", '"', line, column, line, column + 1))
+                stack.pop()
+            else:
+                append(("error", "unterminated string", line, column, line, column))
+                stack.pop()
+                end = start  # the newline is read as code again
+            pos = end
+            continue
+        if mode == "h":
+            _, limit, after, cut = stack[-1]
+            if pos >= limit:
+                column = pos - line_start + 1
+                end_column = after - line_start + 1
+                append(("cheredoc", "", line, column, line, end_column))
+                stack.pop()
+                pos = after
+                continue
+            m = _HEREDOC.match(text, pos, limit)
+            kind = m.lastgroup
+            start, end = m.span(kind)
+            column = start - line_start + 1
+            value = m.group(kind)
+            if kind == "open":
+                append((value[:2], value, line, column, line, column + len(value)))
+                stack.append(("t",))
+                pos = end
+                continue
+            at_line_start = start == line_start
+            value = _literal(value, False)
+            if cut > 0:
+                value = _trim_indent(value, at_line_start, cut)
+            newlines = text.count("\n", start, end)
+            if newlines:
+                end_line = line + newlines
+                last = text.rindex("\n", start, end)
+                append(("lit", value, line, column, end_line, end - last))
+                line, line_start = end_line, last + 1
+            else:
+                append(("lit", value, line, column, line, column + end - start))
+            pos = end
+            continue
+        m = _NORMAL.match(text, pos)
+        kind = m.lastgroup
+        start, end = m.span(kind)
         column = start - line_start + 1
-        if kind == "nl":
-            append(("nl", value, line, column, line + 1, 1))
-            line, line_start = line + 1, start + len(value)
-        elif kind == "id" or kind == "num":
-            append((kind, value, line, column, line, column + len(value)))
+        pos = end
+        if kind == "id" or kind == "num":
+            append((kind, m.group(kind), line, column, line, column + end - start))
+        elif kind == "nl":
+            append(("nl", "", line, column, line + 1, 1))
+            if text[end - 1 : end] == "\n":
+                line, line_start = line + 1, end
         elif kind == "punct":
+            value = m.group(kind)
+            if value == "{":
+                stack.append(("{",))
+            elif value == "}" or value == "~}":
+                if stack and stack[-1][0] == "t":
+                    append(("tend", value, line, column, line, column + len(value)))
+                    stack.pop()
+                    continue
+                if stack:
+                    stack.pop()
             append((value, value, line, column, line, column + len(value)))
-        elif kind == "bad":
-            raise Unsupported(f"unexpected character {value!r} on line {line}")
-        elif "\n" in value:  # a string, heredoc or comment over several lines
-            last = value.rindex("\n")
-            end_line = line + value.count("\n")
-            if kind != "skip":
-                append((kind, value, line, column, end_line, len(value) - last))
-            line, line_start = end_line, start + last + 1
-        elif kind != "skip":
-            append((kind, value, line, column, line, column + len(value)))
-    column = len(text) - line_start + 1
-    append(("eof", "", line, column, line, column))
-    return tokens
+        elif kind == "quote":
+            append(("oquote", '"', line, column, line, column + 1))
+            stack.append(("q",))
+        elif kind == "heredoc":
+            line, line_start = _heredoc(m, text, line, line_start, column, stack, append)
+            pos = m.end()
+        elif kind == "comment":
+            newlines = text.count("\n", start, end)
+            if newlines:
+                line, line_start = line + newlines, text.rindex("\n", start, end) + 1
+        elif kind == "end":
+            append(("eof", "", line, column, line, column))
+            return tokens
+        else:
+            what = "an unterminated comment" if m.group(kind) == "/*" else "a character"
+            append(("error", f"unexpected {what} here", line, column, line, column + 1))
 
 
-# -- the grammar ------------------------------------------------------------------------------
+def _heredoc(m: re.Match, text: str, line: int, line_start: int, column: int, stack, append):
+    """Open a heredoc: its body ends before the first line holding only its marker (leading
+    and trailing blanks allowed), as Terraform requires."""
+    tag, trim = m.group("tag"), m.group("trim") == "-"
+    body = m.end()
+    closing = re.compile(rf"^[ \t]*{re.escape(tag)}[ \t]*\r?$", re.M).search(text, body)
+    head = m.group("heredoc").rstrip()
+    append(("oheredoc", "<<-" if trim else "<<", line, column, line, column + len(head)))
+    if closing is None:
+        append(
+            ("error", f"unterminated heredoc: no line holds only {tag}", line, column, line, column)
+        )
+        stack.append(("h", body, len(text), -1))
+        return line + 1, body
+    limit = closing.start()
+    cut = -1
+    if trim:
+        indents = [
+            len(ln) - len(ln.lstrip(" \t")) for ln in text[body:limit].split("\n") if ln.strip()
+        ]
+        cut = min(indents) if indents else 0
+    stack.append(("h", limit, closing.end(), cut))
+    return line + 1, body
+
+
+# -- the parser ---------------------------------------------------------------------------------
+class SyntaxError_(Exception):
+    def __init__(self, message: str, token: Token):
+        super().__init__(message)
+        self.message = message
+        self.token = token
+
+
+_BINARY = {
+    "||": 1,
+    "&&": 2,
+    "==": 3,
+    "!=": 3,
+    "<": 4,
+    ">": 4,
+    "<=": 4,
+    ">=": 4,
+    "+": 5,
+    "-": 5,
+    "*": 6,
+    "/": 6,
+    "%": 6,
+}
+_CONSTANTS = {"true": True, "false": False, "null": None}
+
+
+def _describe(token: Token) -> str:
+    kind = token[0]
+    if kind == "nl":
+        return "newline"
+    if kind == "eof":
+        return "end of file"
+    if kind == "id":
+        return f"`{token[1][:30]}`"
+    if kind == "num":
+        return "number"
+    if kind in ("oquote", "cquote", "lit"):
+        return "string"
+    if kind in ("oheredoc", "cheredoc"):
+        return "heredoc"
+    if kind == "tend":
+        return f"`{token[1]}`"
+    return f"`{kind}`"
+
+
 class _Parser:
     def __init__(self, tokens: list[Token]):
         self.tokens = tokens
         self.i = 0
-        self.kind = tokens[0][0]
-        self.separated: set[tuple[int, int]] = set()  # newlines made object separators
+        self.newlines = [True]  # are newlines significant here?
+        self.strip_next = False  # a "~}" asked to strip the next literal's leading space
 
-    def take(self) -> Token:
+    # -- tokens --------------------------------------------------------------------------------
+    def peek(self) -> Token:
         token = self.tokens[self.i]
-        self.i += 1
-        self.kind = self.tokens[self.i][0]
+        if token[0] == "nl" and not self.newlines[-1]:
+            while token[0] == "nl":
+                self.i += 1
+                token = self.tokens[self.i]
         return token
 
-    def expect(self, kind: str) -> Token:
-        if self.kind != kind:
-            token = self.tokens[self.i]
-            raise Unsupported(f"expected {kind!r}, found {token[1]!r} on line {token[2]}")
-        return self.take()
+    def take(self) -> Token:
+        token = self.peek()
+        if token[0] != "eof":
+            self.i += 1
+        return token
 
-    def peek(self, ahead: int = 1) -> str:
-        return self.tokens[min(self.i + ahead, len(self.tokens) - 1)][0]
+    def skip_newlines(self) -> None:
+        while self.tokens[self.i][0] == "nl":
+            self.i += 1
 
-    def leaf(self, kind: str) -> Leaf:
-        _, text, line, column, end_line, end_column = self.take()
-        return leaf(kind, text, line, column, end_line, end_column)
+    def expect(self, kind: str, what: str) -> Token:
+        token = self.peek()
+        if token[0] != kind:
+            self.fail(token, what)
+        self.i += 1
+        return token
 
-    # -- body ---------------------------------------------------------------------------------
-    def start(self) -> Node:
-        body = self.body()
-        if self.kind != "eof":
-            token = self.tokens[self.i]
-            raise Unsupported(f"unexpected {token[1]!r} on line {token[2]}")
-        return _wrap("start", [body], body, body)
+    def fail(self, token: Token, what: str):
+        if token[0] == "error":
+            raise SyntaxError_(token[1], token)
+        raise SyntaxError_(f"unexpected {_describe(token)}, expected {what}", token)
 
-    def body(self) -> Node:
-        children = []
+    # -- bodies --------------------------------------------------------------------------------
+    def file(self) -> ast.Body:
+        body = ast.Body()
+        issues: list[ast.SyntaxIssue] = []
         while True:
-            if self.kind == "nl":
-                children.append(self.newlines())
-            elif self.kind == "id":
-                children.append(self.attribute_or_block())
-            else:
+            self.skip_newlines()
+            token = self.tokens[self.i]
+            if token[0] == "eof":
                 break
-        if not children:
-            return Node("body", children)
-        return _wrap("body", children, children[0], children[-1])
+            first = self.i
+            try:
+                self.item(body)
+            except SyntaxError_ as exc:
+                where = exc.token
+                issues.append(ast.SyntaxIssue(exc.message, where[2], where[3]))
+                self.recover(first)
+            except RecursionError:
+                issues.append(ast.SyntaxIssue("nested too deeply", token[2], token[3]))
+                self.recover(first)
+        body.issues = issues
+        return body
 
-    def attribute_or_block(self) -> Node:
-        name = self.identifier()
-        if self.kind == "=":
-            self.take()
-            value = self.expression()
-            return _wrap("attribute", [name, value], name, value)
-        children: list = [name]
-        while self.kind in ("id", "str"):
-            children.append(self.identifier() if self.kind == "id" else self.leaf("STRING_LIT"))
-        if self.kind == "nl":
-            children.append(self.newlines())
-        self.expect("{")
-        children.append(self.body())
-        end = self.expect("}")
-        return _span("block", children, name, end)
+    def recover(self, first: int) -> None:
+        """Skip to the next name that starts a line at column 1 (the next top-level item)."""
+        self.newlines = [True]
+        self.strip_next = False
+        tokens = self.tokens
+        i = max(self.i, first + 1)
+        while tokens[i][0] != "eof" and not (
+            tokens[i][0] == "id" and tokens[i][3] == 1 and tokens[i - 1][0] == "nl"
+        ):
+            i += 1
+        self.i = i
 
-    def identifier(self) -> Node:
-        if self.kind != "id":
-            token = self.tokens[self.i]
-            raise Unsupported(f"expected a name, found {token[1]!r} on line {token[2]}")
-        _, text, line, column, end_line, end_column = self.take()
-        token = leaf(_KEYWORDS.get(text, "__ANON_3"), text, line, column, end_line, end_column)
-        return Node("identifier", [token], line, column, end_line, end_column)
+    def body(self) -> ast.Body:
+        body = ast.Body()
+        while True:
+            self.skip_newlines()
+            if self.tokens[self.i][0] in ("}", "eof"):
+                return body
+            self.item(body)
 
-    def newlines(self) -> Node:
-        tokens = []
-        while self.kind == "nl":
-            tokens.append(self.leaf(_NEWLINES[self.tokens[self.i][1][0]]))
-        return _wrap("new_line_or_comment", tokens, tokens[0], tokens[-1])
-
-    def optional_newlines(self, children: list) -> None:
-        if self.kind == "nl":
-            children.append(self.newlines())
-
-    # -- expressions --------------------------------------------------------------------------
-    def expression(self, in_object: bool = False) -> Any:
-        """``in_object``: the value of an object element, whose trailing newline may have to
-        separate it from the next element."""
-        if self.kind in ("-", "!"):
-            sign = self.leaf(_PUNCT[self.kind])
-            operand = self.expr_term()
-            left: Any = _wrap("unary_op", [sign, operand], sign, operand)
-        else:
-            left = self.expr_term()
-        if self.kind == "?":  # conditional : expression "?" nl? expression nl? ":" nl? expression
-            self.take()
-            children = [left]
-            self.optional_newlines(children)
-            children.append(self.expression())
-            self.optional_newlines(children)
-            self.expect(":")
-            self.optional_newlines(children)
-            children.append(self.expression(in_object))
-            return _wrap("conditional", children, left, children[-1])
-        if self.kind in _OPERATORS:  # binary_op : expression binary_term nl?
-            operator = self.leaf(_OPERATORS[self.kind])
-            term: list = [_wrap("binary_operator", [operator], operator, operator)]
-            self.optional_newlines(term)
-            term.append(self.expression(in_object))
-            children = [left, _wrap("binary_term", term, operator, term[-1])]
-            if (
-                in_object
-                and self.kind == "nl"
-                and self.peek(self.after_newlines()) not in ("}", ",")
-            ):
-                # python-hcl2's grammar takes this newline into the operation, then finds no
-                # separator before the object's next element and fails; Terraform reads it.
-                # Here the newline is left to separate the elements.
-                self.separated.add(self.tokens[self.i][2:4])
-            else:
-                self.optional_newlines(children)
-            return _wrap("binary_op", children, left, children[-1])
-        return left
-
-    def after_newlines(self, ahead: int = 0) -> int:
-        """How far ahead the first token that is not a newline is, from ``ahead`` on."""
-        while self.peek(ahead) == "nl":
-            ahead += 1
-        return ahead
-
-    def expr_term(self) -> Node:
-        kind = self.kind
-        if kind == "id":
-            after = self.tokens[self.i + 1][0]  # an "id" is never the last token ("eof" is)
-            if after == "(":
-                term = self.function_call()
-            elif after == "::":
-                term = self.provider_function_call()
-            else:
-                term = self.identifier()
-            node = _wrap("expr_term", [term], term, term)
-        elif kind == "str":
-            token = self.leaf("STRING_LIT")
-            node = _wrap("expr_term", [token], token, token)
-        elif kind == "num":
-            term = self.number()
-            node = _wrap("expr_term", [term], term, term)
-        elif kind == "(":
-            start = self.take()
-            children: list = []
-            self.optional_newlines(children)
-            children.append(self.expression())
-            self.optional_newlines(children)
-            node = _span("expr_term", children, start, self.expect(")"))
-        elif kind == "[":
-            term = self.for_tuple() if self.starts_for() else self.tuple()
-            node = _wrap("expr_term", [term], term, term)
-        elif kind == "{":
-            term = self.for_object() if self.starts_for() else self.object()
-            node = _wrap("expr_term", [term], term, term)
-        elif kind == "heredoc":
-            trim = self.tokens[self.i][1].startswith("<<-")
-            token = self.leaf("__ANON_11" if trim else "__ANON_10")
-            term = _wrap(
-                "heredoc_template_trim" if trim else "heredoc_template", [token], token, token
+    def item(self, body: ast.Body) -> None:
+        name = self.tokens[self.i]
+        if name[0] != "id":
+            self.fail(name, "an attribute or a block")
+        self.i += 1
+        token = self.tokens[self.i]
+        if token[0] == "=":
+            self.i += 1
+            expr = self.expression()
+            body.attributes[name[1]] = ast.Attribute(
+                name[1], expr, Span(name[2], expr.end_line, name[3], expr.end_column)
             )
-            node = _wrap("expr_term", [term], term, term)
         else:
-            token = self.tokens[self.i]
-            raise Unsupported(f"unexpected {token[1]!r} on line {token[2]}")
+            labels = []
+            while token[0] in ("id", "oquote"):
+                labels.append(token[1] if token[0] == "id" else self.label())
+                if token[0] == "id":
+                    self.i += 1
+                token = self.tokens[self.i]
+            if token[0] != "{":
+                self.fail(token, "`=` or a block's `{`" if not labels else "a block's `{`")
+            self.i += 1
+            inner = self.body()
+            end = self.tokens[self.i]
+            if end[0] == "eof":
+                raise SyntaxError_(f"unclosed block `{name[1]}`: its `{{` has no `}}`", token)
+            end = self.expect("}", "`}` or an attribute or block")
+            body.blocks.append(
+                ast.Block(name[1], labels, inner, Span(name[2], end[4], name[3], end[5]))
+            )
+        token = self.tokens[self.i]
+        if token[0] not in ("nl", "eof", "}"):
+            self.fail(token, "a newline")
+
+    def label(self) -> str:
+        template = self.template_expr()
+        if not all(isinstance(p, str) for p in template.parts):
+            self.fail(self.tokens[self.i - 1], "a label without interpolation")
+        return "".join(template.parts)
+
+    # -- expressions ---------------------------------------------------------------------------
+    def expression(self) -> object:
+        cond = self.binary(1)
+        if self.peek()[0] != "?":
+            return cond
+        self.i += 1
+        yes = self.expression()
+        self.expect(":", "`:` of a conditional")
+        no = self.expression()
+        return ast.Conditional(cond.line, cond.column, no.end_line, no.end_column, cond, yes, no)
+
+    def binary(self, level: int) -> object:
+        left = self.unary()
+        while True:
+            op = self.peek()[0]
+            precedence = _BINARY.get(op)
+            if precedence is None or precedence < level:
+                return left
+            self.i += 1
+            right = self.binary(precedence + 1)
+            left = ast.Binary(
+                left.line, left.column, right.end_line, right.end_column, op, left, right
+            )
+
+    def unary(self) -> object:
+        token = self.peek()
+        if token[0] != "-" and token[0] != "!":
+            return self.term()
+        self.i += 1
+        operand = self.unary()
+        if token[0] == "-" and type(operand) is ast.Literal and _is_number(operand.value):
+            value = -operand.value
+            return ast.Literal(token[2], token[3], operand.end_line, operand.end_column, value)
+        return ast.Unary(
+            token[2], token[3], operand.end_line, operand.end_column, token[0], operand
+        )
+
+    def term(self) -> object:
+        token = self.peek()
+        kind = token[0]
+        if kind == "id":
+            self.i += 1
+            name = token[1]
+            after = self.tokens[self.i][0]
+            if after == "(" or after == "::":
+                node = self.call(token)
+            elif name in _CONSTANTS:
+                return ast.Literal(token[2], token[3], token[4], token[5], _CONSTANTS[name])
+            else:
+                node = ast.Variable(token[2], token[3], token[4], token[5], name)
+        elif kind == "num":
+            self.i += 1
+            text = token[1]
+            value = float(text) if ("." in text or "e" in text or "E" in text) else int(text)
+            node = ast.Literal(token[2], token[3], token[4], token[5], value)
+        elif kind == "oquote" or kind == "oheredoc":
+            node = self.template_expr()
+        elif kind == "(":
+            self.i += 1
+            self.newlines.append(False)
+            inner = self.expression()
+            end = self.expect(")", "`)`")
+            self.newlines.pop()
+            node = ast.Parens(token[2], token[3], end[4], end[5], inner)
+        elif kind == "[":
+            node = self.tuple(token)
+        elif kind == "{":
+            node = self.object(token)
+        else:
+            self.fail(token, "an expression")
         return self.postfix(node)
 
-    def postfix(self, node: Node) -> Node:
+    def postfix(self, node: object) -> object:
+        steps: list = []
+        end = None
         while True:
-            kind = self.kind
-            if kind == ".":
-                part = self.get_attr_or_index()
-                rule = "get_attr_expr_term" if part.data == "get_attr" else "index_expr_term"
-            elif kind == "[":
-                part = self.index()
-                rule = "index_expr_term"
-            elif kind == "[*]":
-                start = self.take()
-                parts: list = []
-                while self.kind == "." or self.kind == "[":
-                    parts.append(self.get_attr_or_index() if self.kind == "." else self.index())
-                part = _span("full_splat", parts, start, parts[-1] if parts else start)
-                rule = "full_splat_expr_term"
-            elif kind == ".*":
-                start = self.take()
-                parts = []
-                while self.kind == "." and self.peek() == "id":
-                    parts.append(self.get_attr_or_index())
-                if self.kind == ".":  # Lark takes the "." for another name and fails
-                    raise Unsupported("an index after a splat")
-                part = _span("attr_splat", parts, start, parts[-1] if parts else start)
-                rule = "attr_splat_expr_term"
-            else:
-                return node
-            inner = _wrap(rule, [node, part], node, part)
-            node = _wrap("expr_term", [inner], inner, inner)
-
-    def get_attr_or_index(self) -> Node:
-        dot = self.take()
-        if self.kind == "id":
-            name = self.identifier()
-            return _span("get_attr", [name], dot, name)
-        digits = self.digits()
-        return _span("index", digits, dot, digits[-1])
-
-    def index(self) -> Node:
-        start = self.take()
-        children: list = []
-        self.optional_newlines(children)
-        children.append(self.expression())
-        self.optional_newlines(children)
-        return _span("index", children, start, self.expect("]"))
-
-    def digits(self) -> list[Leaf]:
-        if self.kind != "num":
-            raise Unsupported("expected a number")
-        out = []
-        while self.kind == "num":
-            _, text, line, column, _, _ = self.take()
-            out.extend(
-                leaf("DECIMAL", d, line, column + k, line, column + k + 1)
-                for k, d in enumerate(text)
-            )
-        return out
-
-    def number(self) -> Node:
-        children: list = self.digits()
-        rule = "int_lit"
-        if self.kind == ".":
-            if self.peek() != "num":
-                raise Unsupported("a number followed by '.'")
-            children.append(self.leaf("DOT"))
-            children.extend(self.digits())
-            rule = "float_lit"
-        if self.kind == "id" and self.tokens[self.i][1][:1] in "eE":
-            raise Unsupported("a number with an exponent")
-        return _wrap(rule, children, children[0], children[-1])
-
-    def function_call(self) -> Node:
-        name = self.identifier()
-        return self.call("function_call", [name], name)
-
-    def provider_function_call(self) -> Node:
-        children: list = [self.identifier()]
-        for _ in range(2):
-            colons = self.expect("::")
-            children.append(_span("colons", [], colons, colons))
-            children.append(self.identifier())
-        return self.call("provider_function_call", children, children[0])
-
-    def call(self, rule: str, children: list, first: Any) -> Node:
-        self.expect("(")
-        self.optional_newlines(children)
-        if self.kind != ")":
-            children.append(self.arguments())
-            self.optional_newlines(children)
-        return _span(rule, children, first, self.expect(")"))
-
-    def arguments(self) -> Node:
-        # arguments : expression (nl* "," nl* expression)* ("," | "...")? nl*
-        children: list = [self.expression()]
-        last: Any = children[0]
-        while True:
-            before: list = []
-            self.optional_newlines(before)
-            if self.kind == "," or self.kind == "...":
-                mark = self.take()
-                after: list = []
-                self.optional_newlines(after)
-                if mark[0] == "," and self.kind in _EXPRESSION_START:
-                    children += before + after
-                    children.append(self.expression())
-                    last = children[-1]
-                    continue
-                if before:
-                    raise Unsupported("a newline before a trailing comma")
-                children += after
-                last = after[-1] if after else mark
-            else:
-                children += before
-                last = before[-1] if before else last
-            return _span("arguments", children, children[0], last)
-
-    def tuple(self) -> Node:
-        start = self.take()
-        children: list = []
-        while True:
-            self.optional_newlines(children)
-            if self.kind == "]":
-                break
-            children.append(self.expression())
-            self.optional_newlines(children)
-            if self.kind != ",":
-                break
-            self.take()
-        return _span("tuple", children, start, self.expect("]"))
-
-    def object(self) -> Node:
-        start = self.take()
-        children: list = []
-        self.optional_newlines(children)
-        while self.kind != "}":
-            children.append(self.object_elem())
-            if self.kind == ",":
-                comma = self.take()
-                parts: list = []
-                self.optional_newlines(parts)
-                children.append(
-                    _span("new_line_and_or_comma", parts, comma, parts[-1] if parts else comma)
-                )
-            elif self.kind == "nl":
-                lines = self.newlines()
-                children.append(_wrap("new_line_and_or_comma", [lines], lines, lines))
-            else:
-                break
-        return _span("object", children, start, self.expect("}"))
-
-    def object_elem(self) -> Node:
-        if self.kind == "id" and self.peek() in ("=", ":"):
-            key: Any = self.identifier()
-        else:
-            key = self.expression()
-        if self.kind not in ("=", ":"):
-            raise Unsupported("expected '=' or ':' in an object")
-        self.take()
-        value = self.expression(in_object=True)
-        return _wrap("object_elem", [key, value], key, value)
-
-    # -- for expressions ----------------------------------------------------------------------
-    def starts_for(self) -> bool:
-        ahead = self.after_newlines(1)
-        token = self.tokens[self.i + ahead]
-        if token[0] != "id" or token[1] != "for":
-            return False
-        if self.peek(ahead + 1) not in ("id", "nl"):  # `for` as a name: Lark's call
-            raise Unsupported("'for' as a name in a collection")
-        return True
-
-    def for_head(self, bracket: str) -> list:
-        # "[" or "{", nl? for_intro nl? expression
-        children: list = [self.leaf(bracket)]
-        self.optional_newlines(children)
-        children.append(self.for_intro())
-        self.optional_newlines(children)
-        children.append(self.expression())
-        return children
-
-    def for_tuple(self) -> Node:
-        children = self.for_head("LSQB")
-        self.for_end(children)
-        children.append(self.keyword("]", "RSQB"))
-        return _wrap("for_tuple_expr", children, children[0], children[-1])
-
-    def for_object(self) -> Node:
-        children = self.for_head("LBRACE")
-        children.append(self.keyword("=>", "__ANON_16"))
-        self.optional_newlines(children)
-        children.append(self.expression())
-        if self.kind == "...":
-            children.append(self.leaf("__ANON_12"))
-        self.for_end(children)
-        children.append(self.keyword("}", "RBRACE"))
-        return _wrap("for_object_expr", children, children[0], children[-1])
-
-    def for_end(self, children: list) -> None:
-        # nl? for_cond? nl?
-        self.optional_newlines(children)
-        if self.kind == "id" and self.tokens[self.i][1] == "if":
-            cond: list = [self.leaf("IF")]
-            self.optional_newlines(cond)
-            cond.append(self.expression())
-            children.append(_wrap("for_cond", cond, cond[0], cond[-1]))
-            self.optional_newlines(children)
-
-    def for_intro(self) -> Node:
-        # "for" nl? identifier ("," identifier nl?)? nl? "in" nl? expression nl? ":" nl?
-        children: list = [self.keyword("for", "FOR")]
-        self.optional_newlines(children)
-        children.append(self.identifier())
-        if self.kind == ",":
-            children.append(self.leaf("COMMA"))
-            children.append(self.identifier())
-            self.optional_newlines(children)
-        self.optional_newlines(children)
-        children.append(self.keyword("in", "IN"))
-        self.optional_newlines(children)
-        children.append(self.expression())
-        self.optional_newlines(children)
-        children.append(self.keyword(":", "COLON"))
-        self.optional_newlines(children)
-        return _wrap("for_intro", children, children[0], children[-1])
-
-    def keyword(self, text: str, kind: str) -> Leaf:
-        if self.tokens[self.i][1] != text:
             token = self.tokens[self.i]
-            raise Unsupported(f"expected {text!r}, found {token[1]!r} on line {token[2]}")
-        return self.leaf(kind)
+            kind = token[0]
+            if kind == "nl" and not self.newlines[-1]:
+                token = self.peek()
+                kind = token[0]
+            if kind == "." or kind == "[":
+                end = self.step(steps)
+            elif kind == ".*" or kind == "[*]":
+                self.i += 1
+                inner: list = []
+                end = token
+                while True:
+                    following = self.peek()[0]
+                    if following == "." or (following == "[" and kind == "[*]"):
+                        end = self.step(inner)
+                    else:
+                        break
+                steps.append(ast.Splat(kind == "[*]", inner))
+            else:
+                break
+        if not steps:
+            return node
+        return ast.Traversal(node.line, node.column, end[4], end[5], node, steps)
+
+    def step(self, steps: list) -> Token:
+        token = self.take()
+        if token[0] == "[":
+            self.newlines.append(False)
+            key = self.expression()
+            end = self.expect("]", "`]`")
+            self.newlines.pop()
+            steps.append(ast.Index(key))
+            return end
+        name = self.tokens[self.i]
+        self.i += 1
+        if name[0] == "id":
+            steps.append(ast.GetAttr(name[1]))
+        elif name[0] == "num" and name[1].replace(".", "").isdigit():  # legacy a.0 (a.0.1)
+            for digits in name[1].split("."):
+                steps.append(
+                    ast.Index(ast.Literal(name[2], name[3], name[4], name[5], int(digits)))
+                )
+        else:
+            self.fail(name, "an attribute name after `.`")
+        return name
+
+    def call(self, first: Token) -> ast.FunctionCall:
+        name = first[1]
+        while self.tokens[self.i][0] == "::":
+            self.i += 1
+            part = self.expect("id", "a function name after `::`")
+            name += "::" + part[1]
+        self.expect("(", "`(`")
+        self.newlines.append(False)
+        args: list = []
+        expand = False
+        while self.peek()[0] != ")":
+            args.append(self.expression())
+            token = self.peek()
+            if token[0] == "...":
+                self.i += 1
+                expand = True
+                break
+            if token[0] != ",":
+                break
+            self.i += 1
+        end = self.expect(")", "`,` or `)` in the arguments")
+        self.newlines.pop()
+        return ast.FunctionCall(first[2], first[3], end[4], end[5], name, args, expand)
+
+    def starts_for(self) -> bool:
+        i = self.i
+        while self.tokens[i][0] == "nl":
+            i += 1
+        if self.tokens[i][0] != "id" or self.tokens[i][1] != "for":
+            return False
+        i += 1
+        while self.tokens[i][0] == "nl":
+            i += 1
+        return self.tokens[i][0] == "id"
+
+    def tuple(self, start: Token) -> object:
+        self.i += 1
+        self.newlines.append(False)
+        if self.starts_for():
+            node = self.for_expr(start, "]")
+            self.newlines.pop()
+            return node
+        items: list = []
+        while self.peek()[0] != "]":
+            items.append(self.expression())
+            if self.peek()[0] != ",":
+                break
+            self.i += 1
+        end = self.expect("]", "`,` or `]` in a tuple")
+        self.newlines.pop()
+        return ast.Tuple(start[2], start[3], end[4], end[5], items)
+
+    def object(self, start: Token) -> object:
+        self.i += 1
+        if self.starts_for():
+            self.newlines.append(False)
+            node = self.for_expr(start, "}")
+            self.newlines.pop()
+            return node
+        self.newlines.append(True)
+        items: list = []
+        while True:
+            self.skip_newlines()
+            token = self.tokens[self.i]
+            if token[0] == "}":
+                break
+            following = self.tokens[self.i + 1][0] if token[0] == "id" else ""
+            if following == "=" or following == ":":
+                self.i += 1
+                key: object = ast.Literal(token[2], token[3], token[4], token[5], token[1])
+            else:
+                key = self.expression()
+            if self.tokens[self.i][0] not in ("=", ":"):
+                self.fail(self.tokens[self.i], "`=` after an object key")
+            self.i += 1
+            value = self.expression()
+            items.append(
+                ast.ObjectItem(key.line, key.column, value.end_line, value.end_column, key, value)
+            )
+            token = self.tokens[self.i]
+            if token[0] == ",":
+                self.i += 1
+            elif token[0] != "nl" and token[0] != "}":
+                self.fail(token, "a newline or `,` between object elements")
+        end = self.expect("}", "`}`")
+        self.newlines.pop()
+        return ast.Object(start[2], start[3], end[4], end[5], items)
+
+    def for_expr(self, start: Token, close: str) -> ast.ForExpr:
+        self.take()  # for
+        names = [self.expect("id", "a name after `for`")[1]]
+        if self.peek()[0] == ",":
+            self.i += 1
+            names.append(self.expect("id", "a second name after `,`")[1])
+        token = self.take()
+        if token[0] != "id" or token[1] != "in":
+            self.fail(token, "`in`")
+        collection = self.expression()
+        self.expect(":", "`:` after the collection")
+        key = None
+        value = self.expression()
+        grouping = False
+        if close == "}":
+            self.expect("=>", "`=>`")
+            key, value = value, self.expression()
+            if self.peek()[0] == "...":
+                self.i += 1
+                grouping = True
+        cond = None
+        token = self.peek()
+        if token[0] == "id" and token[1] == "if":
+            self.i += 1
+            cond = self.expression()
+        end = self.expect(close, f"`{close}` closing the for expression")
+        key_var = names[0] if len(names) == 2 else None
+        return ast.ForExpr(
+            start[2],
+            start[3],
+            end[4],
+            end[5],
+            key_var,
+            names[-1],
+            collection,
+            key,
+            value,
+            cond,
+            grouping,
+        )
+
+    # -- templates -----------------------------------------------------------------------------
+    def template_expr(self) -> ast.Template:
+        start = self.tokens[self.i]
+        self.i += 1
+        heredoc = start[0] == "oheredoc"
+        parts, end, _ = self.template_parts("cheredoc" if heredoc else "cquote", ())
+        return ast.Template(start[2], start[3], end[4], end[5], parts, heredoc)
+
+    def template_parts(self, close: str, words: tuple) -> tuple[list, Token, str]:
+        """Parts up to ``close`` or a directive named in ``words`` (else, endif, endfor):
+        (parts, the closing token, the directive's name or "")."""
+        parts: list = []
+        tokens = self.tokens
+        while True:
+            token = tokens[self.i]
+            kind = token[0]
+            self.i += 1
+            if kind == "lit":
+                text = token[1]
+                if self.strip_next:
+                    text, self.strip_next = text.lstrip(), False
+                parts.append(text)
+            elif kind == "${":
+                self.strip_before(parts, token)
+                self.newlines.append(False)
+                expr = self.expression()
+                self.end_sequence()
+                parts.append(expr)
+            elif kind == "%{":
+                self.strip_before(parts, token)
+                self.newlines.append(False)
+                word = self.expect("id", "a template directive")
+                if word[1] in words:
+                    self.end_sequence()
+                    return parts, word, word[1]
+                parts.append(self.directive(word, close))
+            elif kind == close:
+                self.strip_next = False
+                return parts, token, ""
+            else:
+                self.i -= 1
+                self.fail(token, "the end of the template" if kind != "error" else "")
+
+    def strip_before(self, parts: list, token: Token) -> None:
+        self.strip_next = False
+        if token[1].endswith("~") and parts and isinstance(parts[-1], str):
+            parts[-1] = parts[-1].rstrip()
+
+    def end_sequence(self) -> None:
+        token = self.expect("tend", "`}`")
+        self.newlines.pop()
+        self.strip_next = token[1] == "~}"
+
+    def directive(self, word: Token, close: str) -> object:
+        if word[1] == "if":
+            cond = self.expression()
+            self.end_sequence()
+            then, end, which = self.template_parts(close, ("else", "endif"))
+            otherwise: list = []
+            if which == "else":
+                otherwise, end, which = self.template_parts(close, ("endif",))
+            if which != "endif":
+                self.fail(end, "%{ endif }")
+            return ast.TemplateIf(word[2], word[3], end[4], end[5], cond, then, otherwise)
+        if word[1] == "for":
+            names = [self.expect("id", "a name after `for`")[1]]
+            if self.peek()[0] == ",":
+                self.i += 1
+                names.append(self.expect("id", "a second name after `,`")[1])
+            token = self.take()
+            if token[0] != "id" or token[1] != "in":
+                self.fail(token, "`in`")
+            collection = self.expression()
+            self.end_sequence()
+            body, end, which = self.template_parts(close, ("endfor",))
+            if which != "endfor":
+                self.fail(end, "%{ endfor }")
+            key_var = names[0] if len(names) == 2 else None
+            return ast.TemplateFor(
+                word[2], word[3], end[4], end[5], key_var, names[-1], collection, body
+            )
+        self.fail(word, "`if` or `for` in a template directive")
 
 
-def _wrap(rule: str, children: list, first: Any, last: Any) -> Node:
-    """A node from its first to its last child (each a Node or a Leaf)."""
-    return Node(rule, children, first.line, first.column, last.end_line, last.end_column)
+def _is_number(value: object) -> bool:
+    return type(value) is int or type(value) is float
 
 
-def _span(rule: str, children: list, first: Any, last: Any) -> Node:
-    """A node from ``first`` to ``last``, each a child or a token tuple (a bracket, a keyword)."""
-    if type(first) is tuple:
-        line, column = first[2], first[3]
-    else:
-        line, column = first.line, first.column
-    if type(last) is tuple:
-        end_line, end_column = last[4], last[5]
-    else:
-        end_line, end_column = last.end_line, last.end_column
-    return Node(rule, children, line, column, end_line, end_column)
+def parse(text: str) -> ast.Body:
+    """The body of a file; its ``issues`` list the syntax errors recovered from."""
+    return _Parser(tokenize(text)).file()
 
 
-def parse(text: str) -> Node:
-    """The ``start`` tree of ``text`` (which ends with a newline, as Lark is given it)."""
-    try:
-        return _Parser(tokenize(text)).start()
-    except IndexError:  # read past the end
-        raise Unsupported("unexpected end of file") from None
+def parse_template(text: str, line: int = 1, column: int = 1) -> ast.Template:
+    """``text`` read as a template (a ``.tf.json`` string), at ``line``/``column``. A syntax
+    error raises ``SyntaxError_``."""
+    tokens = tokenize(text, template=True)
+    if line != 1 or column != 1:
+        tokens = [_shift(t, line, column) for t in tokens]
+    parser = _Parser(tokens)
+    parser.newlines = [False]
+    parts, end, _ = parser.template_parts("cheredoc", ())
+    return ast.Template(line, column, end[4], end[5], parts)
+
+
+def _shift(token: Token, line: int, column: int) -> Token:
+    kind, value, l1, c1, l2, c2 = token
+    if l1 == 1:
+        c1 += column - 1
+    if l2 == 1:
+        c2 += column - 1
+    return (kind, value, l1 + line - 1, c1, l2 + line - 1, c2)

@@ -17,9 +17,12 @@ _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
 _scanstring = json.decoder.scanstring
 
 
-def load(text: str, max_depth: int = MAX_DEPTH) -> Document:
+def load(text: str, max_depth: int = MAX_DEPTH, top_pairs: bool = False) -> Document:
+    """``top_pairs``: a top-level object is read as its list of (key, value) members, repeated
+    keys included; the spans of member ``i`` are under the path ``(i,)``."""
     reader = _Reader(text)
     reader.max_depth = max_depth
+    reader.top_pairs = top_pairs
     doc = Document(None)
     reader.doc = doc
     pos = reader.skip(0)
@@ -34,6 +37,7 @@ class _Reader:
         self.text = text
         self.doc: Document
         self.max_depth = MAX_DEPTH
+        self.top_pairs = False
         self.newlines = [m.start() for m in re.finditer("\n", text)]
 
     def line(self, pos: int) -> int:
@@ -75,12 +79,13 @@ class _Reader:
             return (float(num) if match.group(1) or match.group(2) else int(num)), match.end()
         raise self.fail("expected a value", pos)
 
-    def obj(self, pos: int, path: tuple, depth: int) -> tuple[dict, int]:
+    def obj(self, pos: int, path: tuple, depth: int) -> tuple[Any, int]:
         out: dict = {}
+        pairs: list | None = [] if depth == 0 and self.top_pairs else None
         text = self.text
         pos = self.skip(pos)
         if text[pos : pos + 1] == "}":
-            return out, pos + 1
+            return (out if pairs is None else pairs), pos + 1
         while True:
             if text[pos : pos + 1] != '"':
                 raise self.fail("expected a string key", pos)
@@ -93,16 +98,19 @@ class _Reader:
             if text[pos : pos + 1] != ":":
                 raise self.fail("expected ':'", pos)
             pos = self.skip(pos + 1)
-            if key in out:
+            if key in out and pairs is None:
                 self.doc.warnings.append(
                     (self.line(key_start), f"duplicate key {key!r}; the last one wins")
                 )
-            out[key], end = self.value(pos, path + (key,), depth + 1)
-            self.doc.spans[path + (key,)] = self.where(key_start, end)
+            member = path + (key if pairs is None else len(pairs),)
+            out[key], end = self.value(pos, member, depth + 1)
+            if pairs is not None:
+                pairs.append((key, out[key]))
+            self.doc.spans[member] = self.where(key_start, end)
             pos = self.skip(end)
             ch = text[pos : pos + 1]
             if ch == "}":
-                return out, pos + 1
+                return (out if pairs is None else pairs), pos + 1
             if ch != ",":
                 raise self.fail("expected ',' or '}'", pos)
             pos = self.skip(pos + 1)

@@ -2,8 +2,9 @@
 
 Terraform's JSON syntax writes blocks as nested objects keyed by block type and labels
 (``{"resource": {"aws_db_instance": {"main": {...}}}}``); string values are templates that may
-hold ``${...}`` interpolations. Attribute expressions are ``JsonExpr`` nodes, which the HCL
-evaluator understands, so a ``.tf.json`` module evaluates exactly like a ``.tf`` one. Which
+hold ``${...}`` interpolations. Values become the expression nodes of ``hcl_ast``, so a
+``.tf.json`` module evaluates exactly like a ``.tf`` one. A block type that appears twice at the
+top level (two ``"resource"`` keys) is read twice, as Terraform does, with a warning. Which
 nested object is a block and which is a map attribute needs the provider schema; without it, an
 object is a nested block unless its name is one of the usual map attributes (``tags``, ...).
 """
@@ -14,7 +15,8 @@ from typing import Any
 
 from infralint.model import Span
 from infralint.parse import ParseError, json_doc
-from infralint.parse.terraform import Attribute, Block, Body, HclFile
+from infralint.parse import hcl_ast as ast
+from infralint.parse.terraform import Attribute, Block, Body, HclFile, SyntaxIssue
 
 # Nested objects that are map-valued attributes, not blocks.
 MAP_ATTRIBUTES = frozenset(
@@ -36,44 +38,24 @@ _LABELS = {"resource": 2, "data": 2, "module": 1, "output": 1, "variable": 1, "p
 _NO_SPAN = Span(0, 0)
 
 
-class JsonExpr:
-    """An expression written in JSON: strings are templates, the rest literal structure.
-
-    ``literal`` values (a variable's ``default``) are taken as they are written."""
-
-    __slots__ = ("value", "spans", "path", "literal", "line", "end_line", "column", "end_column")
-
-    def __init__(self, value: Any, spans: dict, path: tuple, literal: bool = False):
-        self.value = value
-        self.spans = spans
-        self.path = path
-        self.literal = literal
-        span = spans.get(path, _NO_SPAN)
-        self.line, self.end_line = span.line, span.end_line
-        self.column, self.end_column = span.col, span.end_col
-
-    def child(self, step: Any) -> JsonExpr:
-        return JsonExpr(self.value[step], self.spans, self.path + (step,), self.literal)
-
-    def sub_spans(self) -> dict[tuple, Span]:
-        n = len(self.path)
-        return {p[n:]: s for p, s in self.spans.items() if p[:n] == self.path and len(p) > n}
-
-    def __str__(self) -> str:  # a source string, quoted as HCL would have it
-        return f'"{self.value}"' if isinstance(self.value, str) else str(self.value)
-
-
 def parse(text: str, path: str = "") -> HclFile:
-    doc = json_doc.load(text)
-    if not isinstance(doc.value, dict):
+    doc = json_doc.load(text, top_pairs=True)
+    if not isinstance(doc.value, list):
         raise ParseError("a Terraform JSON file must hold an object", 1)
     spans = doc.spans
     top = Body()
-    for kind, content in doc.value.items():
+    seen: set[str] = set()
+    for index, (kind, content) in enumerate(doc.value):
         if kind == "//":
             continue
+        if kind in seen:  # Terraform reads every occurrence of a block type
+            line = spans[(index,)].line
+            top.issues.append(
+                SyntaxIssue(f"{kind!r} appears again: its blocks are merged", line, 1, "warning")
+            )
+        seen.add(kind)
         labels_wanted = _LABELS.get(kind, 0)
-        for labels, body_path, value in _labelled(content, (kind,), labels_wanted):
+        for labels, body_path, value in _labelled(content, (index,), labels_wanted):
             if kind == "locals":
                 for item_path, item in _objects(value, body_path):
                     top.blocks.append(
@@ -83,7 +65,39 @@ def parse(text: str, path: str = "") -> HclFile:
             for item_path, item in _objects(value, body_path):
                 span = spans.get(item_path, spans.get(body_path, _NO_SPAN))
                 top.blocks.append(Block(kind, labels, _body(item, spans, item_path, kind), span))
+    for line, message in doc.warnings:
+        top.issues.append(SyntaxIssue(message, line, 1, "warning"))
     return HclFile(path, text, top)
+
+
+def expression(value: Any, spans: dict, path: tuple, literal: bool = False) -> Any:
+    """A JSON value as an expression: strings are templates (``${...}`` interpolations), arrays
+    tuples, objects objects; ``literal``: the value as it is written (a variable's default)."""
+    span = spans.get(path, _NO_SPAN)
+    where = (span.line, span.col, span.end_line, span.end_col)
+    if literal or value is None or isinstance(value, bool | int | float):
+        return ast.Literal(*where, value)
+    if isinstance(value, str):
+        if "${" not in value and "%{" not in value:
+            return ast.Template(*where, [value])
+        from infralint.parse import hcl
+
+        try:
+            template = hcl.parse_template(value, span.line, span.col + 1)
+        except hcl.SyntaxError_:
+            return ast.Literal(*where, value)
+        template.line, template.column = span.line, span.col
+        template.end_line, template.end_column = span.end_line, span.end_col
+        return template
+    if isinstance(value, list):
+        return ast.Tuple(*where, [expression(v, spans, path + (i,)) for i, v in enumerate(value)])
+    items = []
+    for key, item in value.items():
+        item_span = spans.get(path + (key,), span)
+        at = (item_span.line, item_span.col, item_span.end_line, item_span.end_col)
+        key_node = ast.Literal(*at, key)
+        items.append(ast.ObjectItem(*at, key_node, expression(item, spans, path + (key,))))
+    return ast.Object(*where, items)
 
 
 def _labelled(value: Any, path: tuple, count: int) -> list[tuple[list[str], tuple, Any]]:
@@ -145,7 +159,7 @@ def _body(value: dict, spans: dict, path: tuple, kind: str) -> Body:
                 )
             continue
         literal = kind == "variable" and name == "default"
-        body.attributes[name] = Attribute(name, JsonExpr(item, spans, item_path, literal), span)
+        body.attributes[name] = Attribute(name, expression(item, spans, item_path, literal), span)
     return body
 
 
