@@ -64,7 +64,9 @@ def main() -> int:
             if issues:
                 errors.append((path, issues))
     on_valid = [(p, i) for p, i in errors if p.resolve() not in invalid]
-    print(f"{files} files, {lines:,} lines parsed in {seconds:.2f} s ({lines / seconds:,.0f} lines/s)")
+    print(
+        f"{files} files, {lines:,} lines parsed in {seconds:.2f} s ({lines / seconds:,.0f} lines/s)"
+    )
     print(f"files with error diagnostics: {len(errors)}")
     if args.terraform:
         accepted = len(invalid) - (len(errors) - len(on_valid))

@@ -41,8 +41,9 @@ _NORMAL = re.compile(
     re.X,
 )
 _QUOTED = re.compile(
-    r"""(?P<lit>(?:[^"\\$%\n]|\\[^\n]|\$\$\{|%%\{|\$(?!\{)|%(?!\{))+)
-    |(?P<open>[$%]\{~?)|(?P<quote>")|(?P<nl>\r?\n|\Z|\\)""",
+    r"""(?P<lit>(?:[^"\\$%\n]|\\(?:[ntr"\\]|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})
+        |\$\$\{|%%\{|\$(?!\{)|%(?!\{))+)
+    |(?P<open>[$%]\{~?)|(?P<quote>")|(?P<escape>\\[^\n]?)|(?P<nl>\r?\n|\Z)""",
     re.X,
 )
 _HEREDOC = re.compile(r"(?P<lit>(?:[^$%]|\$\$\{|%%\{|\$(?!\{)|%(?!\{))+)|(?P<open>[$%]\{~?)")
@@ -102,6 +103,8 @@ def tokenize(text: str, template: bool = False) -> list[Token]:
             elif kind == "quote":
                 append(("cquote", '"', line, column, line, column + 1))
                 stack.pop()
+            elif kind == "escape":
+                append(("error", "invalid escape sequence", line, column, line, column + 1))
             else:
                 append(("error", "unterminated string", line, column, line, column))
                 stack.pop()
@@ -332,13 +335,16 @@ class _Parser:
                 return body
             self.item(body)
 
-    def item(self, body: ast.Body) -> None:
+    def item(self, body: ast.Body, one_line: bool = False) -> None:
         name = self.tokens[self.i]
         if name[0] != "id":
             self.fail(name, "an attribute or a block")
         self.i += 1
         token = self.tokens[self.i]
         if token[0] == "=":
+            if name[1] in body.attributes:
+                first = body.attributes[name[1]].span.line
+                raise SyntaxError_(f"`{name[1]}` is set twice (first on line {first})", name)
             self.i += 1
             expr = self.expression()
             body.attributes[name[1]] = ast.Attribute(
@@ -354,7 +360,7 @@ class _Parser:
             if token[0] != "{":
                 self.fail(token, "`=` or a block's `{`" if not labels else "a block's `{`")
             self.i += 1
-            inner = self.body()
+            inner = self.body() if self.tokens[self.i][0] in ("nl", "}") else self.one_line()
             end = self.tokens[self.i]
             if end[0] == "eof":
                 raise SyntaxError_(f"unclosed block `{name[1]}`: its `{{` has no `}}`", token)
@@ -363,8 +369,16 @@ class _Parser:
                 ast.Block(name[1], labels, inner, Span(name[2], end[4], name[3], end[5]))
             )
         token = self.tokens[self.i]
-        if token[0] not in ("nl", "eof", "}"):
+        if token[0] != "nl" and token[0] != "eof" and not (one_line and token[0] == "}"):
             self.fail(token, "a newline")
+
+    def one_line(self) -> ast.Body:
+        """A block written on one line: one attribute, then its ``}`` on that line."""
+        body = ast.Body()
+        self.item(body, one_line=True)
+        if body.blocks or self.tokens[self.i][0] != "}":
+            self.fail(self.tokens[self.i], "`}` ending a one-line block after its attribute")
+        return body
 
     def label(self) -> str:
         template = self.template_expr()
@@ -415,11 +429,11 @@ class _Parser:
         if kind == "id":
             self.i += 1
             name = token[1]
-            after = self.tokens[self.i][0]
+            after = self.peek()[0]
             if after == "(" or after == "::":
                 node = self.call(token)
             elif name in _CONSTANTS:
-                return ast.Literal(token[2], token[3], token[4], token[5], _CONSTANTS[name])
+                node = ast.Literal(token[2], token[3], token[4], token[5], _CONSTANTS[name])
             else:
                 node = ast.Variable(token[2], token[3], token[4], token[5], name)
         elif kind == "num":
@@ -463,6 +477,8 @@ class _Parser:
                     following = self.peek()[0]
                     if following == "." or (following == "[" and kind == "[*]"):
                         end = self.step(inner)
+                    elif following == ".*" and kind == ".*":
+                        self.fail(self.peek(), "no splat inside an attribute-only splat")
                     else:
                         break
                 steps.append(ast.Splat(kind == "[*]", inner))
@@ -485,11 +501,8 @@ class _Parser:
         self.i += 1
         if name[0] == "id":
             steps.append(ast.GetAttr(name[1]))
-        elif name[0] == "num" and name[1].replace(".", "").isdigit():  # legacy a.0 (a.0.1)
-            for digits in name[1].split("."):
-                steps.append(
-                    ast.Index(ast.Literal(name[2], name[3], name[4], name[5], int(digits)))
-                )
+        elif name[0] == "num" and name[1].isdigit():  # the legacy index a.0
+            steps.append(ast.Index(ast.Literal(name[2], name[3], name[4], name[5], int(name[1]))))
         else:
             self.fail(name, "an attribute name after `.`")
         return name
@@ -519,15 +532,11 @@ class _Parser:
         return ast.FunctionCall(first[2], first[3], end[4], end[5], name, args, expand)
 
     def starts_for(self) -> bool:
+        """A collection that starts with the word ``for`` is a ``for`` expression."""
         i = self.i
         while self.tokens[i][0] == "nl":
             i += 1
-        if self.tokens[i][0] != "id" or self.tokens[i][1] != "for":
-            return False
-        i += 1
-        while self.tokens[i][0] == "nl":
-            i += 1
-        return self.tokens[i][0] == "id"
+        return self.tokens[i][0] == "id" and self.tokens[i][1] == "for"
 
     def tuple(self, start: Token) -> object:
         self.i += 1
