@@ -230,12 +230,11 @@ def _terraform(
         f = parsed_files.get(source)
         body = f.body if hasattr(f, "body") else None
         for issue in getattr(body, "issues", ()):
-            message = f"invalid HCL: {issue.message} (column {issue.column})"
+            message = issue.message
             if issue.level == "error":
-                message += "; the enclosing block is not scanned"
-            graph.diagnostics.append(
-                Diagnostic(source.path, message, issue.line, issue.level, "parse")
-            )
+                message = f"invalid HCL: {message} (column {issue.column}); the block is skipped"
+            diagnostic = Diagnostic(source.path, message, issue.line, issue.level, "parse")
+            graph.diagnostics.append(diagnostic)
         return f
 
     for source in by_kind.get("terraform", []):
@@ -289,7 +288,7 @@ def _terraform(
 
     loader = tf.ModuleLoader(graph.root, parsed, graph.diagnostics, config, read)
     loader.max_steps, loader.max_instances = options.limits.eval_steps, options.limits.instances
-    called = _called_directories(parsed)
+    called = tf.called_directories(parsed)
     for directory in sorted(parsed):
         if directory in called:
             continue
@@ -313,21 +312,6 @@ def _terraform(
                 )
             )
     graph.unknowns.extend(loader.unknowns)
-
-
-def _called_directories(parsed: dict[str, list]) -> set[str]:
-    """Directories some scanned module calls with a local ``source``: they are evaluated
-    through their calls (with inputs), not on their own."""
-    from infralint.graph.terraform import literal_text
-
-    called = set()
-    for directory, hcl_files in parsed.items():
-        for f in hcl_files:
-            for block in f.body.blocks_of("module"):
-                text = literal_text(block.body.attributes.get("source"))
-                if text.startswith(("./", "../")):
-                    called.add(os.path.normpath(os.path.join(directory, text)).replace(os.sep, "/"))
-    return called
 
 
 def _tfvars(source: SourceFile, get: Any) -> tuple[str, dict, dict[tuple, Span]]:

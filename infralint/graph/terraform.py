@@ -68,6 +68,7 @@ class Module:
         call: str = "",
         depth: int = 0,
         root_dir: str | None = None,
+        ancestors: tuple[str, ...] = (),
     ):
         self.loader = loader
         self.dir = directory
@@ -77,6 +78,7 @@ class Module:
         self.prefix = prefix
         self.call = call
         self.depth = depth
+        self.ancestors = ancestors + (directory,)  # the calls that led here, and this one
         self.variables: dict[str, tuple[Block, HclFile]] = {}
         self.locals: dict[str, tuple[Attribute, HclFile]] = {}
         self.outputs: dict[str, tuple[Attribute, HclFile]] = {}
@@ -227,6 +229,18 @@ class Module:
         )
         if directory is None:
             return []
+        if directory in self.ancestors:
+            self.loader.diagnostics.append(
+                Diagnostic(
+                    f.path,
+                    f"{self.prefix}module.{name} calls {directory!r}, which is already being "
+                    "evaluated (a module cycle): it is not entered again",
+                    block.span.line,
+                    "warning",
+                    "evaluate",
+                )
+            )
+            return []
         files = self.loader.files_in(directory)
         if not files:
             return []
@@ -251,6 +265,7 @@ class Module:
                 call=(self.call + " → " if self.call else "") + call,
                 depth=self.depth + 1,
                 root_dir=self.root_dir,
+                ancestors=self.ancestors,
             )
             self.children[name].append(child)
         return self.children[name]
@@ -617,6 +632,39 @@ class ModuleLoader:
 
     def note_unknown(self, f: HclFile, span: Span, what: str, reason: str) -> None:
         self.unknowns.append(Unknown(f"{what}: {reason}", what, f.path, span))
+
+
+def called_directories(parsed: dict[str, list[HclFile]]) -> set[str]:
+    """Directories some scanned module calls with a local ``source``: they are evaluated
+    through their calls (with inputs), not on their own. A call from the directory itself
+    (``source = "./"``) or from a module it calls in turn (a cycle) does not count: such a
+    directory is still a root."""
+    calls: dict[str, set[str]] = {}
+    for directory, files in parsed.items():
+        for f in files:
+            for block in f.body.blocks_of("module"):
+                text = literal_text(block.body.attributes.get("source"))
+                if text.startswith(("./", "../")):
+                    target = os.path.normpath(os.path.join(directory, text)).replace(os.sep, "/")
+                    calls.setdefault(directory, set()).add(target)
+    reach = {target: _reachable(target, calls) for target in set().union(*calls.values())}
+    return {
+        target
+        for caller, targets in calls.items()
+        for target in targets
+        if caller not in reach[target]
+    }
+
+
+def _reachable(start: str, calls: dict[str, set[str]]) -> set[str]:
+    seen = {start}
+    todo = [start]
+    while todo:
+        for target in calls.get(todo.pop(), ()):
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return seen
 
 
 def root_inputs(
