@@ -163,7 +163,9 @@ ERRORS = [
     ("x = 1 y = 2", 1, 7, "unexpected `y`, expected a newline"),
     ("x = a ? b", 1, 10, "unexpected newline, expected `:` of a conditional"),
     ("x = f(a b)", 1, 9, "unexpected `b`, expected `,` or `)` in the arguments"),
-    ("x = @", 1, 5, "unexpected a character here"),
+    ("x = @", 1, 5, "unexpected character `@`"),
+    ("x = 1 ghp_0123456789abcdefghij", 1, 7, "unexpected name, expected a newline"),
+    ("x = 1\n/* open", 2, 1, "unexpected unterminated comment"),
 ]
 
 

@@ -28,7 +28,7 @@ from infralint.parse import hcl_ast as ast
 Token = tuple
 
 _NORMAL = re.compile(
-    r"""[ \t\r]*(?:
+    r"""[ \t\r\ufeff]*(?:
     (?P<nl>\n|\#[^\n]*(?:\n|\Z)|//[^\n]*(?:\n|\Z))
     |(?P<id>[^\W\d][\w-]*)
     |(?P<num>[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
@@ -181,8 +181,14 @@ def tokenize(text: str, template: bool = False) -> list[Token]:
             append(("eof", "", line, column, line, column))
             return tokens
         else:
-            what = "an unterminated comment" if m.group(kind) == "/*" else "a character"
-            append(("error", f"unexpected {what} here", line, column, line, column + 1))
+            char = m.group(kind)
+            if char == "/*":
+                what = "unterminated comment"
+            elif char.isprintable() and char.isascii():
+                what = f"character `{char}`"
+            else:
+                what = f"character U+{ord(char):04X}"
+            append(("error", f"unexpected {what}", line, column, line, column + 1))
 
 
 def _heredoc(m: re.Match, text: str, line: int, line_start: int, column: int, stack, append):
@@ -242,8 +248,8 @@ def _describe(token: Token) -> str:
         return "newline"
     if kind == "eof":
         return "end of file"
-    if kind == "id":
-        return f"`{token[1][:30]}`"
+    if kind == "id":  # a long name is not quoted: it could be a token pasted without quotes
+        return f"`{token[1]}`" if len(token[1]) <= 16 else "name"
     if kind == "num":
         return "number"
     if kind in ("oquote", "cquote", "lit"):
