@@ -86,7 +86,9 @@ def parse_all(
     timeout: float | None = DEFAULT_TIMEOUT,
     store: Any = None,
 ) -> dict[str, Any]:
-    """Parse every task; ``store`` is an ``infralint.cache.Cache`` or None."""
+    """Parse every task; ``store`` is an ``infralint.cache.Cache`` or None. ``jobs`` is
+    accepted for the command line's ``--jobs``: every parse runs in this process (or, without a
+    timer signal, in one worker process)."""
     results: dict[str, Any] = {}
     todo: list[tuple[str, str, str, str | None]] = []
     # copies of a file (a module vendored in several places) are parsed once: a parsed
@@ -101,7 +103,7 @@ def parse_all(
             first[text] = path
         todo.append((path, kind, text, None))
     if todo:
-        _parse_todo(todo, jobs, timeout, store, results)
+        _parse_todo(todo, timeout, store, results)
     for path, original in copies.items():
         results[path] = results[original]
     return results
@@ -109,7 +111,6 @@ def parse_all(
 
 def _parse_todo(
     todo: list[tuple[str, str, str, str | None]],
-    jobs: int,
     timeout: float | None,
     store: Any,
     results: dict[str, Any],

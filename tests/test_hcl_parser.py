@@ -416,7 +416,7 @@ class Documents:
                 text = text[:at] + text[at : at + self.r.randrange(1, 8)] + text[at:]
         return text if text.endswith("\n") else text + "\n"
 
-    # layout: gap() where Lark takes no newline, nl() where it may take newlines and comments
+    # layout: gap() where no newline may stand, nl() where newlines and comments may
     def gap(self) -> str:
         if self.r.random() < 0.04:
             return " /* a\n b */ "

@@ -217,7 +217,7 @@ def _heredoc(m: re.Match, text: str, line: int, line_start: int, column: int, st
 
 
 # -- the parser ---------------------------------------------------------------------------------
-class SyntaxError_(Exception):
+class HclSyntaxError(Exception):
     def __init__(self, message: str, token: Token):
         super().__init__(message)
         self.message = message
@@ -296,8 +296,8 @@ class _Parser:
 
     def fail(self, token: Token, what: str):
         if token[0] == "error":
-            raise SyntaxError_(token[1], token)
-        raise SyntaxError_(f"unexpected {_describe(token)}, expected {what}", token)
+            raise HclSyntaxError(token[1], token)
+        raise HclSyntaxError(f"unexpected {_describe(token)}, expected {what}", token)
 
     # -- bodies --------------------------------------------------------------------------------
     def file(self) -> ast.Body:
@@ -311,7 +311,7 @@ class _Parser:
             first = self.i
             try:
                 self.item(body)
-            except SyntaxError_ as exc:
+            except HclSyntaxError as exc:
                 where = exc.token
                 issues.append(ast.SyntaxIssue(exc.message, where[2], where[3]))
                 self.recover(first)
@@ -350,7 +350,7 @@ class _Parser:
         if token[0] == "=":
             if name[1] in body.attributes:
                 first = body.attributes[name[1]].span.line
-                raise SyntaxError_(f"`{name[1]}` is set twice (first on line {first})", name)
+                raise HclSyntaxError(f"`{name[1]}` is set twice (first on line {first})", name)
             self.i += 1
             expr = self.expression()
             body.attributes[name[1]] = ast.Attribute(
@@ -369,7 +369,7 @@ class _Parser:
             inner = self.body() if self.tokens[self.i][0] in ("nl", "}") else self.one_line()
             end = self.tokens[self.i]
             if end[0] == "eof":
-                raise SyntaxError_(f"unclosed block `{name[1]}`: its `{{` has no `}}`", token)
+                raise HclSyntaxError(f"unclosed block `{name[1]}`: its `{{` has no `}}`", token)
             end = self.expect("}", "`}` or an attribute or block")
             body.blocks.append(
                 ast.Block(name[1], labels, inner, Span(name[2], end[4], name[3], end[5]))
@@ -733,7 +733,7 @@ def parse(text: str) -> ast.Body:
 
 def parse_template(text: str, line: int = 1, column: int = 1) -> ast.Template:
     """``text`` read as a template (a ``.tf.json`` string), at ``line``/``column``. A syntax
-    error raises ``SyntaxError_``."""
+    error raises ``HclSyntaxError``."""
     tokens = tokenize(text, template=True)
     if line != 1 or column != 1:
         tokens = [_shift(t, line, column) for t in tokens]

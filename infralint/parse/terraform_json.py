@@ -84,7 +84,7 @@ def expression(value: Any, spans: dict, path: tuple, literal: bool = False) -> A
 
         try:
             template = hcl.parse_template(value, span.line, span.col + 1)
-        except hcl.SyntaxError_:
+        except hcl.HclSyntaxError:
             return ast.Literal(*where, value)
         template.line, template.column = span.line, span.col
         template.end_line, template.end_column = span.end_line, span.end_col
