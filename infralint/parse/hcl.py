@@ -118,7 +118,7 @@ def tokenize(text: str, template: bool = False) -> list[Token]:
                 end_column = after - line_start + 1
                 append(("cheredoc", "", line, column, line, end_column))
                 stack.pop()
-                pos = after
+                pos = max(pos, after)  # an interpolation may have run past the marker
                 continue
             m = _HEREDOC.match(text, pos, limit)
             kind = m.lastgroup
