@@ -292,7 +292,8 @@ def scan(
             quiet=quiet,
             verbose=verbose,
             statistics=statistics,
-            rule_url=rule_url if links and output is None else None,
+            rule_url=rule_url,
+            hyperlinks=links and output is None,
         )
         reports.write(render(fmt, report), output, use_color)
     threshold = (

@@ -7,11 +7,15 @@
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 RULE_URL = "https://github.com/infralint/infralint/blob/main/docs/rules/{id}.md"
+
+# C0 and C1 controls, DEL, and the Unicode line and paragraph separators
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 FORMATS = {
     "text": "infralint.report.terminal:render",
@@ -41,7 +45,11 @@ class Report:
     quiet: bool = False
     verbose: bool = False
     statistics: bool = False
-    rule_url: str | None = None  # hyperlink template for rule pages; None: no links
+    rule_url: str = RULE_URL  # a rule's page, ``{id}`` standing for its id
+    hyperlinks: bool = False  # the text format links each finding to its rule's page
+
+    def rule_page(self, rule_id: str) -> str:
+        return self.rule_url.replace("{id}", rule_id)
 
     @property
     def active(self) -> list:
@@ -55,6 +63,34 @@ class Report:
 
         prefix = _base(self.root, self.repo_root)[1]
         return f"{prefix}/{path}" if prefix else path
+
+
+def visible(text: str, keep_newlines: bool = False) -> str:
+    """``text`` without raw control characters (each shown as ``\\xNN``/``\\uNNNN``): the
+    scanned tree must not drive a terminal, break a log line or an XML document."""
+    text = _CONTROL.sub(lambda m: ascii(m.group())[1:-1], text)
+    return text if keep_newlines else text.replace("\t", " ").replace("\n", " ")
+
+
+def message(f) -> str:
+    """A finding's message as every report shows it: secrets masked, controls escaped."""
+    from infralint.report.redact import redact_text
+
+    return visible(redact_text(f.message, f.redact))
+
+
+def snippet(report: Report, f) -> list[tuple[int, str]]:
+    """(number, text) of the finding's lines (at most ``text.CONTEXT_LINES``), secrets
+    masked."""
+    from infralint.report.redact import redact_text
+    from infralint.report.text import CONTEXT_LINES
+
+    lines = report.sources(f.path) or []
+    last = min(max(f.span.end_line, f.span.line), f.span.line + CONTEXT_LINES - 1, len(lines))
+    return [
+        (n, visible(redact_text(lines[n - 1].rstrip("\r\n"), f.redact)).expandtabs(4))
+        for n in range(max(f.span.line, 1), last + 1)
+    ]
 
 
 def writer(name: str) -> Callable[[Report], str]:

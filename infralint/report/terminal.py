@@ -46,7 +46,7 @@ def render(report: Report) -> str:
         sources=report.sources,
         color=report.color,
         unknowns=report.unknowns,
-        link=_linker(report.rule_url) if report.rule_url else None,
+        link=_linker(report) if report.hyperlinks else None,
     )
     if report.quiet:  # its last line is the summary
         text = text[: text.rstrip("\n").rfind("\n") + 1]
@@ -88,9 +88,9 @@ def statistics(findings: list[Finding]) -> str:
     )
 
 
-def _linker(template: str):
+def _linker(report: Report):
     def link(f: Finding) -> str:
-        url = template.replace("{id}", f.rule_id)
+        url = report.rule_page(f.rule_id)
         return f" \033]8;;{url}\033\\{f.rule_id} docs\033]8;;\033\\"
 
     return link
