@@ -4,6 +4,8 @@ network port): open a page, evaluate JavaScript in it, take a screenshot."""
 from __future__ import annotations
 
 import base64
+import contextlib
+import fcntl
 import json
 import os
 import select
@@ -35,12 +37,12 @@ class Browser:
     def __init__(self, timeout: float = 30.0):
         self.timeout = timeout
         self.profile = tempfile.TemporaryDirectory()
-        to_chrome, self.write_fd = os.pipe()
-        self.read_fd, from_chrome = os.pipe()
+        to_chrome, self.write_fd = _high(os.pipe())
+        self.read_fd, from_chrome = _high(os.pipe())
         # Chromium reads commands on fd 3 and writes replies on fd 4
         self.process = subprocess.Popen(
             [
-                "sh",
+                "bash",  # (dash reads only one-digit descriptors)
                 "-c",
                 f'exec "$0" "$@" 3<&{to_chrome} 4>&{from_chrome}',
                 executable() or "chromium",
@@ -64,10 +66,8 @@ class Browser:
         return self
 
     def __exit__(self, *exc) -> None:
-        try:
+        with contextlib.suppress(Exception):
             self.call("Browser.close")
-        except Exception:
-            pass
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -134,3 +134,12 @@ class Browser:
             self.buffer += chunk
         message, _, self.buffer = self.buffer.partition(b"\0")
         return json.loads(message)
+
+
+def _high(fds: tuple[int, int]) -> tuple[int, int]:
+    """The pipe moved above fd 9, so ``3<&N 4>&M`` cannot overwrite one end with
+    the other (pytest's capture may leave fds 3 and 4 free for the pipe itself)."""
+    moved = tuple(fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10) for fd in fds)
+    for fd in fds:
+        os.close(fd)
+    return moved
