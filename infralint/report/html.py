@@ -35,9 +35,9 @@ article.finding header{display:flex;gap:10px;flex-wrap:wrap;align-items:baseline
 .loc{font-family:ui-monospace,monospace;color:#59636e}.resource code{font-size:13px}
 .message,.resource{margin:4px 0}pre{background:#f6f8fa;padding:6px 8px;margin:4px 0;overflow-x:auto}
 .ln{color:#8c959f;user-select:none;display:inline-block;min-width:3em}
-.sev-critical{border-left-color:#8250df}.sev-high{border-left-color:#cf222e}
-.sev-medium{border-left-color:#bf8700}.sev-low{border-left-color:#0969da}
-.sev-info{border-left-color:#8c959f}.diagnostics li{font-family:ui-monospace,monospace}
+article.sev-critical{border-left-color:#8250df}article.sev-high{border-left-color:#cf222e}
+article.sev-medium{border-left-color:#bf8700}article.sev-low{border-left-color:#0969da}
+article.sev-info{border-left-color:#8c959f}.diagnostics li{font-family:ui-monospace,monospace}
 """
 
 SCRIPT = """
