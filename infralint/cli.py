@@ -75,7 +75,9 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Findings only: no summary, no info notes.")
 @click.option("-v", "--verbose", is_flag=True, help="Every info diagnostic on its own line.")
 @click.option(
-    "--statistics", is_flag=True, help="Count the findings per rule instead of listing them."
+    "--statistics",
+    is_flag=True,
+    help="Count the findings per rule instead of listing them (text format).",
 )
 @click.option(
     "--hyperlinks/--no-hyperlinks",

@@ -163,7 +163,7 @@ def _diagnostics(report: Report) -> str:
     items = "".join(
         f"<li>{_e(report.repo_path(d.path) if d.path else 'infralint')}"
         f"{':' + str(d.line) if d.line else ''}: {_e(d.level)}: {_e(d.message)}</li>"
-        for d in fold(report.diagnostics)
+        for d in (report.diagnostics if report.verbose else fold(report.diagnostics))
     )
     return f'<section class="diagnostics"><h2>diagnostics</h2><ul>{items}</ul></section>'
 
