@@ -52,6 +52,16 @@ def test_quiet_prints_findings_only():
     assert done.stdout.rstrip().splitlines()[-1].strip().startswith("|")  # an excerpt line
 
 
+def test_quiet_still_says_which_files_could_not_be_read(tmp_path):
+    remote_modules(tmp_path, 1)
+    (tmp_path / "broken.tf").write_text('resource "aws_db_instance" "x" {\n')
+    done = infralint("scan", "-q", cwd=tmp_path)
+    assert done.returncode == 1
+    lines = [line for line in done.stdout.splitlines() if ": error: " in line or ": info: " in line]
+    assert len(lines) == 1 and lines[0].startswith("broken.tf:")
+    assert "db.tf:2:3: IL101 [high]" in done.stdout
+
+
 def test_info_diagnostics_of_one_kind_fold_into_one_line(tmp_path):
     remote_modules(tmp_path, 3)
     done = infralint("scan", ".", cwd=tmp_path)

@@ -225,3 +225,12 @@ def test_html_report_in_headless_chromium(tmp_path):
         screenshot = tmp_path / "report.png"
         chromium.screenshot(str(screenshot))
     assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("fmt", sorted(GOLDEN_FILES))
+def test_no_format_prints_a_secret_of_the_demo_stack(fmt):
+    text = report(fmt)
+    for secret in ("Tr0ub4dor&3-horse", "devpass-8d2f1c", "Tr0ub4", "devpas"):
+        assert secret not in text and secret.replace("&", "&amp;") not in text
+    if fmt == "html":
+        assert "Tr0u****" in text  # the source line is shown, masked
