@@ -12,33 +12,84 @@ import sys
 import click
 
 from infralint import __version__
+from infralint.report import FORMATS, RULE_URL, render
 
 SEVERITIES = ["critical", "high", "medium", "low", "info"]
 
 
+def _print_version(ctx: click.Context, _param, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(f"infralint {__version__} ({len(_known_rules())} rules loaded)")
+        ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="infralint")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version and the number of rules loaded, and exit.",
+)
 def main() -> None:
     """Static security linter for Terraform, CloudFormation and docker-compose."""
 
 
 @main.command()
-@click.argument(
-    "paths", nargs=-1, required=True, type=click.Path(exists=True, file_okay=True, dir_okay=True)
-)
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, file_okay=True, dir_okay=True))
 @click.option(
     "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "sarif"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
+    "formats",
+    multiple=True,
+    type=click.Choice(list(FORMATS)),
+    help="Output format [default: text]; repeat it to write several reports in one scan.",
 )
 @click.option(
     "-o",
     "--output",
+    "outputs",
+    multiple=True,
     type=click.Path(dir_okay=False, writable=True),
-    help="Write the report to FILE instead of standard output.",
+    help="Write the report of the --format before it to FILE instead of standard output.",
+)
+@click.option(
+    "--output-format",
+    "output_pairs",
+    multiple=True,
+    metavar="FORMAT=PATH",
+    help="Also write a report in FORMAT to PATH (- for standard output); repeatable.",
+)
+@click.option(
+    "--severity",
+    "severity_list",
+    multiple=True,
+    metavar="SEVERITIES",
+    help="Report only findings of these severities (comma-separated or repeated).",
+)
+@click.option(
+    "--min-severity",
+    type=click.Choice(SEVERITIES),
+    help="Report only findings of this severity or above (--fail-on judges what is reported).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Findings only: no summary, no info notes.")
+@click.option("-v", "--verbose", is_flag=True, help="Every info diagnostic on its own line.")
+@click.option(
+    "--statistics",
+    is_flag=True,
+    help="Count the findings per rule instead of listing them (text format).",
+)
+@click.option(
+    "--hyperlinks/--no-hyperlinks",
+    default=None,
+    help="Link each finding to its rule page [default: on terminals known to show links].",
+)
+@click.option(
+    "--rule-url",
+    envvar="INFRALINT_RULE_URL",
+    default=RULE_URL,
+    metavar="TEMPLATE",
+    help="Address of a rule's page, {id} standing for the rule id [env: INFRALINT_RULE_URL].",
 )
 @click.option(
     "--fail-on",
@@ -127,8 +178,16 @@ def main() -> None:
 )
 def scan(
     paths: tuple[str, ...],
-    fmt: str,
-    output: str | None,
+    formats: tuple[str, ...],
+    outputs: tuple[str, ...],
+    output_pairs: tuple[str, ...],
+    severity_list: tuple[str, ...],
+    min_severity: str | None,
+    quiet: bool,
+    verbose: bool,
+    statistics: bool,
+    hyperlinks: bool | None,
+    rule_url: str,
     fail_on: str | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
@@ -148,14 +207,19 @@ def scan(
     no_cache: bool,
     cache_dir: str | None,
 ) -> None:
-    """Scan PATHS (directories or files) for security problems."""
+    """Scan PATHS (directories or files; default: the current directory) for security
+    problems."""
     from infralint import config as configuration
+    from infralint import outputs as reports
     from infralint.discover import scan_root
     from infralint.engine import load_rules
     from infralint.model import Diagnostic, Severity
     from infralint.scan import Limits, ScanOptions
     from infralint.scan import scan as run_scan
 
+    paths = paths or (".",)
+    destinations = reports.destinations(formats, outputs, output_pairs)
+    keep = reports.severities(severity_list, min_severity)
     try:
         cfg, _source = configuration.load_config(scan_root(list(paths)), config_file)
     except configuration.ConfigError as exc:
@@ -217,13 +281,23 @@ def scan(
         click.echo(f"infralint: internal error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(2)
     _protect(result)
-    use_color = _use_color(color, output)
-    text = _render(fmt, result, rules, show_unknown, use_color)
-    if output:
-        with open(output, "w", encoding="utf-8") as fh:
-            fh.write(text)
-    else:
-        click.echo(text, nl=False, color=use_color)  # click would strip forced colour
+    if keep is not None:
+        result.findings = [f for f in result.findings if f.severity in keep]
+    links = hyperlinks if hyperlinks is not None else _terminal_links()
+    for fmt, output in destinations:
+        use_color = _use_color(color, output)
+        report = _report(
+            result,
+            rules,
+            show_unknown,
+            color=use_color,
+            quiet=quiet,
+            verbose=verbose,
+            statistics=statistics,
+            rule_url=rule_url,
+            hyperlinks=links and output is None,
+        )
+        reports.write(render(fmt, report), output, use_color)
     threshold = (
         configuration.fail_threshold(cfg)
         if fail_on is None
@@ -341,38 +415,28 @@ def _suppress(result, rules, require_reason: bool, report_unused: bool) -> list:
     )
 
 
-def _render(fmt: str, result, rules, show_unknown: bool, color: bool) -> str:
-    if fmt == "json":
-        from infralint.report import json as report
+def _report(result, rules, show_unknown: bool, **view):
+    """The Report the writers take; ``view``: how the text format shows it."""
+    from infralint.discover import repo_root
+    from infralint.report import Report
 
-        return report.render(
-            result.findings,
-            result.diagnostics,
-            version=__version__,
-            unknowns=result.graph.unknowns if show_unknown else None,
-        )
-    if fmt == "sarif":
-        from infralint.discover import repo_root
-        from infralint.report import sarif
-
-        return sarif.render(
-            result.findings,
-            result.diagnostics,
-            rules,
-            root=result.root,
-            repo_root=repo_root(result.root),
-            sources=result.lines,
-            version=__version__,
-        )
-    from infralint.report import text
-
-    return text.render(
+    return Report(
         result.findings,
         result.diagnostics,
+        rules,
+        root=result.root,
+        repo_root=repo_root(result.root),
         sources=result.lines,
-        color=color,
+        version=__version__,
         unknowns=result.graph.unknowns if show_unknown else None,
+        **view,
     )
+
+
+def _terminal_links() -> bool:
+    from infralint.report.terminal import hyperlinks
+
+    return hyperlinks(sys.stdout)
 
 
 def _selected(rule, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:

@@ -27,6 +27,7 @@ def render(
     color: bool = False,
     show_source: bool = True,
     unknowns: list[Unknown] | None = None,
+    link: Callable[[Finding], str] | None = None,  # what ends a finding's line (report.terminal)
 ) -> str:
     out: list[str] = []
 
@@ -40,6 +41,7 @@ def render(
         location = paint(f"{f.path}:{f.span.line}:{f.span.col}:", _BOLD)
         out.append(
             f"{location} {f.rule_id} {sev} {redact_text(f.message, f.redact)} ({f.resource})"
+            + (link(f) if link else "")
         )
         if show_source:
             out.extend(_excerpt(sources(f.path), f, paint))
