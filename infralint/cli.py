@@ -327,7 +327,7 @@ def _suppress(result, rules, require_reason: bool, report_unused: bool) -> list:
         meta = res.meta.get("Metadata")
         if isinstance(meta, dict) and "infralint" in meta:
             span = res.meta.get("spans", {}).get("Metadata", res.span)
-            metadata.append((res.path, span.line, res.address, meta["infralint"]))
+            metadata.append((res.path, span.line, res.address, meta))
     found = suppress.collect(commented, blocks, metadata)
     if not found:
         return []
