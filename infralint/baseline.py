@@ -13,9 +13,13 @@ A baseline file is JSON::
     }
 
 Findings are matched by fingerprint (``infralint.fingerprint``: rule, file, resource and
-attribute, no line numbers), so a recorded finding stays known when code moves. ``line`` is
-there for people reading the file and is not used for matching. Messages and snippets are
-never written: a baseline is committed, and a message may quote a secret.
+attribute, no line numbers), so a recorded finding stays known when code moves. ``path`` is
+the file's path inside the repository (the scan root outside git), so a baseline works the same
+whichever directory the scan starts from. An entry's fingerprint must be the one its readable
+``rule_id``, ``path``, ``resource`` and ``attribute`` give: an entry that reads "IL403
+legacy.tf" cannot silence IL101 in ``main.tf``. ``line`` is there for people reading the file
+and is not used for matching. Messages and snippets are never written: a baseline is
+committed, and a message may quote a secret.
 
 The same fingerprint may be recorded several times (two identical findings in one resource);
 ``load`` returns a ``collections.Counter`` and ``filter_new`` drops at most as many findings
@@ -31,22 +35,24 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterable
 
-from infralint.fingerprint import fingerprint
+from infralint.fingerprint import digest, fingerprint
 from infralint.model import Finding
+from infralint.paths import in_repo
 
 FORMAT_VERSION = 1
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
 
-def write(findings: list[Finding], path: str, version: str) -> None:
-    """Record ``findings`` (all of those given: pass the unsuppressed ones) in ``path``.
+def write(findings: list[Finding], path: str, version: str, prefix: str = "") -> None:
+    """Record ``findings`` (all of those given: pass the unsuppressed ones) in ``path``;
+    ``prefix`` is the scan root's path inside the repository.
 
     The output is sorted and stable, so re-running on unchanged code gives the same bytes."""
     entries = [
         {
-            "fingerprint": fingerprint(f),
+            "fingerprint": fingerprint(f, in_repo(prefix, f.path)),
             "rule_id": f.rule_id,
-            "path": f.path,
+            "path": in_repo(prefix, f.path),
             "resource": f.resource,
             "attribute": f.attribute,
             "line": f.span.line,
@@ -116,12 +122,25 @@ def load(path: str) -> Counter[str]:
                 f"baseline file {path}: findings[{i}] has no valid 'fingerprint' "
                 "(64 lower-case hex digits)"
             )
+        if value != _recomputed(entry):
+            raise ValueError(
+                f"baseline file {path}: findings[{i}] has a fingerprint that does not match "
+                "its rule_id, path, resource and attribute (write the baseline again)"
+            )
         known[value] += 1
     return known
 
 
-def filter_new(findings: list[Finding], known: Counter[str] | Iterable[str]) -> list[Finding]:
-    """The findings the baseline does not account for, in their original order.
+def _recomputed(entry: dict) -> str:
+    fields = [entry.get(k) for k in ("rule_id", "path", "resource", "attribute")]
+    return digest(*fields) if all(isinstance(v, str) for v in fields) else ""
+
+
+def filter_new(
+    findings: list[Finding], known: Counter[str] | Iterable[str], prefix: str = ""
+) -> list[Finding]:
+    """The findings the baseline does not account for, in their original order; ``prefix``
+    is the scan root's path inside the repository.
 
     Each recorded fingerprint accounts for one finding: with a fingerprint recorded twice and
     three findings carrying it, one remains (the last in source order). A plain set counts
@@ -129,7 +148,7 @@ def filter_new(findings: list[Finding], known: Counter[str] | Iterable[str]) -> 
     budget = Counter(known) if not isinstance(known, Counter) else known.copy()
     dropped: set[int] = set()
     for index in sorted(range(len(findings)), key=lambda i: findings[i].sort_key()):
-        fp = fingerprint(findings[index])
+        fp = fingerprint(findings[index], in_repo(prefix, findings[index].path))
         if budget[fp] > 0:
             budget[fp] -= 1
             dropped.add(index)

@@ -16,6 +16,14 @@ from infralint import __version__
 SEVERITIES = ["critical", "high", "medium", "low", "info"]
 
 
+ALLOW_LOCAL_RULES = click.option(
+    "--allow-local-rules",
+    is_flag=True,
+    help="Load the rules_paths (Python code) of a configuration found in the scanned tree "
+    "[default: only from --config or the user's config directory].",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="infralint")
 def main() -> None:
@@ -46,8 +54,17 @@ def main() -> None:
     default=None,
     help="Lowest severity that makes the exit code 1 [default: low].",
 )
-@click.option("--select", multiple=True, help="Only these rules (ids, names or categories).")
-@click.option("--ignore", multiple=True, help="Skip these rules (ids, names or categories).")
+@click.option(
+    "--select",
+    multiple=True,
+    help="Only these rules: ids, names or categories, comma-separated or repeated "
+    "(replaces the configuration's select).",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    help="Skip these rules (ids, names or categories; added to the configuration's ignore).",
+)
 @click.option("--exclude", multiple=True, help="Skip paths matching this glob.")
 @click.option(
     "--var-file",
@@ -68,14 +85,29 @@ def main() -> None:
     type=click.Path(exists=True, dir_okay=False),
     help="CloudFormation parameter values (the aws cloudformation JSON list, or a mapping).",
 )
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even with findings or unreadable files (2 still means infralint failed).",
+)
+@click.option(
+    "--fail-on-diagnostics/--no-fail-on-diagnostics",
+    default=None,
+    help="Whether a file that cannot be read or parsed makes the exit code 1 "
+    "[default: yes, or fail_on_diagnostics of the configuration].",
+)
 @click.option("--show-unknown", is_flag=True, help="List the values rules could not evaluate.")
 @click.option(
     "--config",
     "config_file",
     type=click.Path(dir_okay=False),
-    help="Configuration file [default: .infralint.toml or pyproject.toml found "
-    "upward from the scan root].",
+    help="Configuration file [default: .infralint.toml or pyproject.toml found upward from "
+    "the scan root to the repository root, else ~/.config/infralint/config.toml].",
 )
+@click.option(
+    "--no-config", is_flag=True, help="Read no configuration file (defaults and options only)."
+)
+@ALLOW_LOCAL_RULES
 @click.option(
     "--baseline",
     type=click.Path(dir_okay=False),
@@ -138,6 +170,10 @@ def scan(
     cfn_params: str | None,
     show_unknown: bool,
     config_file: str | None,
+    no_config: bool,
+    allow_local_rules: bool,
+    exit_zero: bool,
+    fail_on_diagnostics: bool | None,
     baseline: str | None,
     write_baseline: str | None,
     report_unused_suppressions: bool,
@@ -151,27 +187,29 @@ def scan(
     """Scan PATHS (directories or files) for security problems."""
     from infralint import config as configuration
     from infralint.discover import scan_root
-    from infralint.engine import load_rules
     from infralint.model import Diagnostic, Severity
+    from infralint.paths import exclude_patterns, repo_prefix
     from infralint.scan import Limits, ScanOptions
     from infralint.scan import scan as run_scan
 
-    try:
-        cfg, _source = configuration.load_config(scan_root(list(paths)), config_file)
-    except configuration.ConfigError as exc:
-        click.echo(f"infralint: {exc}", err=True)
-        sys.exit(2)
-    load_problems: list[Diagnostic] = []
+    _check_writable(output, write_baseline)
+    root = scan_root(list(paths))
+    cfg, source, load_problems, available = _configure(
+        root, config_file, no_config, allow_local_rules
+    )
+    chosen, ignored = _selectors(select, ignore, available)
     rules = [
         _with_severity(r, configuration.severity_for(r, cfg))
-        for r in load_rules(load_problems, _rules_paths(cfg, _source))
-        if configuration.selected(r, cfg) and _selected(r, select, ignore)
+        for r in available
+        if configuration.selected(r, cfg, chosen) and not _ignored(r, ignored)
     ]
-    for problem in configuration.unknown_names(cfg, rules):
+    for problem in configuration.unknown_names(cfg, available):
         load_problems.append(Diagnostic("", problem, level="warning", stage="config"))
+    if source and not configuration.trusted(source, config_file):
+        _tell_disabled(source, cfg, available, chosen, ignored, fail_on)
     options = ScanOptions(
         paths=list(paths),
-        exclude=list(cfg.exclude) + list(exclude),
+        exclude=list(cfg.exclude) + exclude_patterns(list(exclude), root),
         max_bytes=cfg.max_file_bytes,
         var_files=list(cfg.terraform.var_files) + list(var_files),
         vars={**cfg.terraform.vars, **_parse_vars(variables)},
@@ -193,6 +231,7 @@ def scan(
         finally:
             progress.done()
         result.diagnostics[:0] = load_problems
+        _keep_named(result, list(paths))
         result.diagnostics.extend(
             _suppress(result, rules, cfg.require_reason, report_unused_suppressions)
         )
@@ -200,11 +239,13 @@ def scan(
             from infralint import baseline as baselines
 
             baselines.write(
-                [f for f in result.findings if not f.suppressed], write_baseline, __version__
+                [f for f in result.findings if not f.suppressed],
+                write_baseline,
+                __version__,
+                repo_prefix(result.root),
             )
             click.echo(f"infralint: wrote {write_baseline}", err=True)
-            sys.exit(0)
-        if baseline:
+        elif baseline:
             from infralint import baseline as baselines
 
             try:
@@ -212,18 +253,26 @@ def scan(
             except ValueError as exc:
                 click.echo(f"infralint: {exc}", err=True)
                 sys.exit(2)
-            result.findings = baselines.filter_new(result.findings, known)
+            result.findings = baselines.filter_new(result.findings, known, repo_prefix(result.root))
     except Exception as exc:  # the tool itself failed: exit 2 with a clear message
         click.echo(f"infralint: internal error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(2)
     _protect(result)
+    _tell_empty(result, options.respect_gitignore)
     use_color = _use_color(color, output)
     text = _render(fmt, result, rules, show_unknown, use_color)
     if output:
-        with open(output, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        try:
+            with open(output, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as exc:
+            _usage_failure(f"cannot write {output}: {exc.strerror or exc}")
     else:
         click.echo(text, nl=False, color=use_color)  # click would strip forced colour
+    if any(d.internal for d in result.diagnostics):
+        sys.exit(2)  # the tool failed on part of the input (the rest is reported above)
+    if exit_zero or write_baseline:
+        sys.exit(0)
     threshold = (
         configuration.fail_threshold(cfg)
         if fail_on is None
@@ -232,10 +281,85 @@ def scan(
     failed = threshold is not None and any(
         f.severity >= threshold for f in result.findings if not f.suppressed
     )
-    errors = cfg.fail_on_diagnostics and any(d.level == "error" for d in result.diagnostics)
-    if any(d.internal for d in result.diagnostics):
-        sys.exit(2)  # the tool failed on part of the input (the rest is reported above)
+    if fail_on_diagnostics is None:
+        fail_on_diagnostics = cfg.fail_on_diagnostics
+    errors = fail_on_diagnostics and any(d.level == "error" for d in result.diagnostics)
     sys.exit(1 if failed or errors else 0)
+
+
+def _usage_failure(message: str) -> None:
+    """One line on stderr and exit 2: the run could not do what was asked."""
+    click.echo(f"infralint: {message}", err=True)
+    sys.exit(2)
+
+
+def _check_writable(*files: str | None) -> None:
+    """Fail before scanning when a report or baseline could not be written."""
+    for name in files:
+        if not name:
+            continue
+        folder = os.path.dirname(os.path.abspath(name))
+        if not os.path.isdir(folder):
+            _usage_failure(f"cannot write {name}: directory {folder} does not exist")
+
+
+def _configure(root: str, config_file: str | None, no_config: bool, allow_local_rules: bool):
+    """The configuration, the file it came from, load problems, and every available rule
+    (installed plugins, plus ``rules_paths`` when they may be loaded)."""
+    from infralint import config as configuration
+    from infralint.engine import load_rules
+    from infralint.model import Diagnostic
+
+    if no_config and config_file:
+        _usage_failure("--config and --no-config exclude each other")
+    try:
+        cfg, source = (
+            (configuration.defaults(), None)
+            if no_config
+            else configuration.load_config(root, config_file)
+        )
+    except configuration.ConfigError as exc:
+        _usage_failure(str(exc))
+    problems: list[Diagnostic] = []
+    allowed = allow_local_rules or configuration.trusted(source, config_file)
+    return cfg, source, problems, load_rules(problems, _rules_paths(cfg, source, allowed, problems))
+
+
+def _selectors(select: tuple[str, ...], ignore: tuple[str, ...], rules: list):
+    """``--select`` (None when not given) and ``--ignore``; an unknown name is a usage error."""
+    from infralint import selectors
+
+    try:
+        return (
+            selectors.parse(select, rules, "--select") or None,
+            selectors.parse(ignore, rules, "--ignore"),
+        )
+    except selectors.UnknownSelector as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def _ignored(rule, ignored: list[str]) -> bool:
+    from infralint.selectors import matches
+
+    return bool(ignored) and not matches(rule, (), ignored)
+
+
+def _tell_disabled(source: str, cfg, rules: list, chosen, ignored, fail_on) -> None:
+    """Say on stderr what a configuration found in the scanned tree turns off: a pull request
+    must not silence the gate unseen."""
+    from infralint import config as configuration
+    from infralint.escape import escape
+
+    wanted = [r for r in rules if not _ignored(r, ignored)]
+    off = [r.id for r in wanted if not configuration.selected(r, cfg, chosen)]
+    shown = escape(configuration.shown(source))
+    if off:
+        click.echo(
+            f"infralint: {shown} turns off {len(off)} of {len(wanted)} rules: {', '.join(off)}",
+            err=True,
+        )
+    if fail_on is None and cfg.fail_on == "none":
+        click.echo(f'infralint: {shown} sets fail_on = "none": findings do not fail', err=True)
 
 
 class Progress:
@@ -271,6 +395,17 @@ class Progress:
             self.timer = None
 
 
+def _keep_named(result, paths: list[str]) -> None:
+    """With files named on the command line (pre-commit's changed files), only what is located
+    in them or in a named directory is reported; sibling files were read for their values."""
+    from infralint.paths import named_filter
+
+    named = named_filter(paths, result.root)
+    if named is not None:
+        result.findings = [f for f in result.findings if named(f.path)]
+        result.diagnostics = [d for d in result.diagnostics if not d.path or named(d.path)]
+
+
 def _protect(result) -> None:
     """Mask every secret known in a file wherever that file is quoted (see report.redact)."""
     from infralint.report.redact import protect
@@ -288,8 +423,28 @@ def _default_cache_dir() -> str:
     return default_directory()
 
 
-def _rules_paths(cfg, source: str | None) -> list[str]:
-    """``rules_paths`` of the configuration, relative to the file that names them."""
+def _rules_paths(cfg, source: str | None, allowed: bool, problems: list) -> list[str]:
+    """``rules_paths`` of the configuration, relative to the file that names them; none (and a
+    warning) when the configuration comes from the scanned tree and local rules are not
+    allowed: they are Python code."""
+    if not cfg.rules_paths:
+        return []
+    if not allowed:
+        from infralint.config import shown
+        from infralint.escape import escape
+        from infralint.model import Diagnostic
+
+        problems.append(
+            Diagnostic(
+                "",
+                f"rules_paths of {escape(shown(source or ''))} not loaded: local rules run as "
+                "Python code, and a configuration found in the scanned tree may only load them "
+                "with --allow-local-rules",
+                level="warning",
+                stage="config",
+            )
+        )
+        return []
     base = os.path.dirname(os.path.abspath(source)) if source else os.getcwd()
     return [os.path.join(base, p) for p in cfg.rules_paths]
 
@@ -342,6 +497,7 @@ def _suppress(result, rules, require_reason: bool, report_unused: bool) -> list:
 
 
 def _render(fmt: str, result, rules, show_unknown: bool, color: bool) -> str:
+    files = _files_summary(result)
     if fmt == "json":
         from infralint.report import json as report
 
@@ -350,6 +506,7 @@ def _render(fmt: str, result, rules, show_unknown: bool, color: bool) -> str:
             result.diagnostics,
             version=__version__,
             unknowns=result.graph.unknowns if show_unknown else None,
+            files=files,
         )
     if fmt == "sarif":
         from infralint.discover import repo_root
@@ -363,7 +520,9 @@ def _render(fmt: str, result, rules, show_unknown: bool, color: bool) -> str:
             repo_root=repo_root(result.root),
             sources=result.lines,
             version=__version__,
+            properties=files,
         )
+    from infralint.paths import shown_from
     from infralint.report import text
 
     return text.render(
@@ -372,14 +531,34 @@ def _render(fmt: str, result, rules, show_unknown: bool, color: bool) -> str:
         sources=result.lines,
         color=color,
         unknowns=result.graph.unknowns if show_unknown else None,
+        shown_path=shown_from(result.root),
+        scanned=_scanned_line(files),
     )
 
 
-def _selected(rule, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:
-    names = {rule.id, rule.name, rule.category}
-    if select and not names.intersection(select):
-        return False
-    return not names.intersection(ignore)
+def _files_summary(result) -> dict:
+    """How many files were scanned and how many were left out, by reason (JSON summary and
+    SARIF run properties)."""
+    return {"files_scanned": result.scanned, "files_skipped": dict(sorted(result.skipped.items()))}
+
+
+def _scanned_line(files: dict) -> str:
+    count = files["files_scanned"]
+    line = f"Scanned {count} file{'s' if count != 1 else ''}"
+    skipped = [f"{n} {why}" for why, n in files["files_skipped"].items() if n]
+    if skipped:
+        line += f" ({', '.join(skipped)})"
+    return line + "."
+
+
+def _tell_empty(result, gitignore: bool) -> None:
+    """Warn on stderr when nothing was scanned: a typo must not look like a clean tree."""
+    ignored = result.skipped.get("gitignored", 0)
+    if ignored:
+        hint = " (--no-gitignore scans them)" if gitignore else ""
+        click.echo(f"infralint: {ignored} files skipped because git ignores them{hint}", err=True)
+    if result.scanned == 0:
+        click.echo("infralint: warning: no files were scanned", err=True)
 
 
 def _parse_vars(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -417,20 +596,23 @@ def _cfn_params(path: str) -> dict:
 
 
 def _use_color(flag: bool | None, output: str | None) -> bool:
+    """``--color``/``--no-color``, else none in a file or with ``NO_COLOR``, else on with
+    ``FORCE_COLOR``, else on a terminal."""
     if flag is not None:
         return flag
     if output or os.environ.get("NO_COLOR"):
         return False
-    return sys.stdout.isatty()
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
 
 
 @main.command("rules")
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
-def list_rules(fmt: str) -> None:
+@ALLOW_LOCAL_RULES
+def list_rules(fmt: str, allow_local_rules: bool) -> None:
     """List every rule: id, name, category, severity, formats."""
-    rules = _known_rules()
+    rules = _known_rules(allow_local_rules)
     if fmt == "json":
         import json
 
@@ -463,33 +645,30 @@ def list_rules(fmt: str) -> None:
 
 @main.command()
 @click.argument("rule")
-def explain(rule: str) -> None:
-    """Print the documentation of RULE (an id or a name)."""
-    for r in _known_rules():
-        if rule in (r.id, r.name):
-            click.echo(f"{r.id} {r.name} ({r.category}, {r.severity}; {', '.join(r.formats)})\n")
-            click.echo(r.doc)
-            return
-    click.echo(f"infralint: no rule {rule!r} (see `infralint rules`)", err=True)
-    sys.exit(2)
+@ALLOW_LOCAL_RULES
+def explain(rule: str, allow_local_rules: bool) -> None:
+    """Print the documentation of RULE (an id or a name, in any case)."""
+    from infralint.escape import escape
+    from infralint.selectors import find
+
+    found = find(rule, _known_rules(allow_local_rules))
+    if found is None:
+        _usage_failure(f"no rule {escape(rule)!r} (see `infralint rules`)")
+    click.echo(
+        f"{found.id} {found.name} ({found.category}, {found.severity}; "
+        f"{', '.join(found.formats)})\n"
+    )
+    click.echo(found.doc)
 
 
-def _known_rules() -> list:
+def _known_rules(allow_local_rules: bool) -> list:
     """The installed rules plus those of the configuration's ``rules_paths`` (found from the
-    current directory); loading problems go to stderr."""
-    from infralint import config as configuration
-    from infralint.engine import load_rules
-    from infralint.model import Diagnostic
+    current directory, loaded when allowed); loading problems go to stderr."""
+    from infralint.escape import escape
 
-    problems: list[Diagnostic] = []
-    try:
-        cfg, source = configuration.load_config(os.getcwd())
-    except configuration.ConfigError as exc:
-        click.echo(f"infralint: {exc}", err=True)
-        sys.exit(2)
-    rules = load_rules(problems, _rules_paths(cfg, source))
+    *_, problems, rules = _configure(os.getcwd(), None, False, allow_local_rules)
     for p in problems:
-        click.echo(f"infralint: {p.message}", err=True)
+        click.echo(f"infralint: {escape(p.message)}", err=True)
     return rules
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -64,8 +63,8 @@ SUPPRESSED = {
     },
     "yaml comment": {
         "t.yaml": CFN_DB.format(metadata="").replace(
-            "PubliclyAccessible: true", "PubliclyAccessible: true  # infralint:ignore IL101 "
-            'reason="replica"'
+            "PubliclyAccessible: true",
+            'PubliclyAccessible: true  # infralint:ignore IL101 reason="replica"',
         )
     },
     "cloudformation metadata entries": {

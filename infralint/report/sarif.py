@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import posixpath
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -26,8 +25,10 @@ from typing import Any
 from urllib.parse import quote
 
 from infralint.engine import Rule
+from infralint.escape import escape, escape_lines, json_safe
 from infralint.fingerprint import fingerprint
 from infralint.model import Diagnostic, Finding, Severity, Span
+from infralint.paths import in_repo
 from infralint.report.redact import redact_text
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -68,6 +69,7 @@ def render(
     sources: Callable[[str], list[str] | None],
     version: str,
     max_results: int = MAX_RESULTS,
+    properties: dict | None = None,
 ) -> str:
     """The SARIF log of one scan, as JSON text."""
     import sarif_om as om
@@ -116,9 +118,11 @@ def render(
         original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=_dir_uri(base_dir))},
         column_kind="unicodeCodePoints",
         results=results,
+        properties=properties,
     )
     log = om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
-    return json.dumps(to_json(log), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    text = json.dumps(to_json(log), indent=2, sort_keys=True, ensure_ascii=False)
+    return json_safe(text) + "\n"
 
 
 # -- rules ----------------------------------------------------------------------------------
@@ -199,17 +203,19 @@ def _result(
     sources: Callable[[str], list[str] | None],
     occurrences: dict[str, int],
 ) -> Any:
-    uri = _uri(base, f.path)
+    uri_path = in_repo(base, f.path)
+    uri = _uri("", uri_path)
     secrets = f.redact
-    message = redact_text(f.message or f.rule_name or f.rule_id, secrets)
+    message = escape(redact_text(f.message or f.rule_name or f.rule_id, secrets))
     region = _region(om, f.span, _snippet(sources(f.path), f.span, secrets))
+    resource = escape(f.resource)
     location = om.Location(
         physical_location=om.PhysicalLocation(
             artifact_location=om.ArtifactLocation(uri=uri, uri_base_id=SRCROOT),
             region=region,
         ),
         logical_locations=[
-            om.LogicalLocation(name=f.resource, fully_qualified_name=f.resource, kind="resource")
+            om.LogicalLocation(name=resource, fully_qualified_name=resource, kind="resource")
         ]
         if f.resource and f.resource != f.path
         else None,
@@ -219,7 +225,7 @@ def _result(
         suppressions = [
             om.Suppression(
                 kind="inSource",
-                justification=redact_text(f.suppression_reason, secrets) or None,
+                justification=escape(redact_text(f.suppression_reason, secrets)) or None,
             )
         ]
     return om.Result(
@@ -228,7 +234,7 @@ def _result(
         level=LEVEL[f.severity],
         message=om.Message(text=message),
         locations=[location],
-        partial_fingerprints=_fingerprints(f, occurrences),
+        partial_fingerprints=_fingerprints(f, uri_path, occurrences),
         suppressions=suppressions,
     )
 
@@ -251,10 +257,10 @@ def _snippet(lines: list[str] | None, span: Span, secrets: tuple[str, ...]) -> s
     if not lines or span.line < 1 or span.line > len(lines):
         return None
     chosen = lines[span.line - 1 : max(span.end_line, span.line)]
-    return redact_text("\n".join(line.rstrip("\r\n") for line in chosen), secrets)
+    return escape_lines(redact_text("\n".join(line.rstrip("\r\n") for line in chosen), secrets))
 
 
-def _fingerprints(f: Finding, occurrences: dict[str, int]) -> dict[str, str]:
+def _fingerprints(f: Finding, path: str, occurrences: dict[str, int]) -> dict[str, str]:
     """Fingerprints from what identifies the problem, not from where its lines are.
 
     ``primaryLocationLineHash`` is given too: only the upload action fills it in when it is
@@ -262,7 +268,7 @@ def _fingerprints(f: Finding, occurrences: dict[str, int]) -> dict[str, str]:
     Two findings that share rule, file, resource and attribute are told apart by their order,
     as GitHub's own ``hash:occurrence`` format does. The hash is the one baselines use
     (``infralint.fingerprint``)."""
-    digest = fingerprint(f)
+    digest = fingerprint(f, path)
     occurrences[digest] = n = occurrences.get(digest, 0) + 1
     return {FINGERPRINT_KEY: f"{digest}:{n}", "primaryLocationLineHash": f"{digest[:16]}:{n}"}
 
@@ -284,7 +290,7 @@ def _notification(om: Any, d: Diagnostic, base: str) -> Any:
                 )
             )
         ]
-    text = f"{d.stage}: {d.message}" if d.stage else d.message
+    text = escape(f"{d.stage}: {d.message}" if d.stage else d.message)
     return om.Notification(
         level=NOTIFICATION_LEVEL.get(d.level, "warning"),
         message=om.Message(text=text),
@@ -297,22 +303,14 @@ def _notification(om: Any, d: Diagnostic, base: str) -> Any:
 
 def _base(root: str, repo_root: str | None) -> tuple[str, str]:
     """The directory URIs are relative to (the repository root), and the scan root's path
-    inside it ("" at its top, "infra" below it). A scan root outside the repository is its
-    own base."""
-    root = os.path.abspath(root)
-    if not repo_root:
-        return root, ""
-    try:
-        rel = Path(os.path.relpath(root, os.path.abspath(repo_root))).as_posix()
-    except ValueError:  # another drive
-        return root, ""
-    if rel == ".." or rel.startswith("../"):
-        return root, ""
-    return os.path.abspath(repo_root), "" if rel == "." else rel
+    inside it (see ``infralint.paths.repo_base``)."""
+    from infralint.paths import repo_base
+
+    return repo_base(root, repo_root)
 
 
 def _uri(base: str, path: str) -> str:
-    return quote(posixpath.join(base, path) if base else path, safe="/")
+    return quote(in_repo(base, path), safe="/")
 
 
 def _dir_uri(path: str) -> str:
