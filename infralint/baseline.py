@@ -33,26 +33,27 @@ import os
 import re
 import tempfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from infralint.fingerprint import digest, fingerprint
 from infralint.model import Finding
-from infralint.paths import in_repo
 
 FORMAT_VERSION = 1
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
 
-def write(findings: list[Finding], path: str, version: str, prefix: str = "") -> None:
+def write(
+    findings: list[Finding], path: str, version: str, key: Callable[[str], str] = str
+) -> None:
     """Record ``findings`` (all of those given: pass the unsuppressed ones) in ``path``;
-    ``prefix`` is the scan root's path inside the repository.
+    ``key`` gives a finding's path inside the repository (``infralint.paths.keyed``).
 
     The output is sorted and stable, so re-running on unchanged code gives the same bytes."""
     entries = [
         {
-            "fingerprint": fingerprint(f, in_repo(prefix, f.path)),
+            "fingerprint": fingerprint(f, key(f.path)),
             "rule_id": f.rule_id,
-            "path": in_repo(prefix, f.path),
+            "path": key(f.path),
             "resource": f.resource,
             "attribute": f.attribute,
             "line": f.span.line,
@@ -137,10 +138,12 @@ def _recomputed(entry: dict) -> str:
 
 
 def filter_new(
-    findings: list[Finding], known: Counter[str] | Iterable[str], prefix: str = ""
+    findings: list[Finding],
+    known: Counter[str] | Iterable[str],
+    key: Callable[[str], str] = str,
 ) -> list[Finding]:
-    """The findings the baseline does not account for, in their original order; ``prefix``
-    is the scan root's path inside the repository.
+    """The findings the baseline does not account for, in their original order; ``key``
+    gives a finding's path inside the repository.
 
     Each recorded fingerprint accounts for one finding: with a fingerprint recorded twice and
     three findings carrying it, one remains (the last in source order). A plain set counts
@@ -148,7 +151,7 @@ def filter_new(
     budget = Counter(known) if not isinstance(known, Counter) else known.copy()
     dropped: set[int] = set()
     for index in sorted(range(len(findings)), key=lambda i: findings[i].sort_key()):
-        fp = fingerprint(findings[index], in_repo(prefix, findings[index].path))
+        fp = fingerprint(findings[index], key(findings[index].path))
         if budget[fp] > 0:
             budget[fp] -= 1
             dropped.add(index)

@@ -188,7 +188,7 @@ def scan(
     from infralint import config as configuration
     from infralint.discover import scan_root
     from infralint.model import Diagnostic, Severity
-    from infralint.paths import exclude_patterns, repo_prefix
+    from infralint.paths import exclude_patterns
     from infralint.scan import Limits, ScanOptions
     from infralint.scan import scan as run_scan
 
@@ -242,7 +242,7 @@ def scan(
                 [f for f in result.findings if not f.suppressed],
                 write_baseline,
                 __version__,
-                repo_prefix(result.root),
+                _repo_key(result.root, paths),
             )
             click.echo(f"infralint: wrote {write_baseline}", err=True)
         elif baseline:
@@ -253,14 +253,15 @@ def scan(
             except ValueError as exc:
                 click.echo(f"infralint: {exc}", err=True)
                 sys.exit(2)
-            result.findings = baselines.filter_new(result.findings, known, repo_prefix(result.root))
+            key = _repo_key(result.root, paths)
+            result.findings = baselines.filter_new(result.findings, known, key)
     except Exception as exc:  # the tool itself failed: exit 2 with a clear message
         click.echo(f"infralint: internal error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(2)
     _protect(result)
     _tell_empty(result, options.respect_gitignore)
     use_color = _use_color(color, output)
-    text = _render(fmt, result, rules, show_unknown, use_color)
+    text = _render(fmt, result, rules, show_unknown, use_color, list(paths))
     if output:
         try:
             with open(output, "w", encoding="utf-8") as fh:
@@ -496,7 +497,7 @@ def _suppress(result, rules, require_reason: bool, report_unused: bool) -> list:
     )
 
 
-def _render(fmt: str, result, rules, show_unknown: bool, color: bool) -> str:
+def _render(fmt: str, result, rules, show_unknown: bool, color: bool, paths: list[str]) -> str:
     files = _files_summary(result)
     if fmt == "json":
         from infralint.report import json as report
@@ -509,7 +510,7 @@ def _render(fmt: str, result, rules, show_unknown: bool, color: bool) -> str:
             files=files,
         )
     if fmt == "sarif":
-        from infralint.discover import repo_root
+        from infralint.paths import repository
         from infralint.report import sarif
 
         return sarif.render(
@@ -517,7 +518,7 @@ def _render(fmt: str, result, rules, show_unknown: bool, color: bool) -> str:
             result.diagnostics,
             rules,
             root=result.root,
-            repo_root=repo_root(result.root),
+            repo_root=repository(result.root, paths),
             sources=result.lines,
             version=__version__,
             properties=files,
@@ -534,6 +535,13 @@ def _render(fmt: str, result, rules, show_unknown: bool, color: bool) -> str:
         shown_path=shown_from(result.root),
         scanned=_scanned_line(files),
     )
+
+
+def _repo_key(root: str, paths) -> object:
+    """A finding's path inside the repository (baselines; see ``infralint.paths.keyed``)."""
+    from infralint.paths import keyed, repository
+
+    return keyed(root, repository(root, list(paths)))[1]
 
 
 def _files_summary(result) -> dict:

@@ -9,7 +9,6 @@ was started from.
 from __future__ import annotations
 
 import os
-import posixpath
 from collections.abc import Callable
 
 
@@ -30,31 +29,34 @@ def shown_from(root: str, cwd: str | None = None) -> Callable[[str], str]:
     return shown
 
 
-def repo_base(root: str, repo_root: str | None) -> tuple[str, str]:
-    """The directory paths are keyed on (the repository root; the scan root outside git or
-    outside the repository), and the scan root's path inside it ("" at its top)."""
-    root = os.path.abspath(root)
-    if not repo_root:
-        return root, ""
-    try:
-        rel = os.path.relpath(root, os.path.abspath(repo_root)).replace(os.sep, "/")
-    except ValueError:  # another drive
-        return root, ""
-    if rel == ".." or rel.startswith("../"):
-        return root, ""
-    return os.path.abspath(repo_root), "" if rel == "." else rel
-
-
-def repo_prefix(root: str) -> str:
-    """The scan root's path inside its repository ("" at the top, or outside git)."""
+def repository(root: str, paths: list[str]) -> str | None:
+    """The repository a scan is keyed on: the scan root's, else the one repository that holds
+    every path given (``infralint scan /abs/repo/main.tf`` from a directory above it)."""
     from infralint.discover import repo_root
 
-    return repo_base(root, repo_root(root))[1]
+    found = repo_root(root)
+    if found or not paths:
+        return found
+    tops = {repo_root(os.path.dirname(os.path.abspath(p))) for p in paths}
+    return tops.pop() if len(tops) == 1 else None
 
 
-def in_repo(prefix: str, path: str) -> str:
-    """``path`` (relative to the scan root) relative to the repository root."""
-    return posixpath.join(prefix, path) if prefix else path
+def keyed(root: str, repo: str | None) -> tuple[str, Callable[[str], str]]:
+    """The directory paths are keyed on (``repo``, else the scan root), and a function giving
+    a scan-root-relative path relative to it (unchanged when it lies outside)."""
+    root = os.path.abspath(root)
+    base = os.path.abspath(repo) if repo else root
+    if base == root:
+        return base, lambda path: path
+
+    def key(path: str) -> str:
+        try:
+            rel = os.path.relpath(os.path.join(root, path), base).replace(os.sep, "/")
+        except ValueError:  # another drive
+            return path
+        return path if rel == ".." or rel.startswith("../") else rel
+
+    return base, key
 
 
 def named_filter(paths: list[str], root: str) -> Callable[[str], bool] | None:

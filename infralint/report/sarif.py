@@ -28,7 +28,7 @@ from infralint.engine import Rule
 from infralint.escape import escape, escape_lines, json_safe
 from infralint.fingerprint import fingerprint
 from infralint.model import Diagnostic, Finding, Severity, Span
-from infralint.paths import in_repo
+from infralint.paths import keyed
 from infralint.report.redact import redact_text
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -74,7 +74,7 @@ def render(
     """The SARIF log of one scan, as JSON text."""
     import sarif_om as om
 
-    base_dir, base = _base(root, repo_root)
+    base_dir, key = keyed(root, repo_root)
     descriptors = [_rule(om, rule) for rule in sorted(rules, key=lambda r: r.id)]
     index = {d.id: i for i, d in enumerate(descriptors)}
     for f in sorted(findings, key=lambda f: f.rule_id):  # rules that were not passed in
@@ -85,12 +85,12 @@ def render(
     kept, cut = _cap(findings, max_results)
     occurrences: dict[str, int] = {}
     results = [
-        _result(om, f, index[f.rule_id], base, sources, occurrences)
+        _result(om, f, index[f.rule_id], key, sources, occurrences)
         for f in sorted(kept, key=_order)
     ]
 
     notifications = [
-        _notification(om, d, base) for d in sorted(diagnostics, key=Diagnostic.sort_key)
+        _notification(om, d, key) for d in sorted(diagnostics, key=Diagnostic.sort_key)
     ]
     if cut:
         notifications.append(
@@ -199,12 +199,12 @@ def _result(
     om: Any,
     f: Finding,
     rule_index: int,
-    base: str,
+    key: Callable[[str], str],
     sources: Callable[[str], list[str] | None],
     occurrences: dict[str, int],
 ) -> Any:
-    uri_path = in_repo(base, f.path)
-    uri = _uri("", uri_path)
+    uri_path = key(f.path)
+    uri = quote(uri_path, safe="/")
     secrets = f.redact
     message = escape(redact_text(f.message or f.rule_name or f.rule_id, secrets))
     region = _region(om, f.span, _snippet(sources(f.path), f.span, secrets))
@@ -276,7 +276,7 @@ def _fingerprints(f: Finding, path: str, occurrences: dict[str, int]) -> dict[st
 # -- diagnostics ----------------------------------------------------------------------------
 
 
-def _notification(om: Any, d: Diagnostic, base: str) -> Any:
+def _notification(om: Any, d: Diagnostic, key: Callable[[str], str]) -> Any:
     locations = None
     if d.path:
         region = om.Region(start_line=d.line) if d.line > 0 else None
@@ -284,7 +284,7 @@ def _notification(om: Any, d: Diagnostic, base: str) -> Any:
             om.Location(
                 physical_location=om.PhysicalLocation(
                     artifact_location=om.ArtifactLocation(
-                        uri=_uri(base, d.path), uri_base_id=SRCROOT
+                        uri=quote(key(d.path), safe="/"), uri_base_id=SRCROOT
                     ),
                     region=region,
                 )
@@ -299,18 +299,6 @@ def _notification(om: Any, d: Diagnostic, base: str) -> Any:
 
 
 # -- paths ----------------------------------------------------------------------------------
-
-
-def _base(root: str, repo_root: str | None) -> tuple[str, str]:
-    """The directory URIs are relative to (the repository root), and the scan root's path
-    inside it (see ``infralint.paths.repo_base``)."""
-    from infralint.paths import repo_base
-
-    return repo_base(root, repo_root)
-
-
-def _uri(base: str, path: str) -> str:
-    return quote(in_repo(base, path), safe="/")
 
 
 def _dir_uri(path: str) -> str:
