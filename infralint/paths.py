@@ -46,8 +46,8 @@ def keyed(root: str, repo: str | None) -> tuple[str, Callable[[str], str]]:
     a scan-root-relative path relative to it (unchanged when it lies outside)."""
     root = os.path.abspath(root)
     base = os.path.abspath(repo) if repo else root
-    if base == root:
-        return base, lambda path: path
+    if base == root or not (_within(root, base) or _within(base, root)):
+        return root, lambda path: path
 
     def key(path: str) -> str:
         try:
@@ -88,3 +88,7 @@ def exclude_patterns(patterns: list[str], root: str) -> list[str]:
             pattern = rel.replace(os.sep, "/") + ("/" if pattern.endswith("/") else "")
         out.append(pattern)
     return out
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)

@@ -121,3 +121,189 @@ def test_python_dash_m_ignores_the_current_directory(tmp_path):
     done = infralint("scan", ".", cwd=tmp_path)
     assert "ran yaml.py" not in done.stderr, done.stderr
     assert "t.yaml:7:7: IL101" in done.stdout, done.stdout + done.stderr
+
+
+# -- item 3: selectors ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "option, value, hint",
+    [
+        ("--select", "IL999", "'IL999'"),
+        ("--select", "wildcard", "did you mean 'wildcard-iam'?"),
+        ("--ignore", "nonsense", "'nonsense'"),
+        ("--select", "IL101,IL9O1", "'IL9O1'"),
+    ],
+)
+def test_unknown_selectors_are_usage_errors(tmp_path, option, value, hint):
+    write(tmp_path, {"main.tf": BAD_DB})
+    done = infralint("scan", option, value, tmp_path)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert option in done.stderr and hint in done.stderr
+    assert "Found 0 problems" not in done.stdout
+
+
+def test_selectors_are_case_insensitive_and_comma_separated(tmp_path):
+    no_backup = BAD_DB.replace("true", "true\n  backup_retention_period = 0")
+    write(tmp_path, {"main.tf": no_backup, "t.yaml": CFN_DB.format(metadata="")})
+    done = infralint("scan", "--format", "json", "--select", "il101,IL401", tmp_path)
+    assert {f["rule_id"] for f in report(done)["findings"]} == {"IL101", "IL401"}
+    done = infralint("scan", "--format", "json", "--select", "Public-Database", tmp_path)
+    assert {f["rule_id"] for f in report(done)["findings"]} == {"IL101"}
+
+
+def test_command_line_select_replaces_the_configuration_select(tmp_path):
+    write(tmp_path, {".infralint.toml": 'select = ["IL201"]\n', "main.tf": BAD_DB})
+    done = infralint("scan", "--format", "json", "--select", "IL101", tmp_path)
+    assert [f["rule_id"] for f in report(done)["findings"]] == ["IL101"]
+    assert done.returncode == 1
+
+
+def test_explain_accepts_what_select_accepts():
+    for name in ("il101", "public-database", "IL101", "Public-Database"):
+        done = infralint("explain", name)
+        assert done.returncode == 0 and done.stdout.startswith("IL101 public-database"), name
+    done = infralint("explain", "IL999")
+    assert done.returncode == 2 and "no rule 'IL999'" in done.stderr
+
+
+# -- item 5: infralint does not flag its own reports ----------------------------------------
+
+
+def test_reports_written_into_the_tree_are_not_scanned(tmp_path):
+    write(tmp_path, {"main.tf": BAD_DB, "deploy.sh": "export AWS_SECRET=x\n"})
+    for fmt, name in (("sarif", "x.sarif"), ("json", "report.json")):
+        infralint("scan", tmp_path, "--format", fmt, "-o", tmp_path / name)
+    infralint("scan", tmp_path, "--write-baseline", tmp_path / "baseline.json")
+    done = infralint("scan", "--format", "json", tmp_path)
+    found = report(done)["findings"]
+    assert {f["path"] for f in found} == {"main.tf"}, found
+    assert report(done)["summary"]["files_skipped"]["infralint report"] == 3
+
+
+def test_rule_help_carries_nothing_a_secret_detector_finds(tmp_path):
+    listed = json.loads(infralint("rules", "--format", "json").stdout)
+    for rule in listed:
+        doc = infralint("explain", rule["id"]).stdout
+        (tmp_path / f"{rule['id']}.md").write_text(doc, encoding="utf-8")
+    done = infralint("scan", "--format", "json", tmp_path)
+    assert report(done)["findings"] == []
+
+
+# -- item 6: no silent empty scan -----------------------------------------------------------
+
+
+def test_empty_directory_is_a_warning(tmp_path):
+    done = infralint("scan", tmp_path)
+    assert "Scanned 0 files." in done.stdout
+    assert "warning: no files were scanned" in done.stderr
+    summary = report(infralint("scan", "--format", "json", tmp_path))["summary"]
+    assert summary["files_scanned"] == 0
+
+
+def test_files_git_ignores_are_counted_and_the_way_to_include_them_is_said(tmp_path):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    write(tmp_path, {".gitignore": "checkout/\n", "checkout/main.tf": BAD_DB})
+    done = infralint("scan", tmp_path / "checkout")
+    assert "Scanned 0 files (1 gitignored)." in done.stdout, done.stdout
+    assert "1 files skipped because git ignores them (--no-gitignore" in done.stderr
+    assert "no files were scanned" in done.stderr
+    sarif = json.loads(infralint("scan", "--format", "sarif", tmp_path / "checkout").stdout)
+    properties = sarif["runs"][0]["properties"]
+    assert properties == {"files_scanned": 0, "files_skipped": {"gitignored": 1}}
+    done = infralint("scan", "--no-gitignore", tmp_path / "checkout")
+    assert "checkout/main.tf:2:3: IL101" in done.stdout and "Scanned 1 file." in done.stdout
+
+
+# -- item 7: pre-commit reports only the files it passed -------------------------------------
+
+
+def test_findings_in_sibling_files_are_not_reported_for_a_passed_file(tmp_path):
+    good = 'resource "aws_s3_bucket" "logs" {\n  bucket = var.name\n}\n'
+    write(tmp_path, {"s3.tf": good, "db.tf": BAD_DB, "vars.tf": 'variable "name" {}\n'})
+    done = infralint("scan", "s3.tf", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout
+    done = infralint("scan", "s3.tf", "db.tf", cwd=tmp_path)
+    assert done.returncode == 1 and "db.tf:2:3: IL101" in done.stdout
+
+
+# -- item 8: paths -----------------------------------------------------------------------------
+
+
+def test_text_paths_are_relative_to_the_working_directory(tmp_path):
+    write(tmp_path, {"infra/prod/main.tf": BAD_DB})
+    done = infralint("scan", "infra/prod", cwd=tmp_path)
+    assert done.stdout.startswith("infra/prod/main.tf:2:3: IL101"), done.stdout
+    elsewhere = tmp_path / "other"
+    elsewhere.mkdir()
+    done = infralint("scan", tmp_path / "infra", cwd=elsewhere)
+    assert done.stdout.startswith(f"{tmp_path}/infra/prod/main.tf:2:3: IL101"), done.stdout
+    # JSON keeps its contract: paths relative to the scan root
+    found = report(infralint("scan", "--format", "json", "infra/prod", cwd=tmp_path))
+    assert found["findings"][0]["path"] == "main.tf"
+
+
+def test_baseline_and_fingerprints_do_not_depend_on_where_the_scan_starts(tmp_path):
+    repo = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    write(repo, {"infra/main.tf": BAD_DB, "infra/db/other.tf": BAD_DB.replace("main", "b")})
+    baseline = tmp_path / "baseline.json"
+    infralint("scan", ".", "--write-baseline", baseline, cwd=repo)
+    paths = {e["path"] for e in json.loads(baseline.read_text())["findings"]}
+    assert paths == {"infra/main.tf", "infra/db/other.tf"}
+    for cwd, target in ((repo / "infra", "."), (repo, "infra/db"), (tmp_path, repo / "infra")):
+        done = infralint("scan", target, "--baseline", baseline, cwd=cwd)
+        assert done.returncode == 0 and "Found 0 problems" in done.stdout, (cwd, done.stdout)
+
+    def fingerprints(cwd, target):
+        log = json.loads(infralint("scan", "--format", "sarif", target, cwd=cwd).stdout)
+        run = log["runs"][0]
+        return run["originalUriBaseIds"]["%SRCROOT%"]["uri"], {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: r[
+                "partialFingerprints"
+            ]["infralint/v1"]
+            for r in run["results"]
+        }
+
+    whole = fingerprints(repo, ".")
+    assert fingerprints(repo / "infra", "db") == (whole[0], {"infra/db/other.tf": ANY_OF(whole)})
+    # an absolute file argument from a directory above the repository
+    assert fingerprints(tmp_path, repo / "infra" / "main.tf") == (
+        repo.as_uri() + "/",
+        {"infra/main.tf": whole[1]["infra/main.tf"]},
+    )
+
+
+class ANY_OF:
+    """Equal to the fingerprint the whole-repository scan gave the same file."""
+
+    def __init__(self, whole):
+        self.whole = whole[1]
+
+    def __eq__(self, other):
+        return other == self.whole["infra/db/other.tf"]
+
+
+# -- item 9: exit codes --------------------------------------------------------------------
+
+
+def test_output_into_a_missing_directory_is_a_one_line_usage_error(tmp_path):
+    write(tmp_path, {"main.tf": BAD_DB})
+    done = infralint("scan", tmp_path, "-o", tmp_path / "missing" / "x.sarif")
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert "missing" in done.stderr
+
+
+def test_exit_zero_and_fail_on_diagnostics(tmp_path):
+    write(tmp_path, {"main.tf": BAD_DB, "broken.tf": 'resource "x" {\n'})
+    assert infralint("scan", tmp_path).returncode == 1
+    assert infralint("scan", tmp_path, "--fail-on", "none").returncode == 1  # broken.tf
+    assert (
+        infralint("scan", tmp_path, "--fail-on", "none", "--no-fail-on-diagnostics").returncode == 0
+    )
+    done = infralint("scan", tmp_path, "--exit-zero")
+    assert done.returncode == 0 and "main.tf:2:3: IL101" in done.stdout
+    write(tmp_path, {".infralint.toml": "fail_on_diagnostics = false\n"})
+    assert infralint("scan", tmp_path, "--fail-on", "none").returncode == 0
+    assert infralint("scan", tmp_path, "--fail-on", "none", "--fail-on-diagnostics").returncode == 1
