@@ -186,6 +186,7 @@ def scan(
 ) -> None:
     """Scan PATHS (directories or files) for security problems."""
     from infralint import config as configuration
+    from infralint import undeclared
     from infralint.discover import scan_root
     from infralint.model import Diagnostic, Severity
     from infralint.paths import exclude_patterns
@@ -230,7 +231,9 @@ def scan(
             result = run_scan(options, rules)
         finally:
             progress.done()
-        result.diagnostics[:0] = load_problems
+        result.diagnostics[:0] = load_problems + undeclared.check(
+            result, options.vars, options.cfn_params
+        )
         _keep_named(result, list(paths))
         result.diagnostics.extend(
             _suppress(result, rules, cfg.require_reason, report_unused_suppressions)

@@ -306,7 +306,9 @@ def _problem(model: type, error: dict, where: str) -> str:
         import difflib
 
         known = _known_keys(model, loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+        spelled = str(loc[-1]).replace("-", "_")  # the command line's spelling: fail-on
+        close = [spelled] if spelled in known else []
+        close = close or difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
         prefix = "".join(f"{p}." for p in loc[:-1])
         hint = (
             f" (did you mean '{prefix}{close[0]}'?)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -307,3 +308,28 @@ def test_exit_zero_and_fail_on_diagnostics(tmp_path):
     write(tmp_path, {".infralint.toml": "fail_on_diagnostics = false\n"})
     assert infralint("scan", tmp_path, "--fail-on", "none").returncode == 0
     assert infralint("scan", tmp_path, "--fail-on", "none", "--fail-on-diagnostics").returncode == 1
+
+
+# -- item 11: docs that exist ----------------------------------------------------------------
+
+
+def test_rule_pages_are_current_and_sarif_points_at_them():
+    from infralint.report.rule_docs import builtin_rules, pages
+
+    expected = pages(builtin_rules())
+    folder = ROOT / "docs" / "rules"
+    written = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.md")}
+    assert written == expected, "run: python -m infralint.report.rule_docs docs/rules"
+    log = json.loads(infralint("scan", "--format", "sarif", ROOT / "fixtures" / "demo").stdout)
+    for rule in log["runs"][0]["tool"]["driver"]["rules"]:
+        page = rule["helpUri"].split("/blob/main/", 1)[1]
+        assert (ROOT / page).is_file(), rule["helpUri"]
+
+
+def test_readme_promises_no_release_that_does_not_exist():
+    tags = subprocess.run(
+        ["git", "tag", "--list"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.split()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for ref in set(re.findall(r"(?:rev: |@)(v\d[\w.]*)", readme)):
+        assert ref in tags or f"once {ref} is released" in readme, ref

@@ -33,7 +33,7 @@ from infralint.report.redact import redact_text
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/infralint/infralint"
-RULES_DOC_URI = INFORMATION_URI + "/blob/main/docs/rules.md"
+RULES_DOC_URI = INFORMATION_URI + "/blob/main/docs/rules"  # one page per rule: IL101.md
 SRCROOT = "%SRCROOT%"
 MAX_RESULTS = 25_000  # GitHub's limit per run
 MAX_TAGS = 10  # GitHub shows no more per rule
@@ -140,7 +140,7 @@ def _rule(om: Any, rule: Rule) -> Any:
         help=om.MultiformatMessageString(
             text=_plain(rule.doc) or summary, markdown=_markdown(rule.doc) or summary
         ),
-        help_uri=f"{RULES_DOC_URI}#{rule.id.lower()}",
+        help_uri=f"{RULES_DOC_URI}/{rule.id}.md",
         default_configuration=om.ReportingConfiguration(level=LEVEL[rule.severity]),
         properties={
             "tags": tags,
