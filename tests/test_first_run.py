@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -330,6 +331,103 @@ def test_readme_promises_no_release_that_does_not_exist():
     tags = subprocess.run(
         ["git", "tag", "--list"], cwd=ROOT, capture_output=True, text=True
     ).stdout.split()
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for ref in set(re.findall(r"(?:rev: |@)(v\d[\w.]*)", readme)):
-        assert ref in tags or f"once {ref} is released" in readme, ref
+    for doc in [ROOT / "README.md", *sorted((ROOT / "examples").rglob("*.y*ml"))]:
+        text = doc.read_text(encoding="utf-8")
+        for ref in set(re.findall(r"(?:rev: |infralint@)(v\d[\w.]*)", text)):
+            assert ref in tags or f"once {ref} is released" in text, (doc.name, ref)
+
+
+# -- item 12: the smaller things -------------------------------------------------------------
+
+
+def test_carets_under_tabs_and_masked_secrets_match_the_printed_text(tmp_path):
+    write(tmp_path, {"main.tf": BAD_DB.replace("  publicly", "\tpublicly")})
+    out = infralint("scan", tmp_path, cwd=tmp_path).stdout.splitlines()
+    code, carets = out[1], out[2]
+    assert code.index("publicly") == carets.index("^")
+    assert carets.count("^") == len("publicly_accessible = true")
+    write(
+        tmp_path,
+        {"main.tf": 'resource "aws_db_instance" "main" {\n  password = "Zq8Xv2Lm7Tr4Wp9Y"\n}\n'},
+    )
+    out = infralint("scan", "--select", "IL301", tmp_path, cwd=tmp_path).stdout.splitlines()
+    code, carets = out[1], out[2]
+    assert "Zq8Xv2Lm7Tr4Wp9Y" not in code
+    assert code.index("password") == carets.index("^")
+    assert carets.index("^") + carets.count("^") == len(code)
+
+
+def test_messages_name_the_file_once_and_start_in_lower_case(tmp_path):
+    write(
+        tmp_path,
+        {
+            "deploy.sh": "export DATABASE_URL=postgresql://app:Zq8Xv2Lm7Tr4@db:5432/app\n",
+            "app.env": "STRIPE_SECRET=Zq8Xv2Lm7Tr4Wp9YbN3k\n",
+        },
+    )
+    out = infralint("scan", tmp_path, cwd=tmp_path).stdout
+    heads = [line for line in out.splitlines() if ": IL3" in line]
+    assert heads and all(line.count("deploy.sh") + line.count("app.env") == 1 for line in heads)
+    for line in heads:
+        message = line.split("] ", 1)[1]
+        assert message[0].islower(), line
+
+
+def test_write_baseline_still_writes_the_report(tmp_path):
+    write(tmp_path, {"main.tf": BAD_DB})
+    done = infralint(
+        "scan",
+        tmp_path,
+        "--write-baseline",
+        tmp_path / "b.json",
+        "--format",
+        "json",
+        "-o",
+        tmp_path / "r.json",
+    )
+    assert done.returncode == 0
+    assert json.loads((tmp_path / "r.json").read_text())["findings"][0]["rule_id"] == "IL101"
+    assert json.loads((tmp_path / "b.json").read_text())["findings"][0]["rule_id"] == "IL101"
+
+
+def test_excludes_written_as_paths(tmp_path):
+    write(tmp_path, {"terraform/main.tf": BAD_DB, "other/main.tf": BAD_DB})
+    for value in ("./terraform", str(tmp_path / "terraform"), "terraform/"):
+        done = infralint("scan", "--format", "json", ".", "--exclude", value, cwd=tmp_path)
+        assert {f["path"] for f in report(done)["findings"]} == {"other/main.tf"}, value
+
+
+def test_config_names_the_spelling_it_accepts(tmp_path):
+    write(tmp_path, {".infralint.toml": 'fail-on = "high"\n', "main.tf": BAD_DB})
+    done = infralint("scan", tmp_path)
+    assert done.returncode == 2 and "unknown key 'fail-on' (did you mean 'fail_on'?)" in done.stderr
+
+
+def test_force_color_is_honoured(tmp_path):
+    write(tmp_path, {"main.tf": BAD_DB})
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    assert "\x1b[" not in infralint("scan", tmp_path, env=env).stdout
+    assert "\x1b[" in infralint("scan", tmp_path, env={**env, "FORCE_COLOR": "1"}).stdout
+    forced_off = {**env, "FORCE_COLOR": "1", "NO_COLOR": "1"}
+    assert "\x1b[" not in infralint("scan", tmp_path, env=forced_off).stdout
+
+
+def test_unused_and_malformed_command_line_values_are_warned_about(tmp_path):
+    write(tmp_path, {"main.tf": BAD_DB + 'variable "cidrs" {\n  default = []\n}\n'})
+    params = write(tmp_path, {"p.json": '{"Nope": "Zq8Xv2Lm7Tr4"}'}) / "p.json"
+    done = infralint(
+        "scan",
+        tmp_path / "main.tf",
+        "--var",
+        "cidrs=[",
+        "--var",
+        "regoin=eu-west-1",
+        "--cfn-params",
+        params,
+    )
+    assert "--var cidrs: the value starts like a list or map but is not valid JSON" in done.stdout
+    assert "--var regoin: no scanned Terraform module declares it" in done.stdout
+    assert "--var cidrs: no scanned" not in done.stdout
+    assert "--cfn-params Nope: no scanned CloudFormation template declares it" in done.stdout
+    assert "eu-west-1" not in done.stdout and "Zq8Xv2Lm7Tr4" not in done.stdout
+    assert "main.tf:2:3: IL101" in done.stdout
