@@ -567,7 +567,12 @@ def _tell_empty(result, gitignore: bool) -> None:
     ignored = result.skipped.get("gitignored", 0)
     if ignored:
         hint = " (--no-gitignore scans them)" if gitignore else ""
-        click.echo(f"infralint: {ignored} files skipped because git ignores them{hint}", err=True)
+        files = (
+            "file skipped because git ignores it"
+            if ignored == 1
+            else ("files skipped because git ignores them")
+        )
+        click.echo(f"infralint: {ignored} {files}{hint}", err=True)
     if result.scanned == 0:
         click.echo("infralint: warning: no files were scanned", err=True)
 
