@@ -186,12 +186,13 @@ def scan(
 ) -> None:
     """Scan PATHS (directories or files) for security problems."""
     from infralint import config as configuration
-    from infralint import undeclared
+    from infralint import trust, undeclared
     from infralint.discover import scan_root
     from infralint.model import Diagnostic, Severity
     from infralint.paths import exclude_patterns
     from infralint.scan import Limits, ScanOptions
     from infralint.scan import scan as run_scan
+    from infralint.selectors import matches
 
     _check_writable(output, write_baseline)
     root = scan_root(list(paths))
@@ -202,20 +203,23 @@ def scan(
     rules = [
         _with_severity(r, configuration.severity_for(r, cfg))
         for r in available
-        if configuration.selected(r, cfg, chosen) and not _ignored(r, ignored)
+        if configuration.selected(r, cfg, chosen) and matches(r, (), ignored)
     ]
     for problem in configuration.unknown_names(cfg, available):
         load_problems.append(Diagnostic("", problem, level="warning", stage="config"))
-    if source and not configuration.trusted(source, config_file):
-        _tell_disabled(source, cfg, available, chosen, ignored, fail_on)
+    trusted = configuration.trusted(source, config_file)
+    if source and not trusted:
+        for line in trust.disabled(source, cfg, available, chosen, ignored, fail_on):
+            click.echo(f"infralint: {line}", err=True)
+    config_var_files, config_params = trust.input_files(cfg, source, trusted, load_problems)
     options = ScanOptions(
         paths=list(paths),
         exclude=list(cfg.exclude) + exclude_patterns(list(exclude), root),
         max_bytes=cfg.max_file_bytes,
-        var_files=list(cfg.terraform.var_files) + list(var_files),
+        var_files=config_var_files + list(var_files),
         vars={**cfg.terraform.vars, **_parse_vars(variables)},
-        cfn_params=_cfn_params(cfn_params or cfg.cloudformation.params)
-        if (cfn_params or cfg.cloudformation.params)
+        cfn_params=_cfn_params(cfn_params or config_params)
+        if (cfn_params or config_params)
         else {},
         environ={k: v for k, v in os.environ.items() if k.startswith("TF_VAR_")},
         respect_gitignore=cfg.respect_gitignore and not no_gitignore,
@@ -259,8 +263,7 @@ def scan(
             key = _repo_key(result.root, paths)
             result.findings = baselines.filter_new(result.findings, known, key)
     except Exception as exc:  # the tool itself failed: exit 2 with a clear message
-        click.echo(f"infralint: internal error: {type(exc).__name__}: {exc}", err=True)
-        sys.exit(2)
+        _usage_failure(f"internal error: {type(exc).__name__}: {exc}")
     _protect(result)
     _tell_empty(result, options.respect_gitignore)
     use_color = _use_color(color, output)
@@ -292,8 +295,10 @@ def scan(
 
 
 def _usage_failure(message: str) -> None:
-    """One line on stderr and exit 2: the run could not do what was asked."""
-    click.echo(f"infralint: {message}", err=True)
+    """One line (per problem) on stderr and exit 2: the run could not do what was asked."""
+    from infralint.escape import escape_lines
+
+    click.echo(f"infralint: {escape_lines(message)}", err=True)
     sys.exit(2)
 
 
@@ -311,6 +316,7 @@ def _configure(root: str, config_file: str | None, no_config: bool, allow_local_
     """The configuration, the file it came from, load problems, and every available rule
     (installed plugins, plus ``rules_paths`` when they may be loaded)."""
     from infralint import config as configuration
+    from infralint import trust
     from infralint.engine import load_rules
     from infralint.model import Diagnostic
 
@@ -326,7 +332,8 @@ def _configure(root: str, config_file: str | None, no_config: bool, allow_local_
         _usage_failure(str(exc))
     problems: list[Diagnostic] = []
     allowed = allow_local_rules or configuration.trusted(source, config_file)
-    return cfg, source, problems, load_rules(problems, _rules_paths(cfg, source, allowed, problems))
+    local = trust.rules_paths(cfg, source, allowed, problems)
+    return cfg, source, problems, load_rules(problems, local)
 
 
 def _selectors(select: tuple[str, ...], ignore: tuple[str, ...], rules: list):
@@ -340,30 +347,6 @@ def _selectors(select: tuple[str, ...], ignore: tuple[str, ...], rules: list):
         )
     except selectors.UnknownSelector as exc:
         raise click.UsageError(str(exc)) from None
-
-
-def _ignored(rule, ignored: list[str]) -> bool:
-    from infralint.selectors import matches
-
-    return bool(ignored) and not matches(rule, (), ignored)
-
-
-def _tell_disabled(source: str, cfg, rules: list, chosen, ignored, fail_on) -> None:
-    """Say on stderr what a configuration found in the scanned tree turns off: a pull request
-    must not silence the gate unseen."""
-    from infralint import config as configuration
-    from infralint.escape import escape
-
-    wanted = [r for r in rules if not _ignored(r, ignored)]
-    off = [r.id for r in wanted if not configuration.selected(r, cfg, chosen)]
-    shown = escape(configuration.shown(source))
-    if off:
-        click.echo(
-            f"infralint: {shown} turns off {len(off)} of {len(wanted)} rules: {', '.join(off)}",
-            err=True,
-        )
-    if fail_on is None and cfg.fail_on == "none":
-        click.echo(f'infralint: {shown} sets fail_on = "none": findings do not fail', err=True)
 
 
 class Progress:
@@ -407,7 +390,9 @@ def _keep_named(result, paths: list[str]) -> None:
     named = named_filter(paths, result.root)
     if named is not None:
         result.findings = [f for f in result.findings if named(f.path)]
-        result.diagnostics = [d for d in result.diagnostics if not d.path or named(d.path)]
+        result.diagnostics = [
+            d for d in result.diagnostics if d.path not in result.files or named(d.path)
+        ]
 
 
 def _protect(result) -> None:
@@ -425,32 +410,6 @@ def _default_cache_dir() -> str:
     from infralint.cache import default_directory
 
     return default_directory()
-
-
-def _rules_paths(cfg, source: str | None, allowed: bool, problems: list) -> list[str]:
-    """``rules_paths`` of the configuration, relative to the file that names them; none (and a
-    warning) when the configuration comes from the scanned tree and local rules are not
-    allowed: they are Python code."""
-    if not cfg.rules_paths:
-        return []
-    if not allowed:
-        from infralint.config import shown
-        from infralint.escape import escape
-        from infralint.model import Diagnostic
-
-        problems.append(
-            Diagnostic(
-                "",
-                f"rules_paths of {escape(shown(source or ''))} not loaded: local rules run as "
-                "Python code, and a configuration found in the scanned tree may only load them "
-                "with --allow-local-rules",
-                level="warning",
-                stage="config",
-            )
-        )
-        return []
-    base = os.path.dirname(os.path.abspath(source)) if source else os.getcwd()
-    return [os.path.join(base, p) for p in cfg.rules_paths]
 
 
 def _with_severity(rule, severity):

@@ -208,3 +208,39 @@ def test_a_baseline_entry_cannot_silence_another_rule_or_file(tmp_path):
     done = infralint("scan", tmp_path, "--baseline", baseline)
     assert done.returncode == 2
     assert "does not match its rule_id, path, resource and attribute" in done.stderr
+
+
+def test_the_trees_configuration_reads_no_file_outside_its_repository(tmp_path):
+    outside = write(tmp_path, {"secret.tfvars": 'public = "Zq8Xv2Lm7Tr4Wp9Y"\n'})
+    repo = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    var_file = "public = true\n"
+    write(
+        repo,
+        {
+            "infra/.infralint.toml": (
+                f'[terraform]\nvar_files = ["{outside / "secret.tfvars"}", "../env/prod.tfvars"]\n'
+            ),
+            "env/prod.tfvars": var_file,
+            "infra/main.tf": 'variable "public" {}\nresource "aws_db_instance" "v" {\n'
+            "  publicly_accessible = var.public\n}\n",
+            "infra/db.tf": BAD_DB,
+        },
+    )
+    done = infralint("scan", "infra", cwd=repo)
+    assert "outside its repository" in done.stdout
+    assert "Zq8Xv2Lm7Tr4Wp9Y" not in done.stdout + done.stderr
+    assert "infra/db.tf:2:3: IL101" in done.stdout
+    # the var file inside the repository is read, relative to the configuration file
+    assert "infra/main.tf:3:3: IL101" in done.stdout, done.stdout
+
+
+def test_lowered_severities_and_thresholds_are_said(hostile_repo):
+    write(
+        hostile_repo,
+        {".infralint.toml": 'fail_on = "critical"\n[severity]\npublic-database = "info"\n'},
+    )
+    done = infralint("scan", ".", cwd=hostile_repo)
+    assert done.returncode == 0 and KNOWN_BAD in done.stdout
+    assert "lowers the severity of IL101 (high -> info)" in done.stderr
+    assert 'sets fail_on = "critical"' in done.stderr
