@@ -238,10 +238,10 @@ def scan(
         result.diagnostics[:0] = load_problems + undeclared.check(
             result, options.vars, options.cfn_params
         )
-        _keep_named(result, list(paths))
         result.diagnostics.extend(
             _suppress(result, rules, cfg.require_reason, report_unused_suppressions)
         )
+        _keep_named(result, list(paths))
         if write_baseline:
             from infralint import baseline as baselines
 
@@ -265,7 +265,7 @@ def scan(
     except Exception as exc:  # the tool itself failed: exit 2 with a clear message
         _usage_failure(f"internal error: {type(exc).__name__}: {exc}")
     _protect(result)
-    _tell_empty(result, options.respect_gitignore)
+    _tell_empty(result)
     use_color = _use_color(color, output)
     text = _render(fmt, result, rules, show_unknown, use_color, list(paths))
     if output:
@@ -521,17 +521,17 @@ def _scanned_line(files: dict) -> str:
     return line + "."
 
 
-def _tell_empty(result, gitignore: bool) -> None:
-    """Warn on stderr when nothing was scanned: a typo must not look like a clean tree."""
+def _tell_empty(result) -> None:
+    """Say on stderr what git kept out of the scan, and warn when nothing was scanned: a typo
+    or an ignored checkout must not look like a clean tree."""
     ignored = result.skipped.get("gitignored", 0)
     if ignored:
-        hint = " (--no-gitignore scans them)" if gitignore else ""
-        files = (
-            "file skipped because git ignores it"
-            if ignored == 1
-            else ("files skipped because git ignores them")
+        what = "file" if ignored == 1 else "files"
+        click.echo(
+            f"infralint: {ignored} {what} skipped because git ignores them "
+            "(--no-gitignore scans them too)",
+            err=True,
         )
-        click.echo(f"infralint: {ignored} {files}{hint}", err=True)
     if result.scanned == 0:
         click.echo("infralint: warning: no files were scanned", err=True)
 

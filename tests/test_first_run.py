@@ -208,7 +208,7 @@ def test_files_git_ignores_are_counted_and_the_way_to_include_them_is_said(tmp_p
     write(tmp_path, {".gitignore": "checkout/\n", "checkout/main.tf": BAD_DB})
     done = infralint("scan", tmp_path / "checkout")
     assert "Scanned 0 files (1 gitignored)." in done.stdout, done.stdout
-    assert "1 file skipped because git ignores it (--no-gitignore" in done.stderr
+    assert "1 file skipped because git ignores them (--no-gitignore scans them too)" in done.stderr
     assert "no files were scanned" in done.stderr
     sarif = json.loads(infralint("scan", "--format", "sarif", tmp_path / "checkout").stdout)
     properties = sarif["runs"][0]["properties"]
