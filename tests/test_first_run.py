@@ -183,6 +183,15 @@ def test_reports_written_into_the_tree_are_not_scanned(tmp_path):
     assert report(done)["summary"]["files_skipped"]["infralint report"] == 3
 
 
+def test_a_file_merely_shaped_like_a_report_is_scanned(tmp_path):
+    token = "sk_live_" + "Zq8Xv2Lm7Tr4Wp9YbN3kQs6D"
+    forged = {"runs": [{"tool": {"driver": {"name": "infralint"}}, "stripe_key": token}]}
+    write(tmp_path, {"x.sarif": json.dumps(forged, indent=1)})
+    found = report(infralint("scan", "--format", "json", tmp_path))
+    assert "x.sarif" in {f["path"] for f in found["findings"]}, found
+    assert found["summary"]["files_skipped"].get("infralint report", 0) == 0
+
+
 def test_rule_help_carries_nothing_a_secret_detector_finds(tmp_path):
     listed = json.loads(infralint("rules", "--format", "json").stdout)
     for rule in listed:

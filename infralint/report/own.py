@@ -25,11 +25,19 @@ def is_own_report(path: str, text: str) -> bool:
     return isinstance(data, dict) and (_sarif(data) or _json_report(data) or _baseline(data))
 
 
+_SARIF_KEYS = {"$schema", "version", "runs"}
+_RUN_KEYS = {"tool", "invocations", "originalUriBaseIds", "columnKind", "results", "properties"}
+
+
 def _sarif(data: dict) -> bool:
+    """A log as ``infralint.report.sarif`` writes it: its keys and no others."""
     runs = data.get("runs")
     return (
-        isinstance(runs, list)
+        set(data) <= _SARIF_KEYS
+        and isinstance(runs, list)
         and len(runs) == 1
+        and isinstance(runs[0], dict)
+        and set(runs[0]) <= _RUN_KEYS
         and _get(runs[0], "tool", "driver", "name") == "infralint"
     )
 
