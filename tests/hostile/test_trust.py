@@ -244,3 +244,56 @@ def test_lowered_severities_and_thresholds_are_said(hostile_repo):
     assert done.returncode == 0 and KNOWN_BAD in done.stdout
     assert "lowers the severity of IL101 (high -> info)" in done.stderr
     assert 'sets fail_on = "critical"' in done.stderr
+
+
+# -- property: no generated name brings a control character into any output ------------------
+
+CONTROLS = "\x00\x07\x08\x0b\x0c\r\n\x1b\x7f\x85\x9b\u2028\u2029\u202e\u2066"
+
+
+def _hostile_names():
+    from hypothesis import strategies as st
+
+    return st.text(
+        alphabet=st.sampled_from(list(CONTROLS) + list("ab:=[]; ")), min_size=1, max_size=12
+    ).map(lambda s: "Db" + s)
+
+
+def test_generated_names_never_reach_an_output_raw(tmp_path_factory):
+    import os
+
+    from click.testing import CliRunner
+    from hypothesis import HealthCheck, given, settings
+
+    from infralint.cli import main
+
+    @settings(
+        max_examples=int(os.environ.get("INFRALINT_FUZZ_EXAMPLES", "25")),
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture],
+    )
+    @given(logical_id=_hostile_names(), service=_hostile_names(), file_name=_hostile_names())
+    def check(logical_id, service, file_name):
+        root = tmp_path_factory.mktemp("tree")
+        template = {
+            "Resources": {
+                logical_id: {
+                    "Type": "AWS::RDS::DBInstance",
+                    "Properties": {"Engine": "postgres", "PubliclyAccessible": True},
+                }
+            }
+        }
+        compose = {"services": {service: {"image": "postgres:16", "ports": ["5432:5432"]}}}
+        write(root, {"stack.json": json.dumps(template), "main.tf": BAD_DB})
+        write(root, {"compose.yaml": json.dumps(compose)})
+        safe_name = file_name.replace("\x00", "").replace("/", "")
+        write(root, {f"{safe_name}.tf": 'resource "x" {\n'})  # a parse error names it
+        for fmt in ("text", "json", "sarif"):
+            done = CliRunner().invoke(main, ["scan", "--format", fmt, str(root)])
+            assert done.exit_code == 1, done.output
+            out = done.output.replace("\n", "")
+            assert not RAW.search(out), (fmt, repr(out))
+            assert not re.search("[\u202a-\u202e\u2066-\u2069]", out), fmt
+            assert "main.tf" in out
+
+    check()
