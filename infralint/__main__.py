@@ -15,4 +15,4 @@ if getattr(sys.modules.get("infralint"), "__file__", None) is None:
 
 from infralint.cli import main  # noqa: E402
 
-main()
+main(prog_name="infralint")

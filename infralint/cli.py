@@ -1,7 +1,9 @@
 """The command line: ``infralint scan``, ``infralint rules``, ``infralint explain``.
 
-Exit codes: 0 nothing at or above the failure threshold, 1 findings (or input errors), 2 usage
-error or tool failure. Heavy modules are imported inside the commands, not at start-up.
+Exit codes: 0 nothing at or above the failure threshold (always with ``--exit-zero``), 1
+findings (or input errors), 2 usage error or tool failure. Heavy modules are imported inside the
+commands, not at start-up; helpers live in small modules of their own (``selectors``,
+``paths``, ``trust``, ``escape``, ``undeclared``).
 """
 
 from __future__ import annotations
@@ -65,7 +67,12 @@ def main() -> None:
     multiple=True,
     help="Skip these rules (ids, names or categories; added to the configuration's ignore).",
 )
-@click.option("--exclude", multiple=True, help="Skip paths matching this glob.")
+@click.option(
+    "--exclude",
+    multiple=True,
+    help="Skip paths matching this glob (relative to the scan root), or this path "
+    "(./dir, ../dir or absolute, from the current directory).",
+)
 @click.option(
     "--var-file",
     "var_files",
@@ -155,7 +162,8 @@ def main() -> None:
 @click.option(
     "--color/--no-color",
     default=None,
-    help="Colour the text output [default: on a terminal, unless NO_COLOR is set].",
+    help="Colour the text output [default: on a terminal or with FORCE_COLOR, "
+    "unless NO_COLOR is set].",
 )
 def scan(
     paths: tuple[str, ...],
