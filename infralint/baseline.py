@@ -35,6 +35,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
 
+from infralint.escape import json_safe
 from infralint.fingerprint import digest, fingerprint
 from infralint.model import Finding
 
@@ -71,7 +72,7 @@ def write(
         )
     )
     data = {"version": FORMAT_VERSION, "tool_version": version, "findings": entries}
-    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    text = json_safe(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)) + "\n"
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".baseline-", suffix=".tmp", dir=directory)
     try:

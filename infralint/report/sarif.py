@@ -135,10 +135,13 @@ def _rule(om: Any, rule: Rule) -> Any:
     return om.ReportingDescriptor(
         id=rule.id,
         name=rule.name,
-        short_description=om.MultiformatMessageString(text=summary),
-        full_description=om.MultiformatMessageString(text=f"{summary} {what}".strip()),
+        short_description=om.MultiformatMessageString(text=escape(summary)),
+        full_description=om.MultiformatMessageString(
+            text=escape_lines(f"{summary} {what}".strip())
+        ),
         help=om.MultiformatMessageString(
-            text=_plain(rule.doc) or summary, markdown=_markdown(rule.doc) or summary
+            text=escape_lines(_plain(rule.doc) or summary),
+            markdown=escape_lines(_markdown(rule.doc) or summary),
         ),
         help_uri=f"{RULES_DOC_URI}/{rule.id}.md",
         default_configuration=om.ReportingConfiguration(level=LEVEL[rule.severity]),
