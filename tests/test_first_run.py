@@ -278,11 +278,14 @@ def test_baseline_and_fingerprints_do_not_depend_on_where_the_scan_starts(tmp_pa
 
     whole = fingerprints(repo, ".")
     assert fingerprints(repo / "infra", "db") == (whole[0], {"infra/db/other.tf": ANY_OF(whole)})
-    # an absolute file argument from a directory above the repository
-    assert fingerprints(tmp_path, repo / "infra" / "main.tf") == (
-        repo.as_uri() + "/",
-        {"infra/main.tf": whole[1]["infra/main.tf"]},
-    )
+    # an absolute file argument from a directory above the repository, or beside it
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for cwd in (tmp_path, elsewhere):
+        assert fingerprints(cwd, repo / "infra" / "main.tf") == (
+            repo.as_uri() + "/",
+            {"infra/main.tf": whole[1]["infra/main.tf"]},
+        ), cwd
 
 
 class ANY_OF:
