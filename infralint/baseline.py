@@ -13,9 +13,13 @@ A baseline file is JSON::
     }
 
 Findings are matched by fingerprint (``infralint.fingerprint``: rule, file, resource and
-attribute, no line numbers), so a recorded finding stays known when code moves. ``line`` is
-there for people reading the file and is not used for matching. Messages and snippets are
-never written: a baseline is committed, and a message may quote a secret.
+attribute, no line numbers), so a recorded finding stays known when code moves. ``path`` is
+the file's path inside the repository (the scan root outside git), so a baseline works the same
+whichever directory the scan starts from. An entry's fingerprint must be the one its readable
+``rule_id``, ``path``, ``resource`` and ``attribute`` give: an entry that reads "IL403
+legacy.tf" cannot silence IL101 in ``main.tf``. ``line`` is there for people reading the file
+and is not used for matching. Messages and snippets are never written: a baseline is
+committed, and a message may quote a secret.
 
 The same fingerprint may be recorded several times (two identical findings in one resource);
 ``load`` returns a ``collections.Counter`` and ``filter_new`` drops at most as many findings
@@ -29,24 +33,28 @@ import os
 import re
 import tempfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from infralint.fingerprint import fingerprint
+from infralint.escape import json_safe
+from infralint.fingerprint import digest, fingerprint
 from infralint.model import Finding
 
 FORMAT_VERSION = 1
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
 
-def write(findings: list[Finding], path: str, version: str) -> None:
-    """Record ``findings`` (all of those given: pass the unsuppressed ones) in ``path``.
+def write(
+    findings: list[Finding], path: str, version: str, key: Callable[[str], str] = str
+) -> None:
+    """Record ``findings`` (all of those given: pass the unsuppressed ones) in ``path``;
+    ``key`` gives a finding's path inside the repository (``infralint.paths.keyed``).
 
     The output is sorted and stable, so re-running on unchanged code gives the same bytes."""
     entries = [
         {
-            "fingerprint": fingerprint(f),
+            "fingerprint": fingerprint(f, key(f.path)),
             "rule_id": f.rule_id,
-            "path": f.path,
+            "path": key(f.path),
             "resource": f.resource,
             "attribute": f.attribute,
             "line": f.span.line,
@@ -64,7 +72,7 @@ def write(findings: list[Finding], path: str, version: str) -> None:
         )
     )
     data = {"version": FORMAT_VERSION, "tool_version": version, "findings": entries}
-    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    text = json_safe(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)) + "\n"
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".baseline-", suffix=".tmp", dir=directory)
     try:
@@ -116,12 +124,27 @@ def load(path: str) -> Counter[str]:
                 f"baseline file {path}: findings[{i}] has no valid 'fingerprint' "
                 "(64 lower-case hex digits)"
             )
+        if value != _recomputed(entry):
+            raise ValueError(
+                f"baseline file {path}: findings[{i}] has a fingerprint that does not match "
+                "its rule_id, path, resource and attribute (write the baseline again)"
+            )
         known[value] += 1
     return known
 
 
-def filter_new(findings: list[Finding], known: Counter[str] | Iterable[str]) -> list[Finding]:
-    """The findings the baseline does not account for, in their original order.
+def _recomputed(entry: dict) -> str:
+    fields = [entry.get(k) for k in ("rule_id", "path", "resource", "attribute")]
+    return digest(*fields) if all(isinstance(v, str) for v in fields) else ""
+
+
+def filter_new(
+    findings: list[Finding],
+    known: Counter[str] | Iterable[str],
+    key: Callable[[str], str] = str,
+) -> list[Finding]:
+    """The findings the baseline does not account for, in their original order; ``key``
+    gives a finding's path inside the repository.
 
     Each recorded fingerprint accounts for one finding: with a fingerprint recorded twice and
     three findings carrying it, one remains (the last in source order). A plain set counts
@@ -129,7 +152,7 @@ def filter_new(findings: list[Finding], known: Counter[str] | Iterable[str]) -> 
     budget = Counter(known) if not isinstance(known, Counter) else known.copy()
     dropped: set[int] = set()
     for index in sorted(range(len(findings)), key=lambda i: findings[i].sort_key()):
-        fp = fingerprint(findings[index])
+        fp = fingerprint(findings[index], key(findings[index].path))
         if budget[fp] > 0:
             budget[fp] -= 1
             dropped.add(index)

@@ -1,7 +1,9 @@
 """The command line: ``infralint scan``, ``infralint rules``, ``infralint explain``.
 
-Exit codes: 0 nothing at or above the failure threshold, 1 findings (or input errors), 2 usage
-error or tool failure. Heavy modules are imported inside the commands, not at start-up.
+Exit codes: 0 nothing at or above the failure threshold (always with ``--exit-zero``), 1
+findings (or input errors), 2 usage error or tool failure. Heavy modules are imported inside the
+commands, not at start-up; helpers live in small modules of their own (``selectors``,
+``paths``, ``trust``, ``escape``, ``undeclared``).
 """
 
 from __future__ import annotations
@@ -19,8 +21,16 @@ SEVERITIES = ["critical", "high", "medium", "low", "info"]
 
 def _print_version(ctx: click.Context, _param, value: bool) -> None:
     if value and not ctx.resilient_parsing:
-        click.echo(f"infralint {__version__} ({len(_known_rules())} rules loaded)")
+        click.echo(f"infralint {__version__} ({len(_known_rules(False))} rules loaded)")
         ctx.exit()
+
+
+ALLOW_LOCAL_RULES = click.option(
+    "--allow-local-rules",
+    is_flag=True,
+    help="Load the rules_paths (Python code) of a configuration found in the scanned tree "
+    "[default: only from --config or the user's config directory].",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -97,9 +107,23 @@ def main() -> None:
     default=None,
     help="Lowest severity that makes the exit code 1 [default: low].",
 )
-@click.option("--select", multiple=True, help="Only these rules (ids, names or categories).")
-@click.option("--ignore", multiple=True, help="Skip these rules (ids, names or categories).")
-@click.option("--exclude", multiple=True, help="Skip paths matching this glob.")
+@click.option(
+    "--select",
+    multiple=True,
+    help="Only these rules: ids, names or categories, comma-separated or repeated "
+    "(replaces the configuration's select).",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    help="Skip these rules (ids, names or categories; added to the configuration's ignore).",
+)
+@click.option(
+    "--exclude",
+    multiple=True,
+    help="Skip paths matching this glob (relative to the scan root), or this path "
+    "(./dir, ../dir or absolute, from the current directory).",
+)
 @click.option(
     "--var-file",
     "var_files",
@@ -119,14 +143,29 @@ def main() -> None:
     type=click.Path(exists=True, dir_okay=False),
     help="CloudFormation parameter values (the aws cloudformation JSON list, or a mapping).",
 )
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even with findings or unreadable files (2 still means infralint failed).",
+)
+@click.option(
+    "--fail-on-diagnostics/--no-fail-on-diagnostics",
+    default=None,
+    help="Whether a file that cannot be read or parsed makes the exit code 1 "
+    "[default: yes, or fail_on_diagnostics of the configuration].",
+)
 @click.option("--show-unknown", is_flag=True, help="List the values rules could not evaluate.")
 @click.option(
     "--config",
     "config_file",
     type=click.Path(dir_okay=False),
-    help="Configuration file [default: .infralint.toml or pyproject.toml found "
-    "upward from the scan root].",
+    help="Configuration file [default: .infralint.toml or pyproject.toml found upward from "
+    "the scan root to the repository root, else ~/.config/infralint/config.toml].",
 )
+@click.option(
+    "--no-config", is_flag=True, help="Read no configuration file (defaults and options only)."
+)
+@ALLOW_LOCAL_RULES
 @click.option(
     "--baseline",
     type=click.Path(dir_okay=False),
@@ -174,7 +213,8 @@ def main() -> None:
 @click.option(
     "--color/--no-color",
     default=None,
-    help="Colour the text output [default: on a terminal, unless NO_COLOR is set].",
+    help="Colour the text output [default: on a terminal or with FORCE_COLOR, "
+    "unless NO_COLOR is set].",
 )
 def scan(
     paths: tuple[str, ...],
@@ -197,6 +237,10 @@ def scan(
     cfn_params: str | None,
     show_unknown: bool,
     config_file: str | None,
+    no_config: bool,
+    allow_local_rules: bool,
+    exit_zero: bool,
+    fail_on_diagnostics: bool | None,
     baseline: str | None,
     write_baseline: str | None,
     report_unused_suppressions: bool,
@@ -211,36 +255,43 @@ def scan(
     problems."""
     from infralint import config as configuration
     from infralint import outputs as reports
+    from infralint import trust, undeclared
     from infralint.discover import scan_root
-    from infralint.engine import load_rules
     from infralint.model import Diagnostic, Severity
+    from infralint.paths import exclude_patterns
     from infralint.scan import Limits, ScanOptions
     from infralint.scan import scan as run_scan
+    from infralint.selectors import matches
 
     paths = paths or (".",)
     destinations = reports.destinations(formats, outputs, output_pairs)
     keep = reports.severities(severity_list, min_severity)
-    try:
-        cfg, _source = configuration.load_config(scan_root(list(paths)), config_file)
-    except configuration.ConfigError as exc:
-        click.echo(f"infralint: {exc}", err=True)
-        sys.exit(2)
-    load_problems: list[Diagnostic] = []
+    _check_writable(*(output for _, output in destinations), write_baseline)
+    root = scan_root(list(paths))
+    cfg, source, load_problems, available = _configure(
+        root, config_file, no_config, allow_local_rules
+    )
+    chosen, ignored = _selectors(select, ignore, available)
     rules = [
         _with_severity(r, configuration.severity_for(r, cfg))
-        for r in load_rules(load_problems, _rules_paths(cfg, _source))
-        if configuration.selected(r, cfg) and _selected(r, select, ignore)
+        for r in available
+        if configuration.selected(r, cfg, chosen) and matches(r, (), ignored)
     ]
-    for problem in configuration.unknown_names(cfg, rules):
+    for problem in configuration.unknown_names(cfg, available):
         load_problems.append(Diagnostic("", problem, level="warning", stage="config"))
+    trusted = configuration.trusted(source, config_file)
+    if source and not trusted:
+        for line in trust.disabled(source, cfg, available, chosen, ignored, fail_on):
+            click.echo(f"infralint: {line}", err=True)
+    config_var_files, config_params = trust.input_files(cfg, source, trusted, load_problems)
     options = ScanOptions(
         paths=list(paths),
-        exclude=list(cfg.exclude) + list(exclude),
+        exclude=list(cfg.exclude) + exclude_patterns(list(exclude), root),
         max_bytes=cfg.max_file_bytes,
-        var_files=list(cfg.terraform.var_files) + list(var_files),
+        var_files=config_var_files + list(var_files),
         vars={**cfg.terraform.vars, **_parse_vars(variables)},
-        cfn_params=_cfn_params(cfn_params or cfg.cloudformation.params)
-        if (cfn_params or cfg.cloudformation.params)
+        cfn_params=_cfn_params(cfn_params or config_params)
+        if (cfn_params or config_params)
         else {},
         environ={k: v for k, v in os.environ.items() if k.startswith("TF_VAR_")},
         respect_gitignore=cfg.respect_gitignore and not no_gitignore,
@@ -256,19 +307,24 @@ def scan(
             result = run_scan(options, rules)
         finally:
             progress.done()
-        result.diagnostics[:0] = load_problems
+        result.diagnostics[:0] = load_problems + undeclared.check(
+            result, options.vars, options.cfn_params
+        )
         result.diagnostics.extend(
             _suppress(result, rules, cfg.require_reason, report_unused_suppressions)
         )
+        _keep_named(result, list(paths))
         if write_baseline:
             from infralint import baseline as baselines
 
             baselines.write(
-                [f for f in result.findings if not f.suppressed], write_baseline, __version__
+                [f for f in result.findings if not f.suppressed],
+                write_baseline,
+                __version__,
+                _repo_key(result.root, paths),
             )
             click.echo(f"infralint: wrote {write_baseline}", err=True)
-            sys.exit(0)
-        if baseline:
+        elif baseline:
             from infralint import baseline as baselines
 
             try:
@@ -276,11 +332,12 @@ def scan(
             except ValueError as exc:
                 click.echo(f"infralint: {exc}", err=True)
                 sys.exit(2)
-            result.findings = baselines.filter_new(result.findings, known)
+            key = _repo_key(result.root, paths)
+            result.findings = baselines.filter_new(result.findings, known, key)
     except Exception as exc:  # the tool itself failed: exit 2 with a clear message
-        click.echo(f"infralint: internal error: {type(exc).__name__}: {exc}", err=True)
-        sys.exit(2)
+        _usage_failure(f"internal error: {type(exc).__name__}: {exc}")
     _protect(result)
+    _tell_empty(result)
     if keep is not None:
         result.findings = [f for f in result.findings if f.severity in keep]
     links = hyperlinks if hyperlinks is not None else _terminal_links()
@@ -290,6 +347,7 @@ def scan(
             result,
             rules,
             show_unknown,
+            list(paths),
             color=use_color,
             quiet=quiet,
             verbose=verbose,
@@ -297,7 +355,14 @@ def scan(
             rule_url=rule_url,
             hyperlinks=links and output is None,
         )
-        reports.write(render(fmt, report), output, use_color)
+        try:
+            reports.write(render(fmt, report), output, use_color)
+        except OSError as exc:
+            _usage_failure(f"cannot write {output}: {exc.strerror or exc}")
+    if any(d.internal for d in result.diagnostics):
+        sys.exit(2)  # the tool failed on part of the input (the rest is reported above)
+    if exit_zero or write_baseline:
+        sys.exit(0)
     threshold = (
         configuration.fail_threshold(cfg)
         if fail_on is None
@@ -306,10 +371,65 @@ def scan(
     failed = threshold is not None and any(
         f.severity >= threshold for f in result.findings if not f.suppressed
     )
-    errors = cfg.fail_on_diagnostics and any(d.level == "error" for d in result.diagnostics)
-    if any(d.internal for d in result.diagnostics):
-        sys.exit(2)  # the tool failed on part of the input (the rest is reported above)
+    if fail_on_diagnostics is None:
+        fail_on_diagnostics = cfg.fail_on_diagnostics
+    errors = fail_on_diagnostics and any(d.level == "error" for d in result.diagnostics)
     sys.exit(1 if failed or errors else 0)
+
+
+def _usage_failure(message: str) -> None:
+    """One line (per problem) on stderr and exit 2: the run could not do what was asked."""
+    from infralint.escape import escape_lines
+
+    click.echo(f"infralint: {escape_lines(message)}", err=True)
+    sys.exit(2)
+
+
+def _check_writable(*files: str | None) -> None:
+    """Fail before scanning when a report or baseline could not be written."""
+    for name in files:
+        if not name:
+            continue
+        folder = os.path.dirname(os.path.abspath(name))
+        if not os.path.isdir(folder):
+            _usage_failure(f"cannot write {name}: directory {folder} does not exist")
+
+
+def _configure(root: str, config_file: str | None, no_config: bool, allow_local_rules: bool):
+    """The configuration, the file it came from, load problems, and every available rule
+    (installed plugins, plus ``rules_paths`` when they may be loaded)."""
+    from infralint import config as configuration
+    from infralint import trust
+    from infralint.engine import load_rules
+    from infralint.model import Diagnostic
+
+    if no_config and config_file:
+        _usage_failure("--config and --no-config exclude each other")
+    try:
+        cfg, source = (
+            (configuration.defaults(), None)
+            if no_config
+            else configuration.load_config(root, config_file)
+        )
+    except configuration.ConfigError as exc:
+        _usage_failure(str(exc))
+    problems: list[Diagnostic] = []
+    allowed = allow_local_rules or configuration.trusted(source, config_file)
+    local = trust.rules_paths(cfg, source, allowed, problems)
+    return cfg, source, problems, load_rules(problems, local)
+
+
+def _selectors(select: tuple[str, ...], ignore: tuple[str, ...], rules: list):
+    """``--select`` (None when not given) and ``--ignore``; an unknown name is a usage error."""
+    from infralint import selectors
+
+    try:
+        return (
+            selectors.parse(select, rules, "--select") or None,
+            selectors.parse(ignore, rules, "--ignore"),
+        )
+    except selectors.UnknownSelector as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 class Progress:
@@ -345,6 +465,19 @@ class Progress:
             self.timer = None
 
 
+def _keep_named(result, paths: list[str]) -> None:
+    """With files named on the command line (pre-commit's changed files), only what is located
+    in them or in a named directory is reported; sibling files were read for their values."""
+    from infralint.paths import named_filter
+
+    named = named_filter(paths, result.root)
+    if named is not None:
+        result.findings = [f for f in result.findings if named(f.path)]
+        result.diagnostics = [
+            d for d in result.diagnostics if d.path not in result.files or named(d.path)
+        ]
+
+
 def _protect(result) -> None:
     """Mask every secret known in a file wherever that file is quoted (see report.redact)."""
     from infralint.report.redact import protect
@@ -360,12 +493,6 @@ def _default_cache_dir() -> str:
     from infralint.cache import default_directory
 
     return default_directory()
-
-
-def _rules_paths(cfg, source: str | None) -> list[str]:
-    """``rules_paths`` of the configuration, relative to the file that names them."""
-    base = os.path.dirname(os.path.abspath(source)) if source else os.getcwd()
-    return [os.path.join(base, p) for p in cfg.rules_paths]
 
 
 def _with_severity(rule, severity):
@@ -401,7 +528,7 @@ def _suppress(result, rules, require_reason: bool, report_unused: bool) -> list:
         meta = res.meta.get("Metadata")
         if isinstance(meta, dict) and "infralint" in meta:
             span = res.meta.get("spans", {}).get("Metadata", res.span)
-            metadata.append((res.path, span.line, res.address, meta["infralint"]))
+            metadata.append((res.path, span.line, res.address, meta))
     found = suppress.collect(commented, blocks, metadata)
     if not found:
         return []
@@ -415,9 +542,9 @@ def _suppress(result, rules, require_reason: bool, report_unused: bool) -> list:
     )
 
 
-def _report(result, rules, show_unknown: bool, **view):
+def _report(result, rules, show_unknown: bool, paths: list[str], **view):
     """The Report the writers take; ``view``: how the text format shows it."""
-    from infralint.discover import repo_root
+    from infralint.paths import repository, shown_from
     from infralint.report import Report
 
     return Report(
@@ -425,10 +552,12 @@ def _report(result, rules, show_unknown: bool, **view):
         result.diagnostics,
         rules,
         root=result.root,
-        repo_root=repo_root(result.root),
+        repo_root=repository(result.root, paths),
         sources=result.lines,
         version=__version__,
         unknowns=result.graph.unknowns if show_unknown else None,
+        files=_files_summary(result),
+        shown_path=shown_from(result.root),
         **view,
     )
 
@@ -439,11 +568,32 @@ def _terminal_links() -> bool:
     return hyperlinks(sys.stdout)
 
 
-def _selected(rule, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:
-    names = {rule.id, rule.name, rule.category}
-    if select and not names.intersection(select):
-        return False
-    return not names.intersection(ignore)
+def _repo_key(root: str, paths) -> object:
+    """A finding's path inside the repository (baselines; see ``infralint.paths.keyed``)."""
+    from infralint.paths import keyed, repository
+
+    return keyed(root, repository(root, list(paths)))[1]
+
+
+def _files_summary(result) -> dict:
+    """How many files were scanned and how many were left out, by reason (JSON summary and
+    SARIF run properties)."""
+    return {"files_scanned": result.scanned, "files_skipped": dict(sorted(result.skipped.items()))}
+
+
+def _tell_empty(result) -> None:
+    """Say on stderr what git kept out of the scan, and warn when nothing was scanned: a typo
+    or an ignored checkout must not look like a clean tree."""
+    ignored = result.skipped.get("gitignored", 0)
+    if ignored:
+        what = "file" if ignored == 1 else "files"
+        click.echo(
+            f"infralint: {ignored} {what} skipped because git ignores them "
+            "(--no-gitignore scans them too)",
+            err=True,
+        )
+    if result.scanned == 0:
+        click.echo("infralint: warning: no files were scanned", err=True)
 
 
 def _parse_vars(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -481,20 +631,23 @@ def _cfn_params(path: str) -> dict:
 
 
 def _use_color(flag: bool | None, output: str | None) -> bool:
+    """``--color``/``--no-color``, else none in a file or with ``NO_COLOR``, else on with
+    ``FORCE_COLOR``, else on a terminal."""
     if flag is not None:
         return flag
     if output or os.environ.get("NO_COLOR"):
         return False
-    return sys.stdout.isatty()
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
 
 
 @main.command("rules")
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
-def list_rules(fmt: str) -> None:
+@ALLOW_LOCAL_RULES
+def list_rules(fmt: str, allow_local_rules: bool) -> None:
     """List every rule: id, name, category, severity, formats."""
-    rules = _known_rules()
+    rules = _known_rules(allow_local_rules)
     if fmt == "json":
         import json
 
@@ -527,33 +680,30 @@ def list_rules(fmt: str) -> None:
 
 @main.command()
 @click.argument("rule")
-def explain(rule: str) -> None:
-    """Print the documentation of RULE (an id or a name)."""
-    for r in _known_rules():
-        if rule in (r.id, r.name):
-            click.echo(f"{r.id} {r.name} ({r.category}, {r.severity}; {', '.join(r.formats)})\n")
-            click.echo(r.doc)
-            return
-    click.echo(f"infralint: no rule {rule!r} (see `infralint rules`)", err=True)
-    sys.exit(2)
+@ALLOW_LOCAL_RULES
+def explain(rule: str, allow_local_rules: bool) -> None:
+    """Print the documentation of RULE (an id or a name, in any case)."""
+    from infralint.escape import escape
+    from infralint.selectors import find
+
+    found = find(rule, _known_rules(allow_local_rules))
+    if found is None:
+        _usage_failure(f"no rule {escape(rule)!r} (see `infralint rules`)")
+    click.echo(
+        f"{found.id} {found.name} ({found.category}, {found.severity}; "
+        f"{', '.join(found.formats)})\n"
+    )
+    click.echo(found.doc)
 
 
-def _known_rules() -> list:
+def _known_rules(allow_local_rules: bool) -> list:
     """The installed rules plus those of the configuration's ``rules_paths`` (found from the
-    current directory); loading problems go to stderr."""
-    from infralint import config as configuration
-    from infralint.engine import load_rules
-    from infralint.model import Diagnostic
+    current directory, loaded when allowed); loading problems go to stderr."""
+    from infralint.escape import escape
 
-    problems: list[Diagnostic] = []
-    try:
-        cfg, source = configuration.load_config(os.getcwd())
-    except configuration.ConfigError as exc:
-        click.echo(f"infralint: {exc}", err=True)
-        sys.exit(2)
-    rules = load_rules(problems, _rules_paths(cfg, source))
+    *_, problems, rules = _configure(os.getcwd(), None, False, allow_local_rules)
     for p in problems:
-        click.echo(f"infralint: {p.message}", err=True)
+        click.echo(f"infralint: {escape(p.message)}", err=True)
     return rules
 
 

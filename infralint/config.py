@@ -2,9 +2,15 @@
 
 infralint reads ``.infralint.toml`` (top-level keys) or the ``[tool.infralint]`` table of
 ``pyproject.toml``. It looks in the scan root and then in each parent directory, and stops at
-the first directory holding either file (``.infralint.toml`` wins when both are there), at the
-repository root (a directory containing ``.git``) or at the filesystem root. ``--config``
-names a file explicitly. Example::
+the first directory holding either file (``.infralint.toml`` wins when both are there) or at
+the repository root (the nearest directory containing ``.git``); outside a git checkout only the
+scan root itself is searched. Without a file there, the user's own
+``$XDG_CONFIG_HOME/infralint/config.toml`` (``~/.config/infralint/config.toml``) is read.
+``--config`` names a file explicitly; ``--no-config`` reads none.
+
+A configuration found in the scanned tree is the tree's, and the tree is untrusted: its
+``rules_paths`` (Python code) are loaded only with ``--allow-local-rules`` (``trusted``).
+Example::
 
     # .infralint.toml
     select = ["IL1", "secrets"]        # rule ids, names or categories; empty: every rule
@@ -176,23 +182,43 @@ def __getattr__(name: str) -> Any:  # Config, TerraformConfig, CloudFormationCon
 
 def load_config(start_dir: str, explicit: str | None = None) -> tuple[Config, str | None]:
     """The configuration for a scan of ``start_dir``, and the file it came from (``None``: no
-    file, defaults). Raises ``ConfigError`` for a missing explicit file, invalid TOML or an
-    invalid configuration."""
+    file, defaults): ``explicit``, else the nearest file in the scanned tree, else the user's
+    own (``user_config_path``). Raises ``ConfigError`` for a missing explicit file, invalid TOML
+    or an invalid configuration."""
     if explicit is not None:
-        models = _models()
-        if not os.path.isfile(explicit):
-            raise ConfigError(f"{explicit}: configuration file not found")
-        data = _read(explicit)
-        if os.path.basename(explicit) == PYPROJECT:
-            if "infralint" not in data.get("tool", {}):
-                raise ConfigError(f"{_shown(explicit)}: has no [tool.infralint] table")
-            data = data["tool"]["infralint"]
-        return _validate(models["Config"], data, explicit), explicit
+        return _load_file(explicit), explicit
     found = find_config(start_dir)
-    if found is None:
-        return defaults(), None
-    path, data = found
-    return _validate(_models()["Config"], data, path), path
+    if found is not None:
+        path, data = found
+        return _validate(_models()["Config"], data, path), path
+    user = user_config_path()
+    if os.path.isfile(user):
+        return _load_file(user), user
+    return defaults(), None
+
+
+def _load_file(path: str) -> Any:
+    if not os.path.isfile(path):
+        raise ConfigError(f"{path}: configuration file not found")
+    data = _read(path)
+    if os.path.basename(path) == PYPROJECT:
+        if "infralint" not in data.get("tool", {}):
+            raise ConfigError(f"{shown(path)}: has no [tool.infralint] table")
+        data = data["tool"]["infralint"]
+    return _validate(_models()["Config"], data, path)
+
+
+def user_config_path() -> str:
+    """The user's own configuration: ``$XDG_CONFIG_HOME/infralint/config.toml``, by default
+    ``~/.config/infralint/config.toml``."""
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return os.path.join(base, "infralint", "config.toml")
+
+
+def trusted(source: str | None, explicit: str | None) -> bool:
+    """Whether the configuration in ``source`` is the user's own (named with ``--config`` or
+    in the user's configuration directory) rather than found in the scanned tree."""
+    return source is not None and source in (explicit, user_config_path())
 
 
 def defaults() -> Any:
@@ -221,10 +247,14 @@ def defaults() -> Any:
 
 
 def find_config(start_dir: str) -> tuple[str, dict] | None:
-    """The nearest configuration file at or above ``start_dir`` and its infralint table."""
+    """The nearest configuration file at or above ``start_dir`` and its infralint table,
+    searched up to the repository root (only ``start_dir`` itself outside a git checkout)."""
+    from infralint.discover import repo_root
+
     directory = os.path.abspath(start_dir)
     if not os.path.isdir(directory):
         directory = os.path.dirname(directory)
+    top = repo_root(directory) or directory
     while True:
         candidate = os.path.join(directory, CONFIG_NAME)
         if os.path.isfile(candidate):
@@ -234,10 +264,9 @@ def find_config(start_dir: str) -> tuple[str, dict] | None:
             tool = _read(candidate).get("tool", {})
             if isinstance(tool, dict) and "infralint" in tool:
                 return candidate, tool["infralint"]
-        parent = os.path.dirname(directory)
-        if os.path.exists(os.path.join(directory, ".git")) or parent == directory:
+        if directory == top:
             return None
-        directory = parent
+        directory = os.path.dirname(directory)
 
 
 def _read(path: str) -> dict:
@@ -249,22 +278,22 @@ def _read(path: str) -> dict:
         with open(path, "rb") as handle:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{_shown(path)}: invalid TOML: {exc}") from None
+        raise ConfigError(f"{shown(path)}: invalid TOML: {exc}") from None
     except OSError as exc:
-        raise ConfigError(f"{_shown(path)}: cannot be read: {exc.strerror or exc}") from None
+        raise ConfigError(f"{shown(path)}: cannot be read: {exc.strerror or exc}") from None
 
 
 def _validate(model: type, data: Any, path: str) -> Any:
     from pydantic import ValidationError
 
-    shown = _shown(path)
+    name = shown(path)
     where = " in [tool.infralint]" if os.path.basename(path) == PYPROJECT else ""
     if not isinstance(data, dict):
-        raise ConfigError(f"{shown}: [tool.infralint] must be a table")
+        raise ConfigError(f"{name}: [tool.infralint] must be a table")
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        lines = [f"{shown}: {_problem(model, error, where)}" for error in exc.errors()]
+        lines = [f"{name}: {_problem(model, error, where)}" for error in exc.errors()]
         raise ConfigError("\n".join(lines)) from None
 
 
@@ -277,7 +306,9 @@ def _problem(model: type, error: dict, where: str) -> str:
         import difflib
 
         known = _known_keys(model, loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+        spelled = str(loc[-1]).replace("-", "_")  # the command line's spelling: fail-on
+        close = [spelled] if spelled in known else []
+        close = close or difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
         prefix = "".join(f"{p}." for p in loc[:-1])
         hint = (
             f" (did you mean '{prefix}{close[0]}'?)"
@@ -302,7 +333,7 @@ def _known_keys(model: type, loc: tuple) -> list[str]:
     return sorted(model.model_fields)
 
 
-def _shown(path: str) -> str:
+def shown(path: str) -> str:
     """``path`` relative to the working directory when it is below it."""
     relative = os.path.relpath(os.path.abspath(path))
     return path if relative.startswith("..") else relative
@@ -311,17 +342,13 @@ def _shown(path: str) -> str:
 # -- using ----------------------------------------------------------------------------------
 
 
-def _aliases(rule: Rule) -> set[str]:
-    return {rule.id.lower(), rule.name.lower(), rule.category.lower()}
+def selected(rule: Rule, config: Config, select: list[str] | None = None) -> bool:
+    """Whether ``rule`` runs: named (by id, name or category) in ``select`` (the command line's,
+    which replaces the configuration's) or the configuration's ``select``, or that is empty; and
+    not named in ``ignore``. ``all`` names every rule."""
+    from infralint.selectors import matches
 
-
-def selected(rule: Rule, config: Config) -> bool:
-    """Whether ``rule`` runs: named (by id, name or category) in ``select`` or ``select`` is
-    empty, and not named in ``ignore``. ``all`` names every rule."""
-    names = _aliases(rule) | {"all"}
-    if config.select and not names.intersection(s.lower() for s in config.select):
-        return False
-    return not names.intersection(s.lower() for s in config.ignore)
+    return matches(rule, config.select if select is None else select, config.ignore)
 
 
 def severity_for(rule: Rule, config: Config) -> Severity:
@@ -342,18 +369,14 @@ def fail_threshold(config: Config) -> Severity | None:
 def unknown_names(config: Config, rules: list[Rule]) -> list[str]:
     """Messages for entries of ``select``, ``ignore`` and ``[severity]`` that name no rule,
     rule name or category (typos would otherwise silently do nothing)."""
-    known = {"all"}.union(*(_aliases(r) for r in rules)) if rules else {"all"}
-    out = []
-    for section, names in (
-        ("select", config.select),
-        ("ignore", config.ignore),
-        ("severity", list(config.severity)),
-    ):
-        for name in names:
-            if name.lower() not in known:
-                import difflib
+    from infralint.selectors import describe, unknown
 
-                close = difflib.get_close_matches(name.lower(), sorted(known), n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
-                out.append(f"{section}: no rule, rule name or category is called {name!r}{hint}")
-    return out
+    return [
+        f"{section}: {describe(name, close)}"
+        for section, names in (
+            ("select", config.select),
+            ("ignore", config.ignore),
+            ("severity", list(config.severity)),
+        )
+        for name, close in unknown(names, rules)
+    ]

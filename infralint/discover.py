@@ -14,6 +14,7 @@ import stat
 from dataclasses import dataclass, field
 
 from infralint.model import Diagnostic
+from infralint.report.own import is_own_report
 
 SKIP_DIRS = {
     ".git",
@@ -120,6 +121,7 @@ class Discovery:
     root: str
     files: list[SourceFile] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)  # files left out, by reason
 
 
 def scan_root(paths: list[str]) -> str:
@@ -172,6 +174,7 @@ def discover(
     if gitignore:
         ignored = git_ignored(root, [c for c, _ in candidates if c not in named])
         candidates = [c for c in candidates if c[0] not in ignored]
+        found.skipped["gitignored"] = len(ignored)
     prefix = root.rstrip(os.sep) + os.sep
     for full, real in candidates:
         if real in seen:
@@ -180,9 +183,12 @@ def discover(
         rel = full[len(prefix) :] if full.startswith(prefix) else os.path.relpath(full, root)
         rel = rel.replace(os.sep, "/")
         if _excluded(rel, exclude):
+            found.skipped["excluded"] = found.skipped.get("excluded", 0) + 1
             continue
         source = read_source(full, rel, found.diagnostics, max_bytes)
-        if source is not None:
+        if source is not None and is_own_report(source.path, source.text):
+            found.skipped["infralint report"] = found.skipped.get("infralint report", 0) + 1
+        elif source is not None:
             found.files.append(source)
     found.files.sort(key=lambda s: s.path)
     return found

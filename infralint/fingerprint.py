@@ -13,7 +13,12 @@ import hashlib
 from infralint.model import Finding
 
 
-def fingerprint(f: Finding) -> str:
-    """SHA-256 hex of ``rule_id``, ``path``, ``resource`` and ``attribute``, NUL-separated."""
-    material = "\0".join((f.rule_id, f.path, f.resource, f.attribute))
+def fingerprint(f: Finding, path: str | None = None) -> str:
+    """SHA-256 hex of ``rule_id``, ``path``, ``resource`` and ``attribute``, NUL-separated.
+    ``path`` replaces the finding's own (callers key it on the path inside the repository)."""
+    return digest(f.rule_id, f.path if path is None else path, f.resource, f.attribute)
+
+
+def digest(rule_id: str, path: str, resource: str, attribute: str) -> str:
+    material = "\0".join((rule_id, path, resource, attribute))
     return hashlib.sha256(material.encode("utf-8")).hexdigest()

@@ -39,6 +39,8 @@ class ScanResult:
     diagnostics: list[Diagnostic]
     graph: Graph
     files: dict[str, SourceFile]
+    skipped: dict[str, int] = field(default_factory=dict)  # files left out, by reason
+    scanned: int = 0  # files discovered and read
 
     def lines(self, path: str) -> list[str] | None:
         source = self.files.get(path)
@@ -105,7 +107,9 @@ def _scan(options: ScanOptions, rules: list[Rule]) -> ScanResult:
         if parsed.store is not None:
             parsed.store.flush()  # the cache entries written while the graph was built
     diagnostics = sorted(graph.diagnostics, key=Diagnostic.sort_key)
-    return ScanResult(found.root, findings, diagnostics, graph, files)
+    return ScanResult(
+        found.root, findings, diagnostics, graph, files, found.skipped, len(found.files)
+    )
 
 
 # -- parse stage ------------------------------------------------------------------------------

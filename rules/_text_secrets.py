@@ -21,11 +21,18 @@ def hits(ctx, detectors):
                 yield ctx.file_finding(
                     text_file.path,
                     Span(hit.line, hit.end_line, hit.col, hit.end_col),
-                    f"{hit.description} committed in {text_file.path}",
+                    f"{_sentence_case(hit.description)} committed",
                     resource=_resource_at(ctx.graph, text_file.path, hit.line),
                     severity=hit.severity,
                     redact=(hit.secret,),
                 )
+
+
+def _sentence_case(text):
+    """Messages start in lower case, as the other rules' do; acronyms (``AWS``, ``OpenSSH``)
+    stay as they are."""
+    word = text.split(" ", 1)[0]
+    return text[:1].lower() + text[1:] if word[1:].islower() else text
 
 
 def _resource_at(graph, path, line):

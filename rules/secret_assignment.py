@@ -14,7 +14,7 @@ Move the value to a secrets manager or an untracked file and reference it; rotat
 
 ## Example
 ```dotenv
-STRIPE_SECRET=9f8a7c6b5d4e3f2a1b0c
+STRIPE_SECRET=<the key itself, 20 random characters>
 ```
 
 ## Use instead

@@ -23,7 +23,7 @@ Rotate any secret that was committed.
 ## Example
 ```hcl
 resource "aws_db_instance" "main" {
-  password = "Sup3rS3cret!"
+  password = "<the password itself>"
 }
 ```
 

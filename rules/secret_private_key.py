@@ -15,7 +15,8 @@ Remove the key from the repository and its history, revoke it (remove the public
 ## Example
 ```text
 -----BEGIN OPENSSH PRIVATE KEY-----
-b3BlbnNzaC1rZXktdjEAAAAA...
+(the key, base64 lines)
+-----END OPENSSH PRIVATE KEY-----
 ```
 
 ## Use instead

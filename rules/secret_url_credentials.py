@@ -1,7 +1,7 @@
 """Password inside a URL.
 
 ## What it does
-Finds URLs with a password in their user-info part (`postgresql://app:s3cret@db:5432/app`,
+Finds URLs with a password in their user-info part (`postgresql://app:<password>@db:5432/app`,
 `redis://:token@cache:6379`, `https://user:pass@host`) in any text file. Placeholders and
 interpolations (`${DB_PASSWORD}`, `$PASSWORD`, `<password>`) are not reported.
 
@@ -16,7 +16,7 @@ orchestrator), or interpolate the password from the environment.
 ## Example
 ```yaml
 environment:
-  DATABASE_URL: postgresql://app:Sup3rS3cret@db:5432/app
+  DATABASE_URL: postgresql://app:<the password itself>@db:5432/app
 ```
 
 ## Use instead

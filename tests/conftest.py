@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from infralint.engine import load_rules
 from infralint.scan import ScanOptions, ScanResult, scan
+
+# the developer's own ~/.config/infralint/config.toml must not change what the tests see
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="infralint-tests-config-")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

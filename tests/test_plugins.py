@@ -116,7 +116,9 @@ def test_rules_paths_from_the_configuration(tmp_path):
     )
     (tmp_path / ".infralint.toml").write_text('rules_paths = ["lint"]\n')
     (tmp_path / "s3.tf").write_text('resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n')
-    listed = json.loads(infralint("rules", "--format", "json", cwd=tmp_path).stdout)
+    listed = json.loads(
+        infralint("rules", "--format", "json", "--allow-local-rules", cwd=tmp_path).stdout
+    )
     assert "LOC100" in {r["id"] for r in listed}
-    done = infralint("scan", "--format", "json", str(tmp_path), cwd=tmp_path)
+    done = infralint("scan", "--format", "json", "--allow-local-rules", str(tmp_path), cwd=tmp_path)
     assert [f["rule_id"] for f in json.loads(done.stdout)["findings"]] == ["LOC100"]

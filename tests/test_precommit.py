@@ -23,10 +23,13 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("git") is None or importlib.util.find_spec("pre_commit") is None,
-    reason="needs git and pre-commit (pip install -e '.[test]')",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        shutil.which("git") is None or importlib.util.find_spec("pre_commit") is None,
+        reason="needs git and pre-commit (pip install -e '.[test]')",
+    ),
+    pytest.mark.slow,
+]
 
 GOOD_DB = 'resource "aws_db_instance" "private" {\n  publicly_accessible = false\n}\n'
 BAD_DB = 'resource "aws_db_instance" "public" {\n  publicly_accessible = true\n}\n'
@@ -204,3 +207,15 @@ def test_pre_commit_resolves_variables_from_sibling_files(tmp_path, try_repo):
     assert done.returncode == 1, done.stdout + done.stderr
     assert "infra/main.tf:2:3: IL101" in done.stdout
     assert "infra/variables.tf:2" in done.stdout  # where the value came from
+
+
+def test_a_clean_file_is_not_blocked_by_a_committed_sibling(tmp_path, try_repo):
+    """s3.tf is clean; db.tf next to it was committed with a finding long ago."""
+    repo = tmp_path / "project"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    commit(repo, {"infra/db.tf": BAD_DB})
+    commit(repo, {"infra/s3.tf": 'resource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n'})
+    clean = try_repo(repo, "--files", "infra/s3.tf")
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    bad = try_repo(repo, "--files", "infra/db.tf")
+    assert bad.returncode == 1 and "infra/db.tf:2:3: IL101" in bad.stdout

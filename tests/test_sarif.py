@@ -198,7 +198,7 @@ def test_rule_metadata(log):
         assert props["precision"] == "high"
         assert rule["defaultConfiguration"]["level"] == levels[rule_id]
         assert len(props["tags"]) <= 10
-        assert rule["helpUri"].endswith("#" + rule_id.lower())
+        assert rule["helpUri"].endswith(f"/docs/rules/{rule_id}.md")
     il101 = rules["IL101"]
     assert il101["name"] == "public-database"
     assert il101["shortDescription"]["text"] == "Summary of public-database."

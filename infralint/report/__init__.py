@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 RULE_URL = "https://github.com/infralint/infralint/blob/main/docs/rules/{id}.md"
@@ -47,6 +47,8 @@ class Report:
     statistics: bool = False
     rule_url: str = RULE_URL  # a rule's page, ``{id}`` standing for its id
     hyperlinks: bool = False  # the text format links each finding to its rule's page
+    files: dict = field(default_factory=dict)  # files_scanned and files_skipped by reason
+    shown_path: Callable[[str], str] = str  # how people read a path (report.text)
 
     def rule_page(self, rule_id: str) -> str:
         return self.rule_url.replace("{id}", rule_id)
@@ -59,10 +61,9 @@ class Report:
     def repo_path(self, path: str) -> str:
         """``path`` relative to the repository root (what CI systems annotate), or to the
         scan root when it is not inside a repository."""
-        from infralint.report.sarif import _base
+        from infralint.paths import keyed
 
-        prefix = _base(self.root, self.repo_root)[1]
-        return f"{prefix}/{path}" if prefix else path
+        return keyed(self.root, self.repo_root)[1](path)
 
 
 def visible(text: str, keep_newlines: bool = False) -> str:

@@ -9,7 +9,11 @@ def render_json(report: Report) -> str:
     from infralint.report import json
 
     return json.render(
-        report.findings, report.diagnostics, version=report.version, unknowns=report.unknowns
+        report.findings,
+        report.diagnostics,
+        version=report.version,
+        unknowns=report.unknowns,
+        files=report.files,
     )
 
 
@@ -24,4 +28,5 @@ def render_sarif(report: Report) -> str:
         repo_root=report.repo_root,
         sources=report.sources,
         version=report.version,
+        properties=report.files,
     )

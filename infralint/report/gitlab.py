@@ -34,7 +34,7 @@ def render(report: Report) -> str:
             "description": f"{f.rule_id} {f.rule_name}: {message(f)} ({visible(f.resource)})",
             "categories": ["Security"],
             "severity": SEVERITY[f.severity],
-            "fingerprint": _fingerprints(f, occurrences)[FINGERPRINT_KEY],
+            "fingerprint": _fingerprints(f, report.repo_path(f.path), occurrences)[FINGERPRINT_KEY],
             "location": {
                 "path": report.repo_path(f.path),
                 "lines": {"begin": f.span.line, "end": max(f.span.end_line, f.span.line)},

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from infralint.escape import json_safe
 from infralint.model import Diagnostic, Finding, Severity, Unknown
 from infralint.report.redact import redact_text
 
@@ -15,6 +16,7 @@ def render(
     *,
     version: str,
     unknowns: list[Unknown] | None = None,
+    files: dict | None = None,
 ) -> str:
     data = {
         "version": version,
@@ -29,7 +31,7 @@ def render(
             }
             for d in diagnostics
         ],
-        "summary": summary(findings, diagnostics),
+        "summary": {**summary(findings, diagnostics), **(files or {})},
     }
     if unknowns is not None:
         data["unknowns"] = [
@@ -41,7 +43,7 @@ def render(
             }
             for u in unknowns
         ]
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 def finding(f: Finding) -> dict:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import posixpath
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -26,13 +25,15 @@ from typing import Any
 from urllib.parse import quote
 
 from infralint.engine import Rule
+from infralint.escape import escape, escape_lines, json_safe
 from infralint.fingerprint import fingerprint
 from infralint.model import Diagnostic, Finding, Severity, Span
+from infralint.paths import keyed
 from infralint.report.redact import redact_text
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/infralint/infralint"
-RULES_DOC_URI = INFORMATION_URI + "/blob/main/docs/rules.md"
+RULES_DOC_URI = INFORMATION_URI + "/blob/main/docs/rules"  # one page per rule: IL101.md
 SRCROOT = "%SRCROOT%"
 MAX_RESULTS = 25_000  # GitHub's limit per run
 MAX_TAGS = 10  # GitHub shows no more per rule
@@ -68,11 +69,12 @@ def render(
     sources: Callable[[str], list[str] | None],
     version: str,
     max_results: int = MAX_RESULTS,
+    properties: dict | None = None,
 ) -> str:
     """The SARIF log of one scan, as JSON text."""
     import sarif_om as om
 
-    base_dir, base = _base(root, repo_root)
+    base_dir, key = keyed(root, repo_root)
     descriptors = [_rule(om, rule) for rule in sorted(rules, key=lambda r: r.id)]
     index = {d.id: i for i, d in enumerate(descriptors)}
     for f in sorted(findings, key=lambda f: f.rule_id):  # rules that were not passed in
@@ -83,12 +85,12 @@ def render(
     kept, cut = _cap(findings, max_results)
     occurrences: dict[str, int] = {}
     results = [
-        _result(om, f, index[f.rule_id], base, sources, occurrences)
+        _result(om, f, index[f.rule_id], key, sources, occurrences)
         for f in sorted(kept, key=_order)
     ]
 
     notifications = [
-        _notification(om, d, base) for d in sorted(diagnostics, key=Diagnostic.sort_key)
+        _notification(om, d, key) for d in sorted(diagnostics, key=Diagnostic.sort_key)
     ]
     if cut:
         notifications.append(
@@ -116,9 +118,11 @@ def render(
         original_uri_base_ids={SRCROOT: om.ArtifactLocation(uri=_dir_uri(base_dir))},
         column_kind="unicodeCodePoints",
         results=results,
+        properties=properties,
     )
     log = om.SarifLog(version="2.1.0", schema_uri=SCHEMA_URI, runs=[run])
-    return json.dumps(to_json(log), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    text = json.dumps(to_json(log), indent=2, sort_keys=True, ensure_ascii=False)
+    return json_safe(text) + "\n"
 
 
 # -- rules ----------------------------------------------------------------------------------
@@ -131,12 +135,15 @@ def _rule(om: Any, rule: Rule) -> Any:
     return om.ReportingDescriptor(
         id=rule.id,
         name=rule.name,
-        short_description=om.MultiformatMessageString(text=summary),
-        full_description=om.MultiformatMessageString(text=f"{summary} {what}".strip()),
-        help=om.MultiformatMessageString(
-            text=_plain(rule.doc) or summary, markdown=_markdown(rule.doc) or summary
+        short_description=om.MultiformatMessageString(text=escape(summary)),
+        full_description=om.MultiformatMessageString(
+            text=escape_lines(f"{summary} {what}".strip())
         ),
-        help_uri=f"{RULES_DOC_URI}#{rule.id.lower()}",
+        help=om.MultiformatMessageString(
+            text=escape_lines(_plain(rule.doc) or summary),
+            markdown=escape_lines(_markdown(rule.doc) or summary),
+        ),
+        help_uri=f"{RULES_DOC_URI}/{rule.id}.md",
         default_configuration=om.ReportingConfiguration(level=LEVEL[rule.severity]),
         properties={
             "tags": tags,
@@ -195,21 +202,23 @@ def _result(
     om: Any,
     f: Finding,
     rule_index: int,
-    base: str,
+    key: Callable[[str], str],
     sources: Callable[[str], list[str] | None],
     occurrences: dict[str, int],
 ) -> Any:
-    uri = _uri(base, f.path)
+    uri_path = key(f.path)
+    uri = quote(uri_path, safe="/")
     secrets = f.redact
-    message = redact_text(f.message or f.rule_name or f.rule_id, secrets)
+    message = escape(redact_text(f.message or f.rule_name or f.rule_id, secrets))
     region = _region(om, f.span, _snippet(sources(f.path), f.span, secrets))
+    resource = escape(f.resource)
     location = om.Location(
         physical_location=om.PhysicalLocation(
             artifact_location=om.ArtifactLocation(uri=uri, uri_base_id=SRCROOT),
             region=region,
         ),
         logical_locations=[
-            om.LogicalLocation(name=f.resource, fully_qualified_name=f.resource, kind="resource")
+            om.LogicalLocation(name=resource, fully_qualified_name=resource, kind="resource")
         ]
         if f.resource and f.resource != f.path
         else None,
@@ -219,7 +228,7 @@ def _result(
         suppressions = [
             om.Suppression(
                 kind="inSource",
-                justification=redact_text(f.suppression_reason, secrets) or None,
+                justification=escape(redact_text(f.suppression_reason, secrets)) or None,
             )
         ]
     return om.Result(
@@ -228,7 +237,7 @@ def _result(
         level=LEVEL[f.severity],
         message=om.Message(text=message),
         locations=[location],
-        partial_fingerprints=_fingerprints(f, occurrences),
+        partial_fingerprints=_fingerprints(f, uri_path, occurrences),
         suppressions=suppressions,
     )
 
@@ -251,10 +260,10 @@ def _snippet(lines: list[str] | None, span: Span, secrets: tuple[str, ...]) -> s
     if not lines or span.line < 1 or span.line > len(lines):
         return None
     chosen = lines[span.line - 1 : max(span.end_line, span.line)]
-    return redact_text("\n".join(line.rstrip("\r\n") for line in chosen), secrets)
+    return escape_lines(redact_text("\n".join(line.rstrip("\r\n") for line in chosen), secrets))
 
 
-def _fingerprints(f: Finding, occurrences: dict[str, int]) -> dict[str, str]:
+def _fingerprints(f: Finding, path: str, occurrences: dict[str, int]) -> dict[str, str]:
     """Fingerprints from what identifies the problem, not from where its lines are.
 
     ``primaryLocationLineHash`` is given too: only the upload action fills it in when it is
@@ -262,7 +271,7 @@ def _fingerprints(f: Finding, occurrences: dict[str, int]) -> dict[str, str]:
     Two findings that share rule, file, resource and attribute are told apart by their order,
     as GitHub's own ``hash:occurrence`` format does. The hash is the one baselines use
     (``infralint.fingerprint``)."""
-    digest = fingerprint(f)
+    digest = fingerprint(f, path)
     occurrences[digest] = n = occurrences.get(digest, 0) + 1
     return {FINGERPRINT_KEY: f"{digest}:{n}", "primaryLocationLineHash": f"{digest[:16]}:{n}"}
 
@@ -270,7 +279,7 @@ def _fingerprints(f: Finding, occurrences: dict[str, int]) -> dict[str, str]:
 # -- diagnostics ----------------------------------------------------------------------------
 
 
-def _notification(om: Any, d: Diagnostic, base: str) -> Any:
+def _notification(om: Any, d: Diagnostic, key: Callable[[str], str]) -> Any:
     locations = None
     if d.path:
         region = om.Region(start_line=d.line) if d.line > 0 else None
@@ -278,13 +287,13 @@ def _notification(om: Any, d: Diagnostic, base: str) -> Any:
             om.Location(
                 physical_location=om.PhysicalLocation(
                     artifact_location=om.ArtifactLocation(
-                        uri=_uri(base, d.path), uri_base_id=SRCROOT
+                        uri=quote(key(d.path), safe="/"), uri_base_id=SRCROOT
                     ),
                     region=region,
                 )
             )
         ]
-    text = f"{d.stage}: {d.message}" if d.stage else d.message
+    text = escape(f"{d.stage}: {d.message}" if d.stage else d.message)
     return om.Notification(
         level=NOTIFICATION_LEVEL.get(d.level, "warning"),
         message=om.Message(text=text),
@@ -293,26 +302,6 @@ def _notification(om: Any, d: Diagnostic, base: str) -> Any:
 
 
 # -- paths ----------------------------------------------------------------------------------
-
-
-def _base(root: str, repo_root: str | None) -> tuple[str, str]:
-    """The directory URIs are relative to (the repository root), and the scan root's path
-    inside it ("" at its top, "infra" below it). A scan root outside the repository is its
-    own base."""
-    root = os.path.abspath(root)
-    if not repo_root:
-        return root, ""
-    try:
-        rel = Path(os.path.relpath(root, os.path.abspath(repo_root))).as_posix()
-    except ValueError:  # another drive
-        return root, ""
-    if rel == ".." or rel.startswith("../"):
-        return root, ""
-    return os.path.abspath(repo_root), "" if rel == "." else rel
-
-
-def _uri(base: str, path: str) -> str:
-    return quote(posixpath.join(base, path) if base else path, safe="/")
 
 
 def _dir_uri(path: str) -> str:

@@ -47,10 +47,24 @@ def render(report: Report) -> str:
         color=report.color,
         unknowns=report.unknowns,
         link=_linker(report) if report.hyperlinks else None,
+        shown_path=report.shown_path,
+        scanned="" if report.quiet else scanned_line(report.files),
     )
     if report.quiet:  # its last line is the summary
         text = text[: text.rstrip("\n").rfind("\n") + 1]
     return text
+
+
+def scanned_line(files: dict) -> str:
+    """``Scanned N files (M gitignored, ...).``: a scan of nothing must not look clean."""
+    if not files:
+        return ""
+    count = files["files_scanned"]
+    line = f"Scanned {count} file{'s' if count != 1 else ''}"
+    skipped = [f"{n} {why}" for why, n in files["files_skipped"].items() if n]
+    if skipped:
+        line += f" ({', '.join(skipped)})"
+    return line + "."
 
 
 def fold(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

@@ -1,10 +1,14 @@
-"""The text report: one block per finding, ruff/cargo style, and a summary line."""
+"""The text report: one block per finding, ruff/cargo style, and a summary line.
+
+Paths are shown as ``shown_path`` gives them (the command line: relative to the working
+directory); every text from the scanned tree is escaped (``infralint.escape``)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
 
+from infralint.escape import escape
 from infralint.model import Diagnostic, Finding, Severity, Unknown
 from infralint.report.redact import redact_text
 
@@ -28,35 +32,46 @@ def render(
     show_source: bool = True,
     unknowns: list[Unknown] | None = None,
     link: Callable[[Finding], str] | None = None,  # what ends a finding's line (report.terminal)
+    shown_path: Callable[[str], str] = str,
+    scanned: str = "",
 ) -> str:
     out: list[str] = []
 
     def paint(text: str, code: str) -> str:
         return f"{code}{text}{_RESET}" if color else text
 
+    def where(path: str) -> str:
+        return escape(shown_path(path)) if path else ""
+
     for f in findings:
         if f.suppressed:
             continue
         sev = paint(f"[{f.severity}]", _COLORS[f.severity])
-        location = paint(f"{f.path}:{f.span.line}:{f.span.col}:", _BOLD)
-        out.append(
-            f"{location} {f.rule_id} {sev} {redact_text(f.message, f.redact)} ({f.resource})"
-            + (link(f) if link else "")
-        )
+        location = paint(f"{where(f.path)}:{f.span.line}:{f.span.col}:", _BOLD)
+        message = escape(redact_text(f.message, f.redact))
+        resource = f" ({escape(f.resource)})" if f.resource and f.resource != f.path else ""
+        out.append(f"{location} {f.rule_id} {sev} {message}{resource}" + (link(f) if link else ""))
         if show_source:
             out.extend(_excerpt(sources(f.path), f, paint))
     for d in diagnostics:
-        where = f"{d.path}:{d.line}" if d.line else (d.path or "infralint")
-        out.append(f"{paint(where + ':', _BOLD)} {d.level}: {d.message}")
+        place = f"{where(d.path)}:{d.line}" if d.line else (where(d.path) or "infralint")
+        out.append(f"{paint(place + ':', _BOLD)} {d.level}: {escape(d.message)}")
     if unknowns:
         out.append("")
         out.append("Values that could not be evaluated (rules did not judge them):")
         for u in unknowns:
             line = u.span.line if u.span else 0
-            expr = f" `{u.expr}`" if u.expr else ""
-            out.append(f"  {u.path}:{line}:{expr} {u.reason}")
+            expr = f" `{escape(u.expr)}`" if u.expr else ""
+            out.append(f"  {where(u.path)}:{line}:{expr} {escape(u.reason)}")
+    if scanned:
+        out.append(scanned)
     out.append(_summary(findings, diagnostics))
     return "\n".join(out) + "\n"
+
+
+def _shown_line(text: str, secrets: tuple[str, ...]) -> str:
+    """A source line as printed: secrets masked, controls escaped, tabs expanded."""
+    return escape(redact_text(text, secrets), keep_tabs=True).expandtabs(4)
 
 
 def _excerpt(lines: list[str] | None, f: Finding, paint: Callable) -> list[str]:
@@ -66,15 +81,18 @@ def _excerpt(lines: list[str] | None, f: Finding, paint: Callable) -> list[str]:
     width = len(str(last))
     out = []
     for number in range(f.span.line, last + 1):
-        text = redact_text(lines[number - 1].rstrip(), f.redact).expandtabs(4)
+        text = _shown_line(lines[number - 1].rstrip(), f.redact)
         out.append(paint(f"  {number:>{width}} | ", _DIM) + text)
     if f.span.line == f.span.end_line and f.span.end_col > f.span.col:
-        start = f.span.col - 1
-        length = min(f.span.end_col - f.span.col, max(len(lines[f.span.line - 1]) - start, 1))
+        # columns as printed: after masking, escaping and tab expansion
+        line = lines[f.span.line - 1].rstrip()
+        start = len(_shown_line(line[: f.span.col - 1], f.redact))
+        end = len(_shown_line(line[: f.span.end_col - 1], f.redact))
+        end = min(end, len(_shown_line(line, f.redact)))
         out.append(
             paint(f"  {'':>{width}} | ", _DIM)
             + " " * start
-            + paint("^" * length, _COLORS[f.severity])
+            + paint("^" * max(end - start, 1), _COLORS[f.severity])
         )
     elif f.span.end_line > last:
         out.append(paint(f"  {'':>{width}} | …", _DIM))
