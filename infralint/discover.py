@@ -10,7 +10,6 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-import stat
 from dataclasses import dataclass, field
 
 from infralint.model import Diagnostic
@@ -99,8 +98,8 @@ MAX_BYTES = 5 * 1024 * 1024
 
 _COMPOSE_NAME = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
 _CFN_MARK = re.compile(r"AWSTemplateFormatVersion|\bType['\"]?\s*:\s*['\"]?(AWS|Alexa|Custom)::")
-_COMPOSE_MARK = re.compile(r"^services\s*:", re.M)
-_COMPOSE_SERVICE = re.compile(r"^\s+(image|build)\s*:", re.M)
+_COMPOSE_MARK = re.compile(r"^services[ \t]*:", re.M)
+_COMPOSE_SERVICE = re.compile(r"^[ \t]+(image|build)[ \t]*:", re.M)
 
 
 @dataclass(slots=True)
@@ -112,7 +111,9 @@ class SourceFile:
 
     @property
     def lines(self) -> list[str]:
-        return self.text.splitlines()
+        from infralint.lines import split_lines
+
+        return split_lines(self.text)
 
 
 @dataclass
@@ -181,7 +182,7 @@ def discover(
         rel = rel.replace(os.sep, "/")
         if _excluded(rel, exclude):
             continue
-        source = read_source(full, rel, found.diagnostics, max_bytes)
+        source = read_source(full, rel, found.diagnostics, max_bytes, root)
         if source is not None:
             found.files.append(source)
     found.files.sort(key=lambda s: s.path)
@@ -309,8 +310,12 @@ def _rel(path: str, root: str) -> str:
 
 
 def read_source(
-    full: str, rel: str, diagnostics: list[Diagnostic], max_bytes: int = MAX_BYTES
+    full: str, rel: str, diagnostics: list[Diagnostic], max_bytes: int, root: str
 ) -> SourceFile | None:
+    """The file at ``full`` (``rel`` to ``root``), read through ``infralint.files``; None, with
+    a diagnostic when it matters, for what is not scanned."""
+    from infralint.files import Refused, read_bytes
+
     name = os.path.basename(full)
     lower = name.lower()
     suffix = os.path.splitext(lower)[1]
@@ -320,41 +325,10 @@ def read_source(
         return SourceFile(rel, full, "binary-secret", "")
     named_kind = kind_by_name(lower)
     try:
-        if not stat.S_ISREG(os.stat(full).st_mode):  # a FIFO would block, a device never end
-            diagnostics.append(
-                Diagnostic(rel, "skipped: not a regular file", level="info", stage="read")
-            )
-            return None
-        # non-blocking: if a FIFO replaced the file since the check, opening must not hang
-        with os.fdopen(os.open(full, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
-            data = b""
-            if size <= max_bytes:
-                # a buffer of the file's size, not of the limit (5 MB allocated per file costs
-                # more than reading it); a file that grew since is read on, up to the limit
-                data = fh.read(size + 1)
-                if len(data) > size:
-                    data += fh.read(max_bytes + 1 - len(data))
-            size = max(size, len(data))
-            if size > max_bytes:
-                diagnostics.append(
-                    Diagnostic(
-                        rel,
-                        f"skipped: {size:,} bytes is more than the {max_bytes:,}-byte limit",
-                        level="warning" if named_kind else "info",
-                        stage="read",
-                    )
-                )
-                return None
-    except OSError as exc:
-        diagnostics.append(
-            Diagnostic(
-                rel,
-                f"cannot read file: {exc.strerror or exc}",
-                level="error" if named_kind else "warning",
-                stage="read",
-            )
-        )
+        data = read_bytes(full, root, max_bytes)
+    except Refused as exc:
+        level = "warning" if named_kind else "info"
+        diagnostics.append(Diagnostic(rel, f"skipped: {exc}", level=level, stage="read"))
         return None
     text, problem = decode(data)
     if text is None:
@@ -364,12 +338,17 @@ def read_source(
             )
         )
         return None
+    if problem:
+        diagnostics.append(Diagnostic(rel, problem, level="warning", stage="read"))
     kind = named_kind or kind_by_content(lower, text)
     return SourceFile(rel, full, kind, text)
 
 
 def decode(data: bytes) -> tuple[str | None, str]:
-    """Text of a file: UTF-8 (with or without BOM) or UTF-16 with a BOM; None for binaries."""
+    """(text, note) of a file: UTF-8 (with or without BOM, invalid bytes replaced and named in
+    the note) or UTF-16 with a BOM; (None, why) for binaries."""
+    from infralint.files import decode_replacing
+
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), ""
@@ -377,14 +356,10 @@ def decode(data: bytes) -> tuple[str | None, str]:
             return None, "invalid UTF-16"
     if b"\x00" in data[:8192]:
         return None, "binary file (contains NUL bytes)"
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return None, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at line {line})"
+    text, note = decode_replacing(data)
     if "\x00" in text:
         return None, "binary file (contains NUL bytes)"
-    return text, ""
+    return text, note
 
 
 def kind_by_name(lower: str) -> str:
@@ -401,13 +376,14 @@ def kind_by_content(lower: str, text: str) -> str:
     if lower == ".env" or lower.startswith(".env.") or lower.endswith(".env"):
         return "dotenv"
     if lower.endswith((".yaml", ".yml", ".json", ".template", ".cfn")):
-        head = text[:200_000]
-        if _CFN_MARK.search(head) and ("Resources" in head):
+        # the whole text is searched (a template's Resources may follow 200 KB of Mappings);
+        # the patterns are linear (a whitespace run is read once: after a `Type`, or within a line)
+        if "Resources" in text and _CFN_MARK.search(text):
             return "cloudformation"
         if (
             lower.endswith((".yaml", ".yml"))
-            and _COMPOSE_MARK.search(head)
-            and _COMPOSE_SERVICE.search(head)
+            and _COMPOSE_MARK.search(text)
+            and _COMPOSE_SERVICE.search(text)
         ):
             return "compose"
     return "text"

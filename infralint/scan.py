@@ -98,7 +98,7 @@ def _scan(options: ScanOptions, rules: list[Rule]) -> ScanResult:
         if by_kind.get("cloudformation"):
             _cloudformation(graph, by_kind["cloudformation"], options, parsed)
         if by_kind.get("compose"):
-            _compose(graph, by_kind["compose"], files, parsed, options.limits)
+            _compose(graph, by_kind["compose"], files, parsed, options)
         _facts(graph)
         findings = run_rules(graph, rules, graph.diagnostics, options.limits.findings_per_rule)
     finally:
@@ -235,8 +235,10 @@ def _terraform(
         except Exception as exc:
             _parse_failed(graph, source.path, exc)
     for var_file in options.var_files:
+        source = _var_file(graph, var_file, options.max_bytes)
+        if source is None:
+            continue
         try:
-            source = SourceFile(var_file, var_file, "tfvars", _read(var_file))
             extra = _tfvars(source, parsed_files)
         except Exception as exc:
             _parse_failed(graph, var_file, exc)
@@ -261,12 +263,11 @@ def _terraform(
         for name in sorted(os.listdir(full)):
             if name.endswith((".tf", ".tf.json")):
                 rel = f"{directory}/{name}" if directory != "." else name
-                source = read_source(os.path.join(full, name), rel, graph.diagnostics, max_bytes)
-                if source is None or not _inside_root(source.abspath, graph.root):
+                path = os.path.join(full, name)
+                source = read_source(path, rel, graph.diagnostics, max_bytes, graph.root)
+                if source is None:
                     continue
                 try:
-                    text = _read(os.path.join(full, name))
-                    source = SourceFile(rel, os.path.join(full, name), "terraform", text)
                     out.append(parsed_files.get(source))
                     files.setdefault(rel, source)
                 except Exception as exc:
@@ -335,8 +336,9 @@ def _tfvars(source: SourceFile, parsed_files: _Parsed) -> tuple[str, dict, dict[
 
 
 def _inside_root(path: str, root: str) -> bool:
-    real, real_root = os.path.realpath(path), os.path.realpath(root)
-    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+    from infralint.files import inside
+
+    return inside(os.path.realpath(path), os.path.realpath(root))
 
 
 def _dir(path: str) -> str:
@@ -344,9 +346,15 @@ def _dir(path: str) -> str:
     return directory or "."
 
 
-def _read(path: str) -> str:
-    with open(path, encoding="utf-8") as fh:
-        return fh.read()
+def _var_file(graph: Graph, path: str, max_bytes: int) -> SourceFile | None:
+    """A ``--var-file`` (or configured var file): read like the scanned files, inside the
+    repository holding the scan root (the scan root outside git), else a diagnostic."""
+    from infralint.discover import repo_root
+
+    boundary = repo_root(graph.root) or graph.root
+    full = os.path.abspath(path)
+    source = read_source(full, path, graph.diagnostics, max_bytes, boundary)
+    return SourceFile(path, full, "tfvars", source.text) if source is not None else None
 
 
 # -- CloudFormation and compose -----------------------------------------------------------
@@ -365,7 +373,7 @@ def _cloudformation(
 
 
 def _compose(
-    graph: Graph, sources: list[SourceFile], files: dict, parsed: _Parsed, limits: Limits
+    graph: Graph, sources: list[SourceFile], files: dict, parsed: _Parsed, options: ScanOptions
 ) -> None:
     """Compose projects: a base file with its override, ``extends`` and ``include`` files."""
     from infralint.graph import compose
@@ -376,11 +384,13 @@ def _compose(
         if path not in docs:
             docs[path] = None
             source = files.get(path)
+            if source is None:
+                full = os.path.join(graph.root, path)
+                read = read_source(full, path, graph.diagnostics, options.max_bytes, graph.root)
+                if read is None:
+                    return None
+                source = files[path] = SourceFile(path, full, "compose", read.text)
             try:
-                if source is None:
-                    full = os.path.join(graph.root, path)
-                    source = SourceFile(path, full, "compose", _read(full))
-                    files[path] = source
                 docs[path] = parsed.get(source)
                 _warn(graph, path, docs[path])
             except Exception as exc:
@@ -389,8 +399,9 @@ def _compose(
 
     for group in compose.projects([s.path for s in sources], graph.root, load):
         try:
-            for res in compose.Project(group, graph.root, load, graph.diagnostics).resources():
-                _add(graph, res, limits.resources_per_file)
+            project = compose.Project(group, graph.root, load, graph.diagnostics, options.max_bytes)
+            for res in project.resources():
+                _add(graph, res, options.limits.resources_per_file)
         except Exception as exc:
             graph.diagnostics.append(Diagnostic.failure(group[0], "evaluate", exc))
 
