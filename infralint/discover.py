@@ -285,14 +285,9 @@ def _walk(top: str, root: str, found: Discovery) -> list[tuple[str, str]]:
             continue
         visited.add(real)
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not _is_venv(folder, d))
-        for name in sorted(files):
+        for name in sorted(files):  # a link leaving the root is refused when read
             full = os.path.join(folder, name)
-            if os.path.islink(full):
-                target = os.path.realpath(full)
-                if not _inside(target, real_root):
-                    continue
-            else:
-                target = os.path.join(real, name)
+            target = os.path.realpath(full) if os.path.islink(full) else os.path.join(real, name)
             out.append((full, target))
     return out
 
