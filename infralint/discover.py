@@ -205,11 +205,12 @@ def git_ignored(root: str, paths: list[str]) -> set[str]:
         return set()
     try:
         top = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"],
+            [*GIT, "rev-parse", "--show-toplevel"],
             cwd=folder,
             capture_output=True,
             text=True,
             timeout=30,
+            env=_git_environment(),
         )
         if top.returncode != 0 or not top.stdout.strip():
             return set()
@@ -222,11 +223,12 @@ def git_ignored(root: str, paths: list[str]) -> set[str]:
         if not relative:
             return set()
         done = subprocess.run(
-            ["git", "check-ignore", "--stdin", "-z"],
+            [*GIT, "check-ignore", "--stdin", "-z"],
             cwd=top_real,
             input="\0".join(relative).encode() + b"\0",
             capture_output=True,
             timeout=120,
+            env=_git_environment(),
         )
     except (OSError, subprocess.SubprocessError):
         return set()
@@ -236,6 +238,20 @@ def git_ignored(root: str, paths: list[str]) -> set[str]:
     for name in done.stdout.decode(errors="surrogateescape").split("\0"):
         out.update(relative.get(name, ()))
     return out
+
+
+# git reads the scanned checkout's own .git/config, which is untrusted: nothing it names may
+# run. core.fsmonitor names a command git starts on every index read (an empty value turns it
+# off, in every git version); hooks are pointed at nothing. Git's own safe.directory check
+# (a repository owned by another user is refused) is left as it is.
+GIT = ("git", "-c", "core.fsmonitor=", "-c", "core.hooksPath=/dev/null")
+
+
+def _git_environment() -> dict[str, str]:
+    """The environment for git: no system-wide configuration, no terminal prompt, no pager."""
+    env = dict(os.environ)
+    env.update(GIT_CONFIG_NOSYSTEM="1", GIT_TERMINAL_PROMPT="0", GIT_PAGER="cat")
+    return env
 
 
 def repo_root(start: str) -> str | None:

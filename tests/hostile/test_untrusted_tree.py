@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import subprocess
 import time
 
 import pytest
@@ -302,3 +304,21 @@ def test_invalid_utf8_is_scanned_with_a_diagnostic(tmp_path):
     assert ("db/main.tf", 3, "IL101") in found(report)
     assert "not valid UTF-8" in diagnostics(report)["db/main.tf"]
     assert ("main.tf", 2, "IL101") in found(report)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_git_never_runs_the_checkouts_fsmonitor_or_hooks(tmp_path):
+    root = tree(tmp_path, {".gitignore": "ignored.tf\n", "ignored.tf": PUBLIC_DB})
+    marker = tmp_path / "executed"
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    for name in ("post-index-change", "fsmonitor-watchman", "reference-transaction"):
+        (hooks / name).write_text(f"#!/bin/sh\ntouch {marker}\n")
+        (hooks / name).chmod(0o755)
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    for key, value in (("core.fsmonitor", f"touch {marker}; false"), ("core.hooksPath", hooks)):
+        subprocess.run(["git", "-C", str(root), "config", key, str(value)], check=True)
+    code, report, _ = scan(root)
+    assert not marker.exists()
+    assert ("main.tf", 2, "IL101") in found(report)
+    assert "ignored.tf" not in {f["path"] for f in report["findings"]}  # git still asked
