@@ -90,7 +90,7 @@ def _scan(options: ScanOptions, rules: list[Rule]) -> ScanResult:
     for f in found.files:
         by_kind[f.kind].append(f)
         graph.add_fact(TextFile(f.path, f.text, f.kind))
-    parsed = _Parsed(options)
+    parsed = _Parsed(options, graph.diagnostics)
     try:
         parsed.parse_all(found.files)
         if by_kind.get("terraform") or by_kind.get("tfvars"):
@@ -113,14 +113,21 @@ class _Parsed:
     """Parse results by path: every file is parsed once, up front, through the cache and the
     worker pool (``infralint.workers``); ``get`` returns the result or raises its ParseError."""
 
-    def __init__(self, options: ScanOptions):
+    def __init__(self, options: ScanOptions, diagnostics: list[Diagnostic]):
+        from infralint import cache
+
         self.options = options
         self.results: dict[str, Any] = {}
         self.store = None
-        if options.cache_dir:
-            from infralint.cache import Cache
-
-            self.store = Cache(options.cache_dir)
+        directory = options.cache_dir
+        why = cache.problem(directory) if directory else ""
+        if why:
+            message = f"the parse cache {directory} is not used: it {why}"
+            diagnostics.append(Diagnostic("", message, 0, "warning", "cache"))
+            directory = None
+        cache.use_for_grammar(directory)
+        if directory:
+            self.store = cache.Cache(directory)
 
     def parse_all(self, sources: list[SourceFile]) -> None:
         from infralint import workers

@@ -57,15 +57,13 @@ _PARSER: list = []
 
 
 def parser() -> Any:
-    """python-hcl2's grammar with linear-time string terminals (built once, then cached in the
-    user's cache directory like python-hcl2 caches its own)."""
+    """python-hcl2's grammar with linear-time string terminals (built once; its tables are kept
+    in infralint's cache directory, see ``infralint.cache.lark_parser``)."""
     if _PARSER:
         return _PARSER[0]
-    import os
     from pathlib import Path
 
     import hcl2
-    import lark
 
     lines = (Path(hcl2.__file__).parent / "hcl2.lark").read_text(encoding="utf-8").splitlines()
     names = [line.split(" ", 1)[0] for line in lines]
@@ -75,16 +73,9 @@ def parser() -> Any:
         _PARSER.append(stock)
         return stock
     grammar = "\n".join(_LINEAR_STRINGS.get(n, line) for n, line in zip(names, lines, strict=True))
-    cache_dir = os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "infralint"
-    )
-    cache: str | bool = False
-    try:
-        os.makedirs(cache_dir, mode=0o700, exist_ok=True)
-        cache = os.path.join(cache_dir, f"hcl2-{hcl2.__version__}-lark-{lark.__version__}.cache")
-    except OSError:
-        pass
-    _PARSER.append(lark.Lark(grammar, parser="lalr", propagate_positions=True, cache=cache))
+    from infralint.cache import lark_parser  # tables kept as data, never Lark's pickle
+
+    _PARSER.append(lark_parser(grammar, parser="lalr", propagate_positions=True))
     return _PARSER[0]
 
 

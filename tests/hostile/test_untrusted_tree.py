@@ -24,7 +24,8 @@ def scan(root, *args, env=None):
     runner = CliRunner()
     done = runner.invoke(
         main,
-        ["scan", str(root), "--format", "json", "--no-cache", *map(str, args)],
+        ["scan", str(root), "--format", "json", *map(str, args)]
+        + ([] if "--cache-dir" in args else ["--no-cache"]),
         env=env,
         catch_exceptions=False,
     )
