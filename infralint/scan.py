@@ -104,8 +104,23 @@ def _scan(options: ScanOptions, rules: list[Rule]) -> ScanResult:
     finally:
         if parsed.store is not None:
             parsed.store.flush()  # the cache entries written while the graph was built
+    _redact(findings, graph, files, options)
     diagnostics = sorted(graph.diagnostics, key=Diagnostic.sort_key)
     return ScanResult(found.root, findings, diagnostics, graph, files)
+
+
+def _redact(findings: list[Finding], graph: Graph, files: dict, options: ScanOptions) -> None:
+    """Everything the scan produced, through the one redaction (``infralint.report.redact``):
+    secrets masked, values given from outside the tree named instead of printed."""
+    from infralint.report.redact import origins, protect
+
+    given = origins(options.environ, options.vars, options.cfn_params)
+
+    def text_of(path: str) -> str | None:
+        source = files.get(path)
+        return source.text if source is not None else None
+
+    protect(findings, graph.diagnostics, graph.unknowns, text_of, given)
 
 
 # -- parse stage ------------------------------------------------------------------------------
