@@ -383,10 +383,13 @@ def kind_by_name(lower: str) -> str:
     return ""
 
 
+STRUCTURED_SUFFIXES = (".yaml", ".yml", ".json", ".template", ".cfn")
+
+
 def kind_by_content(lower: str, text: str) -> str:
     if lower == ".env" or lower.startswith(".env.") or lower.endswith(".env"):
         return "dotenv"
-    if lower.endswith((".yaml", ".yml", ".json", ".template", ".cfn")):
+    if lower.endswith(STRUCTURED_SUFFIXES):
         # the whole text is searched (a template's Resources may follow 200 KB of Mappings);
         # the patterns are linear (a whitespace run is read once: after a `Type`, or within a line)
         if "Resources" in text and _CFN_MARK.search(text):
@@ -398,3 +401,24 @@ def kind_by_content(lower: str, text: str) -> str:
         ):
             return "compose"
     return "text"
+
+
+def document_kind(value: object, path: str) -> str:
+    """ "cloudformation" for a parsed document whose ``Resources`` hold a typed resource,
+    "compose" for a YAML document whose ``services`` hold an image or a build, else ""."""
+    if not isinstance(value, dict):
+        return ""
+    resources = value.get("Resources")
+    if isinstance(resources, dict) and any(
+        isinstance(r, dict) and isinstance(r.get("Type"), str) and "::" in r["Type"]
+        for r in resources.values()
+    ):
+        return "cloudformation"
+    services = value.get("services")
+    if (
+        path.lower().endswith((".yaml", ".yml"))
+        and isinstance(services, dict)
+        and any(isinstance(s, dict) and ("image" in s or "build" in s) for s in services.values())
+    ):
+        return "compose"
+    return ""

@@ -86,11 +86,12 @@ def _scan(options: ScanOptions, rules: list[Rule]) -> ScanResult:
     graph = Graph(found.root)
     graph.diagnostics.extend(found.diagnostics)
     files = {f.path: f for f in found.files}
+    parsed = _Parsed(options, graph.diagnostics)
+    _classify_parsed(found.files, parsed)
     by_kind: dict[str, list[SourceFile]] = defaultdict(list)
     for f in found.files:
         by_kind[f.kind].append(f)
         graph.add_fact(TextFile(f.path, f.text, f.kind))
-    parsed = _Parsed(options, graph.diagnostics)
     try:
         parsed.parse_all(found.files)
         if by_kind.get("terraform") or by_kind.get("tfvars"):
@@ -150,7 +151,9 @@ class _Parsed:
         tasks = [
             (s.path, kind, s.text)
             for s in sources
-            if (kind := _parse_kind(s)) and not (kind != "hcl" and self.custom_limits)
+            if (kind := _parse_kind(s))
+            and not (kind != "hcl" and self.custom_limits)
+            and s.path not in self.results
         ]
         if tasks:
             self.results.update(
@@ -183,6 +186,42 @@ class _Parsed:
         return value
 
 
+def _classify_parsed(sources: list[SourceFile], parsed: _Parsed) -> None:
+    """Text files that may be a template or a compose file although no pattern said so (a
+    ``Type`` written as a folded scalar, keys in an unusual style) are classified on their
+    parsed document (``discover.document_kind``); the parse is kept for the next stage."""
+    from infralint import workers
+    from infralint.discover import STRUCTURED_SUFFIXES, document_kind
+
+    candidates = [
+        s
+        for s in sources
+        if s.kind == "text"
+        and s.path.lower().endswith(STRUCTURED_SUFFIXES)
+        and ("Resources" in s.text or "services" in s.text)
+    ]
+    if not candidates:
+        return
+    tasks = [(s.path, _structured_kind(s), s.text) for s in candidates]
+    results = workers.parse_all(tasks, 1, parsed.options.parse_timeout, None)
+    for source in candidates:
+        doc = results.get(source.path)
+        kind = document_kind(getattr(doc, "value", None), source.path)
+        if kind:
+            source.kind = kind
+            if not parsed.custom_limits:
+                parsed.results[source.path] = doc
+
+
+def _structured_kind(source: SourceFile) -> str:
+    """json or yaml: a ``.yaml``/``.yml`` file is YAML even in flow style (``{services: ...}``);
+    another file is JSON when named so or when it starts with ``{``."""
+    lower = source.path.lower()
+    if lower.endswith((".yaml", ".yml")):
+        return "yaml"
+    return "json" if lower.endswith(".json") or source.text.lstrip().startswith("{") else "yaml"
+
+
 def _parse_kind(source: SourceFile) -> str | None:
     """hcl, json or yaml: how ``source`` is parsed (None: it is not)."""
     if source.kind == "terraform":
@@ -190,8 +229,7 @@ def _parse_kind(source: SourceFile) -> str | None:
     if source.kind == "tfvars":
         return "json" if source.path.endswith(".json") else "hcl"
     if source.kind in ("cloudformation", "compose"):
-        structured_json = source.path.endswith(".json") or source.text.lstrip().startswith("{")
-        return "json" if structured_json else "yaml"
+        return _structured_kind(source)
     return None
 
 
@@ -227,8 +265,7 @@ def _add(graph: Graph, res: Resource, limit: int) -> None:
 def _load_structured(source: SourceFile, limits: Limits) -> Any:
     from infralint.parse import json_doc, yaml_doc
 
-    stripped = source.text.lstrip()
-    if source.path.endswith(".json") or stripped.startswith("{"):
+    if _structured_kind(source) == "json":
         return json_doc.load(source.text, max_depth=limits.nesting_depth)
     return yaml_doc.load(source.text, max_nodes=limits.yaml_nodes, max_depth=limits.nesting_depth)
 

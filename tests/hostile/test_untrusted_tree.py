@@ -323,3 +323,15 @@ def test_git_never_runs_the_checkouts_fsmonitor_or_hooks(tmp_path):
     assert not marker.exists()
     assert ("main.tf", 2, "IL101") in found(report)
     assert "ignored.tf" not in {f["path"] for f in report["findings"]}  # git still asked
+
+
+def test_classified_on_the_parsed_document_not_on_patterns(tmp_path):
+    template = (
+        "Resources:\n  Db:\n    Type: >-\n      AWS::RDS::DBInstance\n    Properties:\n"
+        "      Engine: postgres\n      PubliclyAccessible: true\n"
+    )
+    flow_compose = '{services: {db: {image: "postgres:16", ports: ["5432:5432"]}}}\n'
+    root = tree(tmp_path, {"db.yaml": template, "stack.yml": flow_compose})
+    code, report, _ = scan(root)
+    assert {("db.yaml", 7, "IL101"), ("stack.yml", 1, "IL101")} <= found(report)
+    assert ("main.tf", 2, "IL101") in found(report)
