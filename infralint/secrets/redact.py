@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -27,15 +28,17 @@ def redact(value: str) -> str:
     return value[:visible] + MASK
 
 
-def pieces(secrets: Iterable[str]) -> list[str]:
+@functools.lru_cache(maxsize=64)
+def pieces(secrets: tuple[str, ...]) -> tuple[str, ...]:
     """The strings to mask for ``secrets``, longest first: each secret, and each line of a
-    multi-line secret (a private key), so an excerpt showing part of it leaks nothing."""
+    multi-line secret (a private key), so an excerpt showing part of it leaks nothing. (Every
+    finding of a scan carries the same secrets: they are worked out once.)"""
     out = set()
     for secret in secrets:
         if secret:
             out.add(secret)
             out.update(ln.strip() for ln in secret.split("\n") if len(ln.strip()) >= 4)
-    return sorted(out, key=lambda p: (-len(p), p))
+    return tuple(sorted(out, key=lambda p: (-len(p), p)))
 
 
 def redact_text(text: str, secrets: Iterable[str]) -> str:
@@ -43,7 +46,7 @@ def redact_text(text: str, secrets: Iterable[str]) -> str:
     more wherever it appears, and so is any prefix of it longer than four characters (a parse
     error quoting 39 of a key's 40 characters); a shorter secret where it stands alone (not
     inside a longer name). Longer secrets are replaced first."""
-    for piece in pieces(secrets):
+    for piece in pieces(tuple(secrets)):
         if len(piece) >= LONG:
             text = _mask_prefixes(text, piece) if piece[:PREFIX] in text else text
         elif piece in text:

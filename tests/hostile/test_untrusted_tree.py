@@ -335,3 +335,14 @@ def test_classified_on_the_parsed_document_not_on_patterns(tmp_path):
     code, report, _ = scan(root)
     assert {("db.yaml", 7, "IL101"), ("stack.yml", 1, "IL101")} <= found(report)
     assert ("main.tf", 2, "IL101") in found(report)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_module_manifest_fifo_does_not_hang(tmp_path):
+    root = tree(tmp_path, {"env/main.tf": 'module "db" {\n  source = "registry/db/aws"\n}\n'})
+    (root / "env" / ".terraform" / "modules").mkdir(parents=True)
+    os.mkfifo(root / "env" / ".terraform" / "modules" / "modules.json")
+    started = time.monotonic()
+    code, report, _ = scan(root)
+    assert time.monotonic() - started < 30
+    assert ("main.tf", 2, "IL101") in found(report)
