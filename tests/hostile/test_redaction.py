@@ -145,3 +145,25 @@ def test_aws_secret_key_in_a_terraform_heredoc_is_found(tmp_path):
     assert {("web/main.tf", 5, "IL302"), ("main.tf", 2, "IL101")} <= rule_hits(printed)
     for fmt, text in printed.items():
         assert key[:5] not in text, fmt
+
+
+def test_a_secret_in_a_resource_name_reaches_no_output_nor_the_baseline(tmp_path):
+    token = github_token()
+    root = project(
+        tmp_path,
+        {"app.tf": f'resource "aws_db_instance" "{token}" {{\n  publicly_accessible = true\n}}\n'},
+    )
+    printed = outputs(root)
+    for fmt, text in printed.items():
+        assert token[:5] not in text, fmt
+    assert {("app.tf", 2, "IL101"), ("app.tf", 1, "IL305")} <= rule_hits(printed)
+    baseline = tmp_path / "baseline.json"
+    done = CliRunner().invoke(
+        main, ["scan", str(root), "--no-cache", "--write-baseline", str(baseline)]
+    )
+    assert done.exit_code == 0, done.output
+    written = json.loads(baseline.read_text())
+    assert token[:5] not in baseline.read_text()
+    assert {("main.tf", "IL101"), ("app.tf", "IL101")} <= {
+        (e["path"], e["rule_id"]) for e in written["findings"]
+    }
