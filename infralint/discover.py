@@ -349,9 +349,10 @@ def read_source(
             )
         )
         return None
-    if problem:
-        diagnostics.append(Diagnostic(rel, problem, level="warning", stage="read"))
     kind = named_kind or kind_by_content(lower, text)
+    if problem:  # scanned all the same; worth a warning where infrastructure is written
+        level = "warning" if kind in IAC_KINDS else "info"
+        diagnostics.append(Diagnostic(rel, problem, level=level, stage="read"))
     return SourceFile(rel, full, kind, text)
 
 
@@ -370,6 +371,8 @@ def decode(data: bytes) -> tuple[str | None, str]:
     text, note = decode_replacing(data)
     if "\x00" in text:
         return None, "binary file (contains NUL bytes)"
+    if note and text.count("\ufffd") * 10 > len(text):  # mostly not text at all
+        return None, "binary file (mostly not valid UTF-8)"
     return text, note
 
 
