@@ -1,8 +1,10 @@
 """The one redaction every string leaving infralint passes through.
 
 * Secrets: every secret a rule found, and every secret the text detectors see in a file that is
-  quoted, is masked (``infralint.secrets.redact.redact_text``: long secrets and their prefixes
-  of five characters or more wherever they appear, short ones where they stand alone).
+  quoted, is masked (``infralint.secrets.redact.redact_text``): long secrets and their prefixes
+  of five characters or more wherever they appear; a short one (a weak password such as
+  ``postgres``) only where it is written, so a message about the ``postgres`` image or the
+  service ``gitea`` is not garbled by a password spelled the same.
 * Values given from outside the scanned tree (``TF_VAR_*`` environment variables, ``--var``,
   ``--cfn-params``) are never printed: each is replaced by the name of where it came from,
   ``<value of TF_VAR_db_password>``. Values shorter than four characters (``1``, ``on``) are
@@ -15,7 +17,8 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from infralint.secrets.redact import MASK, redact_text
+from infralint.lines import split_lines
+from infralint.secrets.redact import AT, LONG, MASK, at, redact_text
 
 __all__ = ["MASK", "Redaction", "origins", "protect", "redact_text"]
 
@@ -92,12 +95,19 @@ def protect(
     paths = {f.path for f in findings} | {d.path for d in diagnostics if d.path}
     paths |= {u.path for u in unknowns if u.path}
     secrets: set[str] = set()
-    for f in findings:
-        secrets.update(f.redact)
+    lines: dict[str, list[str]] = {}
     for path in sorted(paths):
         text = text_of(path)
         if text:
-            secrets.update(hit.secret for hit in scan_text(text, path))
+            lines[path] = split_lines(text)
+            for hit in scan_text(text, path):
+                secrets.add(_entry(hit.secret, lines[path], hit.line, hit.col))
+    for f in findings:
+        for secret in f.redact:
+            if AT in secret or len(secret) >= LONG:
+                secrets.add(secret)
+            else:  # the rule gave the value, not its place: find it in the finding's lines
+                secrets.update(_places(secret, lines.get(f.path, []), f.span))
     redaction = Redaction(secrets, given)
     everything = redaction.secrets
     for f in findings:
@@ -113,3 +123,26 @@ def protect(
         u.reason = redaction(u.reason)
         if u.expr:
             u.expr = redaction(u.expr)
+
+
+def _entry(secret: str, lines: list[str], line: int, col: int) -> str:
+    """The redaction entry of a secret found at (line, col): the secret itself when it is long
+    enough to be masked anywhere, else tied to the text before it on its line."""
+    if len(secret) >= LONG or not 0 < line <= len(lines):
+        return secret
+    context = lines[line - 1][: col - 1].lstrip()
+    return at(context, secret) if context else secret
+
+
+def _places(secret: str, lines: list[str], span: Any) -> list[str]:
+    """Redaction entries of a short ``secret`` at each place it is written within ``span``
+    (the secret itself, masked where it stands alone, when it is not found there)."""
+    out = []
+    first, last = (span.line, max(span.end_line, span.line)) if span else (0, -1)
+    for number in range(max(first, 1), min(last, len(lines)) + 1):
+        text = lines[number - 1]
+        i = text.find(secret)
+        while i != -1:
+            out.append(_entry(secret, lines, number, i + 1))
+            i = text.find(secret, i + 1)
+    return out or [secret]

@@ -37,17 +37,32 @@ def pieces(secrets: tuple[str, ...]) -> tuple[str, ...]:
     for secret in secrets:
         if secret:
             out.add(secret)
-            out.update(ln.strip() for ln in secret.split("\n") if len(ln.strip()) >= 4)
+            if AT not in secret:
+                out.update(ln.strip() for ln in secret.split("\n") if len(ln.strip()) >= 4)
     return tuple(sorted(out, key=lambda p: (-len(p), p)))
+
+
+AT = "\x00"  # "<context>\x00<secret>": a short secret masked only where it was written
+
+
+def at(context: str, secret: str) -> str:
+    """The redaction entry for a short ``secret`` written right after ``context`` (the text
+    before it on its line): only that occurrence is masked, not the same word elsewhere."""
+    return f"{context}{AT}{secret}"
 
 
 def redact_text(text: str, secrets: Iterable[str]) -> str:
     """``text`` with each secret replaced by ``redact(secret)``: a secret of 12 characters or
     more wherever it appears, and so is any prefix of it longer than four characters (a parse
-    error quoting 39 of a key's 40 characters); a shorter secret where it stands alone (not
-    inside a longer name). Longer secrets are replaced first."""
+    error quoting 39 of a key's 40 characters); a shorter one where it was written (``at``),
+    or, given without its place, where it stands alone (not inside a longer name). Longer
+    secrets are replaced first."""
     for piece in pieces(tuple(secrets)):
-        if len(piece) >= LONG:
+        if AT in piece:
+            context, _, secret = piece.partition(AT)
+            if context + secret in text:
+                text = _mask_alone(text, secret, context)
+        elif len(piece) >= LONG:
             text = _mask_prefixes(text, piece) if piece[:PREFIX] in text else text
         elif piece in text:
             text = _mask_alone(text, piece)
@@ -70,20 +85,23 @@ def _mask_prefixes(text: str, secret: str) -> str:
     return "".join(out)
 
 
-def _mask_alone(text: str, secret: str) -> str:
+def _mask_alone(text: str, secret: str, context: str = "") -> str:
+    """``secret`` masked where it follows ``context`` (anywhere when empty) and is not part
+    of a longer name."""
     out: list[str] = []
     pos = 0
-    i = text.find(secret)
+    whole = context + secret
+    i = text.find(whole)
     while i != -1:
-        end = i + len(secret)
-        before = text[i - 1] if i else ""
+        start, end = i + len(context), i + len(whole)
+        before = text[start - 1] if start else ""
         after = text[end] if end < len(text) else ""
-        if _NAME_CHAR.match(before) or _NAME_CHAR.match(after):
-            i = text.find(secret, i + 1)
+        if _NAME_CHAR.match(after) or (not context and _NAME_CHAR.match(before)):
+            i = text.find(whole, i + 1)
             continue
-        out.append(text[pos:i])
+        out.append(text[pos:start])
         out.append(redact(secret))
         pos = end
-        i = text.find(secret, pos)
+        i = text.find(whole, pos)
     out.append(text[pos:])
     return "".join(out)

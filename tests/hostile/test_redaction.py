@@ -167,3 +167,20 @@ def test_a_secret_in_a_resource_name_reaches_no_output_nor_the_baseline(tmp_path
     assert {("main.tf", "IL101"), ("app.tf", "IL101")} <= {
         (e["path"], e["rule_id"]) for e in written["findings"]
     }
+
+
+def test_a_common_word_password_is_masked_only_where_it_is_written(tmp_path):
+    compose = (
+        "services:\n  db:\n    image: postgres:16\n    environment:\n"
+        "      POSTGRES_PASSWORD: postgres\n    ports:\n      - '5432:5432'\n"
+    )
+    root = project(tmp_path, {"pg/compose.yaml": compose})
+    printed = outputs(root)
+    text = printed["text"]
+    assert "POSTGRES_PASSWORD: ****" in text
+    assert "image: postgres:16" in text and "image: ****" not in text
+    assert "postgres service services.db publishes port 5432:5432" in text
+    for fmt, out in printed.items():
+        assert "PASSWORD: postgres" not in out, fmt
+    assert {("pg/compose.yaml", 5, "IL301"), ("pg/compose.yaml", 7, "IL101")} <= rule_hits(printed)
+    assert ("main.tf", 2, "IL101") in rule_hits(printed)
