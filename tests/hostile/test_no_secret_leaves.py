@@ -120,3 +120,34 @@ def test_no_secret_reaches_any_output(tree):
             assert "internal error" not in printed
             assert secret[:5] not in printed, (fmt, files, specials)
             assert OUTSIDE[:5] not in printed, (fmt, files, specials)
+
+
+SHORT_PLACES = [
+    ("main.tf", 'resource "aws_db_instance" "db" {{\n  password = "{P}"\n}}\n'),
+    (
+        "compose.yaml",
+        "services:\n  db:\n    image: postgres\n    environment:\n      DB_PASSWORD: {P}\n"
+        "    ports: ['5432:5432']\n",
+    ),
+    ("app/.env", "DB_PASSWORD={P}\n"),
+    ("deploy.sh", "export DB_PASSWORD='{P}'\nmysql -p'{P}'\n"),
+]
+
+
+@SETTINGS
+@given(
+    st.text(ALNUM, min_size=5, max_size=9).map(lambda s: f"Q{s}7"),
+    st.lists(st.sampled_from(SHORT_PLACES), min_size=1, max_size=4, unique=True),
+)
+def test_no_short_password_reaches_any_output(password, places):
+    with tempfile.TemporaryDirectory() as tmp:
+        root = build(Path(tmp), [(n, t.format(P=password)) for n, t in places], [])
+        for fmt in ("text", "json", "sarif"):
+            done = CliRunner().invoke(
+                main,
+                ["scan", str(root), "--no-cache", "--show-unknown", "--format", fmt],
+                catch_exceptions=False,
+            )
+            printed = done.stdout + done.stderr
+            assert done.exit_code == 1, printed
+            assert password not in printed, (fmt, places)
