@@ -117,7 +117,9 @@ def problem(directory: str) -> str:
         return f"cannot be read: {exc.strerror or exc}"
     if not stat.S_ISDIR(info.st_mode):
         return "is not a directory"
-    if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+    if not hasattr(os, "geteuid"):  # Windows: no POSIX owner or mode bits to check
+        return ""
+    if info.st_uid != os.geteuid():
         return "is owned by another user"
     if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
         return "is writable by other users"
