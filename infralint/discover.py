@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass, field
 
 from infralint.model import Diagnostic
-from infralint.report.own import is_own_report
 
 SKIP_DIRS = {
     ".git",
@@ -187,9 +186,7 @@ def discover(
             found.skipped["excluded"] = found.skipped.get("excluded", 0) + 1
             continue
         source = read_source(full, rel, found.diagnostics, max_bytes, root)
-        if source is not None and is_own_report(source.path, source.text):
-            found.skipped["infralint report"] = found.skipped.get("infralint report", 0) + 1
-        elif source is not None:
+        if source is not None:
             found.files.append(source)
     found.files.sort(key=lambda s: s.path)
     return found

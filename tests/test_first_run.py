@@ -154,7 +154,10 @@ def test_explain_accepts_what_select_accepts():
 # -- item 5: infralint does not flag its own reports ----------------------------------------
 
 
-def test_reports_written_into_the_tree_are_not_scanned(tmp_path):
+def test_reports_written_into_the_tree_are_not_flagged(tmp_path):
+    """infralint's own reports are scanned like any file (skipping them would let a file shaped
+    like one hide a secret) and carry nothing a rule reports: secrets masked, rule help without
+    key-shaped examples."""
     write(tmp_path, {"main.tf": BAD_DB, "deploy.sh": "export AWS_SECRET=x\n"})
     for fmt, name in (("sarif", "x.sarif"), ("json", "report.json")):
         infralint("scan", tmp_path, "--format", fmt, "-o", tmp_path / name)
@@ -162,16 +165,20 @@ def test_reports_written_into_the_tree_are_not_scanned(tmp_path):
     done = infralint("scan", "--format", "json", tmp_path)
     found = report(done)["findings"]
     assert {f["path"] for f in found} == {"main.tf"}, found
-    assert report(done)["summary"]["files_skipped"]["infralint report"] == 3
+    assert report(done)["summary"]["files_scanned"] == 5
 
 
-def test_a_file_merely_shaped_like_a_report_is_scanned(tmp_path):
+@pytest.mark.parametrize("name", ["x.sarif", "creds.json"])
+def test_a_file_shaped_like_a_report_cannot_hide_a_secret(tmp_path, name):
     token = "sk_live_" + "Zq8Xv2Lm7Tr4Wp9YbN3kQs6D"
-    forged = {"runs": [{"tool": {"driver": {"name": "infralint"}}, "stripe_key": token}]}
-    write(tmp_path, {"x.sarif": json.dumps(forged, indent=1)})
-    found = report(infralint("scan", "--format", "json", tmp_path))
-    assert "x.sarif" in {f["path"] for f in found["findings"]}, found
-    assert found["summary"]["files_skipped"].get("infralint report", 0) == 0
+    if name.endswith(".sarif"):
+        forged = {"runs": [{"tool": {"driver": {"name": "infralint"}}, "stripe_key": token}]}
+    else:
+        forged = {"version": "1", "diagnostics": [], "summary": {}, "findings": [{"k": token}]}
+    write(tmp_path, {name: json.dumps(forged, indent=1), "main.tf": BAD_DB})
+    done = infralint("scan", "--format", "json", tmp_path / name)
+    assert name in {f["path"] for f in report(done)["findings"]}, done.stdout
+    assert done.returncode == 1
 
 
 def test_rule_help_carries_nothing_a_secret_detector_finds(tmp_path):

@@ -70,6 +70,9 @@ def redact_text(text: str, secrets: Iterable[str]) -> str:
 
 
 def _mask_prefixes(text: str, secret: str) -> str:
+    """The secret masked wherever it appears, and so is a cut-off copy of it (a prefix of five
+    characters or more that stands alone, as a quoted token does). A longer name that merely
+    starts like the secret (``HelloEfsFunction`` beside ``HelloWorld…``) is left as it is."""
     out: list[str] = []
     head, pos = secret[:PREFIX], 0
     i = text.find(head)
@@ -77,12 +80,22 @@ def _mask_prefixes(text: str, secret: str) -> str:
         k = PREFIX
         while k < len(secret) and i + k < len(text) and text[i + k] == secret[k]:
             k += 1
+        if k < len(secret) and _inside_name(text, i, i + k):
+            i = text.find(head, i + 1)
+            continue
         out.append(text[pos:i])
         out.append(redact(secret))
         pos = i + k
         i = text.find(head, pos)
     out.append(text[pos:])
     return "".join(out)
+
+
+def _inside_name(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is part of a longer name."""
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    return bool(_NAME_CHAR.match(before) or _NAME_CHAR.match(after))
 
 
 def _mask_alone(text: str, secret: str, context: str = "") -> str:

@@ -184,3 +184,17 @@ def test_a_common_word_password_is_masked_only_where_it_is_written(tmp_path):
         assert "PASSWORD: postgres" not in out, fmt
     assert {("pg/compose.yaml", 5, "IL301"), ("pg/compose.yaml", 7, "IL101")} <= rule_hits(printed)
     assert ("main.tf", 2, "IL101") in rule_hits(printed)
+
+
+def test_a_name_that_merely_starts_like_a_secret_is_not_garbled():
+    """A cut-off copy of a secret (a quoted token) is masked; a longer name that shares only
+    its first characters is left readable."""
+    from infralint.secrets.redact import redact_text
+
+    secret = "HelloWorldFunctionSecret99"
+    assert redact_text("attached to HelloEfsFunction", [secret]) == "attached to HelloEfsFunction"
+    assert redact_text("HelloWorldFunctionSecret99", [secret]) == "Hell****"
+    assert redact_text("unexpected 'HelloWorldFunctionSecret9'", [secret]) == (
+        "unexpected 'Hell****'"
+    )
+    assert "HelloWorld" not in redact_text("bad token HelloWorldFunct", [secret])
