@@ -609,10 +609,12 @@ def _parse_vars(pairs: tuple[str, ...]) -> dict[str, str]:
 def _cfn_params(path: str) -> dict:
     import json
 
+    from infralint.files import Refused, read_text
+
+    full = os.path.abspath(path)  # named explicitly: anywhere, but a regular file of sane size
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except (OSError, ValueError) as exc:
+        data = json.loads(read_text(full, os.path.dirname(full), 5 * 1024 * 1024)[0])
+    except (Refused, ValueError, RecursionError) as exc:
         raise click.BadParameter(f"cannot read {path}: {exc}", param_hint="--cfn-params") from None
     if isinstance(data, dict) and "Parameters" in data:
         data = data["Parameters"]

@@ -47,8 +47,11 @@ def check(path: str, root: str) -> str:
     relative = os.path.relpath(full, root)
     if ".git" in relative.split(os.sep):
         raise Refused("inside .git, which is never read")
-    if not inside(os.path.realpath(full), os.path.realpath(root)):
+    real, real_root = os.path.realpath(full), os.path.realpath(root)
+    if not inside(real, real_root):
         raise Refused("a symbolic link leading outside the scan root")
+    if ".git" in os.path.relpath(real, real_root).split(os.sep):
+        raise Refused("a symbolic link into .git, which is never read")
     return full
 
 

@@ -407,14 +407,14 @@ def _dir(path: str) -> str:
 
 
 def _var_file(graph: Graph, path: str, max_bytes: int) -> SourceFile | None:
-    """A ``--var-file`` (or configured var file): read like the scanned files, inside the
-    repository holding the scan root (the scan root outside git), else a diagnostic."""
-    from infralint.discover import repo_root
-
-    boundary = repo_root(graph.root) or graph.root
+    """A ``--var-file`` (or a var file of a configuration, which ``infralint.trust`` keeps
+    inside its repository): named explicitly, so it may lie anywhere, but it is read like the
+    scanned files (a regular file, at most ``max_bytes``, never inside ``.git``), else a
+    diagnostic."""
     full = os.path.abspath(path)
-    source = read_source(full, path, graph.diagnostics, max_bytes, boundary)
-    return SourceFile(path, full, "tfvars", source.text) if source is not None else None
+    rel = os.path.relpath(full, graph.root).replace(os.sep, "/")
+    source = read_source(full, rel, graph.diagnostics, max_bytes, os.path.dirname(full))
+    return SourceFile(rel, full, "tfvars", source.text) if source is not None else None
 
 
 # -- CloudFormation and compose -----------------------------------------------------------

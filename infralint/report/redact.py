@@ -23,6 +23,8 @@ from infralint.secrets.redact import AT, LONG, MASK, at, redact_text
 __all__ = ["MASK", "Redaction", "origins", "protect", "redact_text"]
 
 SHORTEST_ORIGIN_VALUE = 4
+DERIVED = 5  # the shortest part of a given value that is named by its origin
+_TOKEN = re.compile(rf"(?<![\w.\-])[\w.\-]{{{DERIVED},}}(?![\w.\-])")
 
 
 def origins(
@@ -74,7 +76,17 @@ class Redaction:
             return text
         if self._given is not None:
             text = self._given.sub(lambda m: self.given[m.group()], text)
+            text = _TOKEN.sub(self._derived, text)
         return redact_text(text, self.secrets)
+
+    def _derived(self, match: re.Match) -> str:
+        """A token cut out of a given value (``split``, ``substr``, ``trimprefix``...) is
+        named by the value's origin too."""
+        token = match.group()
+        for value, origin in self.given.items():
+            if len(value) > len(token) and token in value:
+                return origin
+        return token
 
 
 def protect(

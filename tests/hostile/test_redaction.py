@@ -198,3 +198,32 @@ def test_a_name_that_merely_starts_like_a_secret_is_not_garbled():
         "unexpected 'Hell****'"
     )
     assert "HelloWorld" not in redact_text("bad token HelloWorldFunct", [secret])
+
+
+DERIVED_TF = """variable "db_password" {}
+resource "aws_db_instance" "split" {
+  for_each            = toset(split("4", var.db_password))
+  publicly_accessible = true
+}
+resource "aws_db_instance" "cut" {
+  for_each            = toset([substr(var.db_password, 0, 15)])
+  publicly_accessible = true
+}
+"""
+
+
+def test_a_part_of_a_value_from_outside_is_named_by_its_origin(tmp_path):
+    """``split``/``substr`` of a value from the environment or the command line leaks no part
+    of it that could carry the secret."""
+    root = project(tmp_path, {"db/main.tf": DERIVED_TF})
+    for args, env, origin in (
+        ((), {"TF_VAR_db_password": "EnvSecretValue42"}, "<value of TF_VAR_db_password>"),
+        (("--var", "db_password=EnvSecretValue42"), {}, "<value of --var db_password>"),
+    ):
+        printed = outputs(root, *args, env=env)
+        for fmt, text in printed.items():
+            assert "EnvSecret" not in text, fmt
+            assert origin in text, fmt
+        hits = rule_hits(printed)
+        assert {("db/main.tf", 4, "IL101"), ("db/main.tf", 8, "IL101")} <= hits
+        assert ("main.tf", 2, "IL101") in hits

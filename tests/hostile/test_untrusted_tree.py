@@ -125,13 +125,16 @@ def test_env_fifo_does_not_hang(tmp_path):
     assert ("main.tf", 2, "IL101") in found(report)
 
 
-def test_var_file_outside_the_repository_is_refused(tmp_path):
+def test_var_file_in_the_tree_symlinked_outside_is_refused(tmp_path):
+    """A var file is named on the command line (so it may lie anywhere the user says), but a
+    file of the tree that leads elsewhere through a symlink is not followed."""
     root = tree(tmp_path, {})
     secret_vars = tmp_path / "outside.tfvars"
     secret_vars.write_text(f'password = "{SECRET}"\n')
-    code, report, printed = scan(root, "--var-file", secret_vars)
+    (root / "prod.tfvars").symlink_to(secret_vars)
+    code, report, printed = scan(root, "--var-file", root / "prod.tfvars")
     assert SECRET not in printed
-    assert "outside the scan root" in diagnostics(report)[str(secret_vars)]
+    assert "symbolic link leading outside" in diagnostics(report)["prod.tfvars"]
     assert ("main.tf", 2, "IL101") in found(report)
 
 
@@ -346,3 +349,45 @@ def test_module_manifest_fifo_does_not_hang(tmp_path):
     code, report, _ = scan(root)
     assert time.monotonic() - started < 30
     assert ("main.tf", 2, "IL101") in found(report)
+
+
+def test_a_symlink_into_git_is_never_read(tmp_path):
+    token = "ghp_" + "aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789"
+    root = tree(tmp_path, {})
+    (root / ".git").mkdir()
+    (root / ".git" / "config").write_text(
+        f'[remote "origin"]\n  url = https://x-access-token:{token}@github.com/a/b\n'
+    )
+    (root / "conf.env").symlink_to(".git/config")
+    (root / "compose.yaml").write_text("services:\n  app:\n    image: x\n    env_file: conf.env\n")
+    code, report, printed = scan(root, "--no-gitignore")
+    assert "conf.env" not in {f["path"] for f in report["findings"]}
+    assert token[:8] not in printed and "x-access-token" not in printed
+    assert "into .git" in diagnostics(report).get("conf.env", "")
+    assert ("main.tf", 2, "IL101") in found(report) and code == 1
+
+
+def test_explicit_input_files_must_be_regular_files(tmp_path):
+    root = tree(tmp_path, {})
+    fifo = tmp_path / "params.fifo"
+    os.mkfifo(fifo)
+    for option in ("--cfn-params", "--var-file"):
+        started = time.monotonic()
+        done = CliRunner().invoke(main, ["scan", str(root), option, str(fifo)])
+        assert time.monotonic() - started < 20
+        if option == "--cfn-params":
+            assert done.exit_code == 2 and "not a regular file" in done.output
+        else:
+            assert "not a regular file" in done.output and "IL101" in done.output
+
+
+def test_a_var_file_named_on_the_command_line_may_lie_outside_the_scan_root(tmp_path):
+    infra = tmp_path / "infra"
+    infra.mkdir()
+    (infra / "main.tf").write_text(
+        'variable "pub" {\n  default = false\n}\n'
+        'resource "aws_db_instance" "d" {\n  publicly_accessible = var.pub\n}\n'
+    )
+    (tmp_path / "prod.tfvars").write_text("pub = true\n")
+    code, report, _ = scan(infra, "--var-file", tmp_path / "prod.tfvars")
+    assert ("main.tf", 5, "IL101") in found(report) and code == 1
