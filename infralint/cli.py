@@ -261,7 +261,7 @@ def scan(
     from infralint.paths import exclude_patterns
     from infralint.scan import Limits, ScanOptions
     from infralint.scan import scan as run_scan
-    from infralint.selectors import matches
+    from infralint.selectors import ignored as is_ignored
 
     paths = paths or (".",)
     destinations = reports.destinations(formats, outputs, output_pairs)
@@ -273,9 +273,9 @@ def scan(
     )
     chosen, ignored = _selectors(select, ignore, available)
     rules = [
-        _with_severity(r, configuration.severity_for(r, cfg))
+        _configured(r, cfg, source)
         for r in available
-        if configuration.selected(r, cfg, chosen) and matches(r, (), ignored)
+        if configuration.selected(r, cfg, chosen) and not is_ignored(r, ignored)
     ]
     for problem in configuration.unknown_names(cfg, available):
         load_problems.append(Diagnostic("", problem, level="warning", stage="config"))
@@ -495,20 +495,18 @@ def _default_cache_dir() -> str:
     return default_directory()
 
 
-def _with_severity(rule, severity):
-    """The rule with the configured severity (its findings follow it)."""
-    if severity == rule.severity:
-        return rule
+def _configured(rule, cfg, source: str | None):
+    """The rule with its configured severity (a finding's escalation step is kept) and its
+    ``[rules.<name>]`` options; a bad option is a usage error."""
     import dataclasses
 
-    original = rule.check
+    from infralint import config as configuration
 
-    def check(ctx):
-        for finding in original(ctx) or ():
-            finding.severity = severity
-            yield finding
-
-    return dataclasses.replace(rule, severity=severity, check=check)
+    try:
+        rule = rule.with_options(configuration.options_for(rule, cfg))
+    except ValueError as exc:
+        _usage_failure(f"{configuration.shown(source or '')}: [rules.{rule.name}] {exc}")
+    return dataclasses.replace(rule, severity=configuration.severity_for(rule, cfg))
 
 
 def _suppress(result, rules, require_reason: bool, report_unused: bool) -> list:
@@ -661,6 +659,8 @@ def list_rules(fmt: str, allow_local_rules: bool) -> None:
                         "severity": str(r.severity),
                         "formats": list(r.formats),
                         "summary": r.summary,
+                        "enabled": r.enabled,
+                        "options": r.options,
                     }
                     for r in rules
                 ],

@@ -35,6 +35,9 @@ Example::
     IL401 = "low"
     secrets = "critical"
 
+    [rules.open-ingress]               # a rule's options (by name or id; see `infralint explain`)
+    web_ports = [80, 443, 8443]
+
     [terraform]
     var_files = ["env/prod.tfvars"]
     vars = { region = "eu-west-1" }
@@ -129,6 +132,7 @@ def _models() -> dict[str, type]:
         select: list[str] = []
         ignore: list[str] = []
         severity: dict[str, str] = {}
+        rules: dict[str, dict[str, Any]] = {}
         fail_on: str = "low"
         exclude: list[str] = []
         rules_paths: list[str] = []
@@ -233,6 +237,7 @@ def defaults() -> Any:
         select=[],
         ignore=[],
         severity={},
+        rules={},
         fail_on="low",
         exclude=[],
         rules_paths=[],
@@ -361,6 +366,12 @@ def severity_for(rule: Rule, config: Config) -> Severity:
     return rule.severity
 
 
+def options_for(rule: Rule, config: Config) -> dict[str, Any]:
+    """The ``[rules.<name>]`` (or ``[rules.<id>]``) options configured for ``rule``."""
+    tables = {k.lower(): v for k, v in config.rules.items()}
+    return {**tables.get(rule.id.lower(), {}), **tables.get(rule.name.lower(), {})}
+
+
 def fail_threshold(config: Config) -> Severity | None:
     """The lowest severity that fails the run, ``None`` when ``fail_on = "none"``."""
     return None if config.fail_on == "none" else Severity.parse(config.fail_on)
@@ -377,6 +388,7 @@ def unknown_names(config: Config, rules: list[Rule]) -> list[str]:
             ("select", config.select),
             ("ignore", config.ignore),
             ("severity", list(config.severity)),
+            ("rules", list(config.rules)),
         )
         for name, close in unknown(names, rules)
     ]

@@ -190,7 +190,7 @@ def _parse_failed(graph: Graph, path: str, exc: Exception) -> None:
 
 def _add(graph: Graph, res: Resource, limit: int) -> None:
     """Add ``res`` unless its file already has ``limit`` resources (one diagnostic then)."""
-    counts = graph.__dict__.setdefault("_resources_per_file", {})
+    counts = graph.resources_per_file
     counts[res.path] = counts.get(res.path, 0) + 1
     if counts[res.path] <= limit:
         graph.add(res)

@@ -37,17 +37,16 @@ ID = "IL503"
 NAME = "iam-admin-policy"
 CATEGORY = "wildcard-iam"
 SEVERITY = "high"
-FACTS = ("ManagedPolicyAttachment",)
+FACTS = (ManagedPolicyAttachment,)
 FORMATS = ("terraform", "cloudformation")
 
 
-def check(ctx):
-    for att in ctx.facts(ManagedPolicyAttachment):
-        for arn in possible(att.arn):
-            if isinstance(arn, str) and arn.endswith(":policy/AdministratorAccess"):
-                yield ctx.finding(
-                    att.resource,
-                    att.path,
-                    f"{att.resource.address} attaches the AdministratorAccess managed policy",
-                )
-                break
+def check(ctx, att):
+    for arn in possible(att.arn):
+        if isinstance(arn, str) and arn.endswith(":policy/AdministratorAccess"):
+            yield ctx.finding(
+                att.resource,
+                att.path,
+                f"{att.resource.address} attaches the AdministratorAccess managed policy",
+            )
+            return

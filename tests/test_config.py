@@ -216,7 +216,7 @@ def test_one_line_per_problem(repo):
         ".infralint.toml: max_file_bytes: must be at least 1 (got 0)",
         ".infralint.toml: unknown key 'zzz' (known keys: cloudformation, exclude, fail_on, "
         "fail_on_diagnostics, ignore, limits, max_file_bytes, require_reason, "
-        "respect_gitignore, rules_paths, select, severity, terraform)",
+        "respect_gitignore, rules, rules_paths, select, severity, terraform)",
     ]
 
 

@@ -24,6 +24,7 @@ class Graph:
     facts: dict[str, list] = field(default_factory=lambda: defaultdict(list))
     diagnostics: list[Diagnostic] = field(default_factory=list)
     unknowns: list[Unknown] = field(default_factory=list)
+    resources_per_file: dict[str, int] = field(default_factory=dict)  # offered, kept or not
     _by_address: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     _unknown_seen: set = field(default_factory=set)
     _referrers: dict[str, list[Resource]] | None = None
