@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from infralint.facts.values import Value
 from infralint.model import Diagnostic, Finding, Resource, Severity, Span
 
 ENTRY_POINT_GROUP = "infralint.rules"
@@ -289,19 +290,21 @@ class Context:
     def finding(
         self,
         resource: Resource,
-        path: tuple | list = (),
+        path: tuple | list | Value = (),
         message: str = "",
         *,
         severity: Severity | str | None = None,
         at_origin: bool = False,
         redact: Iterable[str] = (),
     ) -> Finding:
-        """A finding on ``resource`` at the attribute ``path`` (its nearest located parent).
+        """A finding on ``resource`` at the attribute ``path`` (its nearest located parent), or
+        where a fact's ``Value`` is written.
 
         With ``at_origin`` the finding points where the value was written when it flowed in
         from a variable or parameter default (a committed secret lives there)."""
-        path = tuple(path)
-        file, span = resource.location(path)
+        written = path.span if isinstance(path, Value) else None
+        path = tuple(path.path if isinstance(path, Value) else path)
+        file, span = resource.location(path) if written is None else (resource.path, written)
         origin = resource.origins.get(path)
         if origin is not None and at_origin:
             file, span = origin.path, origin.span

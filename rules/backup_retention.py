@@ -32,7 +32,7 @@ resource "aws_db_instance" "main" {
 """
 
 from infralint.facts import ManagedDatabase
-from infralint.model import as_int, possible
+from infralint.model import as_int
 
 ID = "IL401"
 NAME = "backups-disabled"
@@ -45,11 +45,11 @@ DEFAULT = {"min_retention_days": 1}
 
 
 def check(ctx, db):
-    if db.in_cluster or db.replica or db.backup_retention is None:
+    if db.in_cluster or db.replica or not db.backup_retention.explicit:
         return  # a cluster instance's (a replica's) backups are the cluster's (the source's);
-        # omitted means 1 day
+        # omitted means AWS's default of 1 day
     minimum = ctx.options["min_retention_days"]
-    days = [d for d in map(as_int, possible(db.backup_retention.value)) if d is not None]
+    days = [d for d in map(as_int, db.backup_retention.possible()) if d is not None]
     if 0 in days:
         message = "has automated backups disabled (backup retention 0)"
     elif days and min(days) < minimum:

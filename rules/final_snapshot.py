@@ -32,7 +32,6 @@ resource "aws_db_instance" "main" {
 """
 
 from infralint.facts import ManagedDatabase
-from infralint.model import as_bool, possible
 
 ID = "IL403"
 NAME = "final-snapshot-skipped"
@@ -46,17 +45,17 @@ def check(ctx, db):
     if db.in_cluster or db.replica:
         return  # the cluster (the replica's source) owns the data
     skip = db.skip_final_snapshot
-    if skip is not None and any(as_bool(v) is True for v in possible(skip.value)):
+    if skip.may_be_true():
         yield ctx.finding(
             db.resource,
             skip.path,
             f"{db.resource.address} skips the final snapshot: deleting it destroys the data",
         )
     policy = db.deletion_policy
-    if policy is not None and "Delete" in possible(policy.value):
+    if "Delete" in policy.possible():
         yield ctx.finding(
             db.resource,
-            policy.path,
+            policy,
             f"{db.resource.address} has DeletionPolicy Delete: deleting the stack destroys the "
             "data without a snapshot",
         )

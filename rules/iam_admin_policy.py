@@ -31,7 +31,6 @@ resource "aws_iam_role_policy_attachment" "ci" {
 """
 
 from infralint.facts import ManagedPolicyAttachment
-from infralint.model import possible
 
 ID = "IL503"
 NAME = "iam-admin-policy"
@@ -42,7 +41,7 @@ FORMATS = ("terraform", "cloudformation")
 
 
 def check(ctx, att):
-    for arn in possible(att.arn):
+    for arn in att.arn.possible():
         if isinstance(arn, str) and arn.endswith(":policy/AdministratorAccess"):
             yield ctx.finding(
                 att.resource,

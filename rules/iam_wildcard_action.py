@@ -56,7 +56,7 @@ IGNORED_KINDS = {"kms-key", "scp", "tag-policy", "other"}
 
 
 def check(ctx, stmt):
-    if stmt.policy_kind in IGNORED_KINDS or stmt.effect != "Allow":
+    if stmt.policy_kind in IGNORED_KINDS or stmt.effect.value != "Allow":
         return
     if stmt.has_not_action:
         yield ctx.finding(

@@ -37,7 +37,11 @@ FORMATS = ("terraform", "cloudformation")
 
 
 def check(ctx, stmt):
-    if stmt.effect != "Allow" or stmt.has_condition or stmt.policy_kind in ("scp", "tag-policy"):
+    if (
+        stmt.effect.value != "Allow"
+        or stmt.has_condition
+        or stmt.policy_kind in ("scp", "tag-policy")
+    ):
         return
     if "*" in stmt.principals:
         yield ctx.finding(

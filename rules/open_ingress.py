@@ -64,7 +64,7 @@ def check(ctx, rule):
     world = [c for c in rule.cidrs if covers_everything(possible(c.value))]
     if not world and not covers_everything([v for c in rule.cidrs for v in possible(c.value)]):
         return
-    ports = port_range(rule.protocol, rule.from_port, rule.to_port)
+    ports = port_range(rule.protocol.value, rule.from_port.value, rule.to_port.value)
     if ports is None or not non_web_ports(ports, ctx.options["web_ports"]):
         return
     where = world[0].path if world else rule.cidrs[0].path
@@ -72,7 +72,8 @@ def check(ctx, rule):
         {a.resource.address for a in ctx.index(Attachment, by="group").get(rule.group, [])}
     )
     used_by = f" (attached to {', '.join(users)})" if users else ""
-    protocol = "all protocols" if rule.protocol == "all" else f"{rule.protocol} {describe(ports)}"
+    name = rule.protocol.value
+    protocol = "all protocols" if name == "all" else f"{name} {describe(ports)}"
     yield ctx.finding(
         rule.resource, where, f"ingress from the whole internet to {protocol}{used_by}"
     )

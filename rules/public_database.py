@@ -68,7 +68,7 @@ from infralint.facts import (
     SubnetRouting,
 )
 from infralint.facts.network import covers_everything, port_range
-from infralint.model import as_bool, as_int, possible
+from infralint.model import possible
 
 ID = "IL101"
 NAME = "public-database"
@@ -90,24 +90,18 @@ def _database(ctx, db):
     if db.kind == "cluster":
         return
     flag = db.publicly_accessible
-    if flag is None:
-        if (
-            db.resource.format == "cloudformation"
-            and not db.in_cluster
-            and "no DBSubnetGroupName" in db.public_default
-        ):
+    if flag.defaulted:  # the format's default, which the adapter says
+        if flag.may_be_true():
             yield ctx.finding(
                 db.resource,
-                (),
-                f"{db.resource.address} may be publicly accessible: {db.public_default}; set "
-                "PubliclyAccessible: false",
+                db.path,  # nothing is written: the finding is on the resource
+                f"{db.resource.address} may be publicly accessible: {flag.reason}",
                 severity="medium",
             )
         return
-    if not any(as_bool(v) is True for v in possible(flag.value)):
-        return
-    message, severity = _public_database(ctx, db)
-    yield ctx.finding(db.resource, flag.path, message, severity=severity)
+    if flag.may_be_true():
+        message, severity = _public_database(ctx, db)
+        yield ctx.finding(db.resource, flag.path, message, severity=severity)
 
 
 def _public_database(ctx, db):
@@ -137,7 +131,7 @@ def _public_database(ctx, db):
 def _container(ctx, svc):
     if not svc.database:
         return
-    if svc.network_mode == "host":
+    if svc.network_mode.value == "host":
         yield ctx.finding(
             svc.resource,
             ("network_mode",),
@@ -157,35 +151,10 @@ def _container(ctx, svc):
             )
 
 
-# The port a database listens on when none is given, by engine.
-_ENGINE_PORTS = (
-    ("aurora-postgresql", 5432),
-    ("postgres", 5432),
-    ("aurora-mysql", 3306),
-    ("aurora", 3306),
-    ("mysql", 3306),
-    ("mariadb", 3306),
-    ("oracle", 1521),
-    ("sqlserver", 1433),
-    ("db2", 50000),
-)
-
-
-def _port(db):
-    given = db.resource.get("port", default=db.resource.get("Port"))
-    if given is not None:
-        return as_int(given)
-    engine = db.engine if isinstance(db.engine, str) else ""
-    for prefix, port in _ENGINE_PORTS:
-        if engine.lower().startswith(prefix):
-            return port
-    return None
-
-
 def _world_open(ctx, db):
     """(ingress rule, port) of a security group attached to ``db`` that admits every address
     on the database's port, or None."""
-    port = _port(db)
+    port = db.port.value
     if port is None:
         return None
     attached = ctx.index(Attachment, by="resource.key").get(db.resource.key, [])
@@ -195,7 +164,7 @@ def _world_open(ctx, db):
             continue
         if not covers_everything([v for c in rule.cidrs for v in possible(c.value)]):
             continue
-        ports = port_range(rule.protocol, rule.from_port, rule.to_port)
+        ports = port_range(rule.protocol.value, rule.from_port.value, rule.to_port.value)
         if ports is not None and ports[0] <= port <= ports[1]:
             return rule, port
     return None

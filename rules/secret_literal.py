@@ -36,7 +36,6 @@ resource "aws_db_instance" "main" {
 """
 
 from infralint.facts import SecretValue
-from infralint.model import possible
 
 ID = "IL301"
 NAME = "secret-literal"
@@ -50,7 +49,7 @@ ONE_PER_LINE = True
 def check(ctx, secret):
     from infralint.secrets import is_reference, looks_secret
 
-    for value in possible(secret.value):
+    for value in secret.value.possible():
         if not isinstance(value, str) or is_reference(value) or not looks_secret(value):
             continue
         origin = secret.resource.origins.get(secret.path)

@@ -12,6 +12,7 @@ from typing import Any
 
 from infralint.facts import SecretValue
 from infralint.facts.aws import SECRET_PROPERTIES, find
+from infralint.facts.values import known
 from infralint.graph.hcl_eval import decode_json
 from infralint.model import Resource, as_list
 
@@ -29,7 +30,7 @@ def adapt(graph: Any, res: Resource) -> None:
     add = graph.add_fact
     for dotted in SECRET_PROPERTIES.get(res.type, ()):
         for path, value in find(res.attrs, dotted):
-            add(SecretValue(res, path, dotted.rsplit(".", 1)[-1], value, dotted))
+            add(SecretValue(res, path, dotted.rsplit(".", 1)[-1], known(value, path), dotted))
     dotted = _ENVIRONMENTS.get(res.type)
     if dotted:
         for path, variables in find(res.attrs, dotted):
@@ -41,7 +42,7 @@ def adapt(graph: Any, res: Resource) -> None:
                                 res,
                                 path + (name,),
                                 str(name),
-                                value,
+                                known(value, path + (name,)),
                                 f"environment variable {name}",
                             )
                         )
@@ -74,7 +75,11 @@ def adapt(graph: Any, res: Resource) -> None:
         ):
             add(
                 SecretValue(
-                    res, ("Default",), res.address, res.attrs["Default"], "NoEcho parameter default"
+                    res,
+                    ("Default",),
+                    res.address,
+                    known(res.attrs["Default"], ("Default",)),
+                    "NoEcho parameter default",
                 )
             )
     elif res.type == "compose_service":
@@ -94,7 +99,7 @@ def adapt(graph: Any, res: Resource) -> None:
                         res,
                         ("environment",) + sub,
                         str(name),
-                        value,
+                        known(value, ("environment",) + sub),
                         f"environment variable {name}",
                     )
                 )
@@ -121,7 +126,7 @@ def _container_environment(
                         res,
                         path + (i, env_key, j, value_key),
                         name,
-                        entry.get(value_key),
+                        known(entry.get(value_key), path + (i, env_key, j, value_key)),
                         f"container environment {name}",
                     )
                 )
