@@ -18,6 +18,7 @@ plugin. A rule provides::
     CONF = {"web_ports": [int]}  # options: a type, [type] (a list of it) or a tuple of choices
     DEFAULT = {"web_ports": [80, 443]}
     ENABLED = True               # False: runs only when selected by id, name, category or all
+    INFRALINT_API = (1,)         # the infralint.api versions it is written for
     ONE_PER_LINE = False         # True: findings of such rules of one category on one line are
                                  # one problem (the most severe is kept)
 
@@ -42,6 +43,7 @@ from infralint.facts.values import Value
 from infralint.model import Diagnostic, Finding, Resource, Severity, Span
 
 ENTRY_POINT_GROUP = "infralint.rules"
+API_VERSION = 1  # of infralint.api; a plugin lists the versions it supports in INFRALINT_API
 _ID_RE = re.compile(r"^[A-Z]{1,8}[0-9]{1,5}$")
 _NAME_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -128,6 +130,13 @@ def rule_from(obj: Any, source: str = "") -> Rule:
         raise ValueError(f"rule id {rule_id!r} must look like IL101")
     if not _NAME_RE.match(name):
         raise ValueError(f"rule name {name!r} must be kebab-case")
+    supported = tuple(getattr(obj, "INFRALINT_API", (API_VERSION,)))
+    if API_VERSION not in supported:
+        wanted = ", ".join(map(str, supported)) or "none"
+        raise ValueError(
+            f"rule {rule_id} is written for infralint API {wanted}; this infralint provides "
+            f"API {API_VERSION}"
+        )
     import inspect
 
     conf = dict(getattr(obj, "CONF", {}))

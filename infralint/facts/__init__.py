@@ -66,6 +66,13 @@ class Table(Fact):
 
 
 @dataclass(slots=True)
+class Bucket(Fact):
+    """An S3 bucket."""
+
+    tags: Value = ABSENT  # a mapping of tag key to value
+
+
+@dataclass(slots=True)
 class PublishedPort:
     host_ip: Any  # "" when not bound (all interfaces)
     host_port: Any  # str ("5432", "8000-8010") or "" for an ephemeral port
