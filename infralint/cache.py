@@ -129,11 +129,11 @@ _SALT: list[bytes] = []
 def _salt() -> bytes:
     if _SALT:
         return _SALT[0]
-    from infralint import dists
+    from importlib import metadata
 
     parts = [f"infralint-cache {_FORMAT} {__version__} {sys.version_info[:2]}"]
     for dist in ("PyYAML",):
-        parts.append(f"{dist} {dists.version(dist) or '-'}")
+        parts.append(f"{dist} {metadata.version(dist)}")
     digest = hashlib.sha256("\n".join(parts).encode())
     here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "parse")
     for name in _PARSERS + ("../model.py",):

@@ -8,6 +8,7 @@ commands, not at start-up; helpers live in small modules of their own (``selecto
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -302,7 +303,8 @@ def scan(
     options.on_files = progress.start
     try:
         try:
-            result = run_scan(options, rules)
+            with _no_cycle_collection():
+                result = run_scan(options, rules)
         finally:
             progress.done()
         result.diagnostics[:0] = load_problems + undeclared.check(
@@ -369,6 +371,23 @@ def scan(
         fail_on_diagnostics = cfg.fail_on_diagnostics
     errors = fail_on_diagnostics and any(d.level == "error" for d in result.diagnostics)
     sys.exit(1 if failed or errors else 0)
+
+
+@contextlib.contextmanager
+def _no_cycle_collection():
+    """A scan builds many small objects that live until it ends (parse trees, values) and
+    hardly any cycles: the cycle collector would walk them again and again for nothing (a
+    third of the time on a large repository, for no memory saved). The process is the CLI's,
+    so the CLI alone turns it off, for the scan."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _usage_failure(message: str) -> None:

@@ -183,13 +183,13 @@ def load_rules(
     configuration), sorted by id.
 
     A plugin that fails to load becomes a diagnostic (or raises when no list is given)."""
-    from functools import partial
+    from importlib import metadata
 
-    from infralint import dists
-
-    found = [
-        (f"{name} = {value}", partial(dists.load, value))
-        for name, value in sorted(dists.entry_points(ENTRY_POINT_GROUP))
+    points = sorted(
+        {(ep.name, ep.value): ep for ep in metadata.entry_points(group=ENTRY_POINT_GROUP)}.items()
+    )
+    found: list[tuple[str, Callable[[], Any]]] = [
+        (f"{name} = {value}", ep.load) for (name, value), ep in points
     ]
     found += [(path, _file_loader(path)) for path in _rule_files(paths)]
     rules: dict[str, Rule] = {}

@@ -65,21 +65,6 @@ class ScanOptions:
 
 
 def scan(options: ScanOptions, rules: list[Rule]) -> ScanResult:
-    import gc
-
-    # A scan builds many small objects that live until it ends (parse trees, values) and
-    # hardly any cycles: the cycle collector would walk them again and again for nothing (a
-    # third of the time on a large repository, for no memory saved).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _scan(options, rules)
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _scan(options: ScanOptions, rules: list[Rule]) -> ScanResult:
     found = discover(
         options.paths, options.exclude, options.max_bytes, gitignore=options.respect_gitignore
     )

@@ -91,3 +91,25 @@ def test_the_api_is_typed_and_names_what_it_exports():
 
     assert resources.files("infralint").joinpath("py.typed").is_file()
     assert all(hasattr(api, name) for name in api.__all__)
+
+
+def test_the_library_leaves_the_process_alone(tmp_path):
+    """No process-wide state: a library scan does not turn the garbage collector off (the CLI
+    may, for its own process)."""
+    import gc
+    import types
+
+    from infralint.engine import rule_from
+
+    seen = []
+
+    def check(ctx, text_file):
+        seen.append(gc.isenabled())
+        return []
+
+    probe = types.SimpleNamespace(
+        ID="XX960", NAME="probe", CATEGORY="x", SEVERITY="low", FACTS=("TextFile",), check=check
+    )
+    (tmp_path / "main.tf").write_text(TERRAFORM)
+    api.lint([tmp_path], rules=[rule_from(probe)])
+    assert seen == [True]

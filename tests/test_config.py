@@ -288,4 +288,4 @@ def test_module_imports_without_pydantic():
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=root, check=False
     )
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["Config", "infralint.config"]
+    assert out.stdout.split() == ["Config", "infralint.config_models"]  # defined at module level
