@@ -49,7 +49,8 @@ from infralint.facts import (
     Table,
     TextFile,
 )
-from infralint.facts.values import ABSENT, DEFAULT, EXPLICIT, UNKNOWN, Value, default, known
+from infralint.facts.values import ABSENT, DEFAULT, EXPLICIT, UNKNOWN, Value, attr, default, known
+from infralint.formats import Format
 from infralint.model import (
     Choice,
     Diagnostic,
@@ -79,6 +80,7 @@ __all__ = [
     "Diagnostic",
     "Fact",
     "Finding",
+    "Format",
     "IngressRule",
     "InternetRoute",
     "ManagedDatabase",
@@ -102,6 +104,7 @@ __all__ = [
     "as_bool",
     "as_int",
     "as_list",
+    "attr",
     "default",
     "known",
     "lint",

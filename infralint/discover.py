@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import re
 import stat
 from dataclasses import dataclass, field
 
@@ -95,13 +94,7 @@ LOCK_FILES = {
 # Binary files that are secrets in themselves: kept by name (kind "binary-secret", no text) so
 # the secret-file rule sees them; their content is never read.
 SECRET_STORE_SUFFIXES = (".p12", ".pfx", ".jks", ".keystore")
-IAC_KINDS = {"terraform", "tfvars", "cloudformation", "compose"}
 MAX_BYTES = 5 * 1024 * 1024
-
-_COMPOSE_NAME = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
-_CFN_MARK = re.compile(r"AWSTemplateFormatVersion|\bType['\"]?\s*:\s*['\"]?(AWS|Alexa|Custom)::")
-_COMPOSE_MARK = re.compile(r"^services\s*:", re.M)
-_COMPOSE_SERVICE = re.compile(r"^\s+(image|build)\s*:", re.M)
 
 
 @dataclass(slots=True)
@@ -394,26 +387,14 @@ def decode(data: bytes) -> tuple[str | None, str]:
 
 
 def kind_by_name(lower: str) -> str:
-    if lower.endswith((".tf", ".tf.json")):
-        return "terraform"
-    if lower.endswith((".tfvars", ".tfvars.json")):
-        return "tfvars"
-    if _COMPOSE_NAME.match(lower):
-        return "compose"
-    return ""
+    """The kind a registered format gives a file by its name alone ("" when none does)."""
+    from infralint import formats
+
+    return formats.kind_by_name(lower)
 
 
 def kind_by_content(lower: str, text: str) -> str:
-    if lower == ".env" or lower.startswith(".env.") or lower.endswith(".env"):
-        return "dotenv"
-    if lower.endswith((".yaml", ".yml", ".json", ".template", ".cfn")):
-        head = text[:200_000]
-        if _CFN_MARK.search(head) and ("Resources" in head):
-            return "cloudformation"
-        if (
-            lower.endswith((".yaml", ".yml"))
-            and _COMPOSE_MARK.search(head)
-            and _COMPOSE_SERVICE.search(head)
-        ):
-            return "compose"
-    return "text"
+    """The kind a registered format gives a file by its content (``text`` when none does)."""
+    from infralint import formats
+
+    return formats.kind_by_content(lower, text)

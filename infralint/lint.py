@@ -48,11 +48,13 @@ def suppress(result: ScanResult, rules: list[Rule], require_reason: bool, report
     from datetime import date
 
     from infralint import suppress as suppressions
+    from infralint.formats import TEXT, comment_markers
 
     commented = {
-        p: s.lines for p, s in result.files.items() if s.kind != "text" or "infralint:" in s.text
+        p: (s.lines, comment_markers(s.kind, p))
+        for p, s in result.files.items()
+        if s.kind != TEXT or suppressions.MARK in s.text
     }
-    commented = {p: lines for p, lines in commented.items() if not p.endswith(".json")}
     blocks: dict[str, list] = {}
     metadata = []
     for res in result.graph.resources.values():

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from infralint import formats
 from infralint.discover import SourceFile, discover, read_source
 from infralint.engine import MAX_FINDINGS, Rule, run_rules
 from infralint.facts import TextFile
@@ -80,12 +81,10 @@ def scan(options: ScanOptions, rules: list[Rule]) -> ScanResult:
     parsed = _Parsed(options)
     try:
         parsed.parse_all(found.files)
-        if by_kind.get("terraform") or by_kind.get("tfvars"):
-            _terraform(graph, by_kind, options, files, parsed)
-        if by_kind.get("cloudformation"):
-            _cloudformation(graph, by_kind["cloudformation"], options, parsed)
-        if by_kind.get("compose"):
-            _compose(graph, by_kind["compose"], files, parsed, options.limits)
+        build = Build(graph, by_kind, options, files, parsed)
+        for fmt in formats.registry():
+            if fmt.build is not None and any(by_kind.get(k) for k in fmt.claimed):
+                fmt.build(build)
         _facts(graph)
         findings = run_rules(graph, rules, graph.diagnostics, options.limits.findings_per_rule)
     finally:
@@ -95,6 +94,30 @@ def scan(options: ScanOptions, rules: list[Rule]) -> ScanResult:
     return ScanResult(
         found.root, findings, diagnostics, graph, files, found.skipped, len(found.files)
     )
+
+
+@dataclass
+class Build:
+    """What a format's ``build`` gets: the graph, the scan's files by kind, the options and the
+    parsed files, and the steps every format shares."""
+
+    graph: Graph
+    by_kind: dict[str, list[SourceFile]]
+    options: ScanOptions
+    files: dict[str, SourceFile]
+    parsed: _Parsed
+
+    def add(self, res: Resource) -> None:
+        """Add a resource (up to the limit of resources per file)."""
+        _add(self.graph, res, self.options.limits.resources_per_file)
+
+    def parse_failed(self, path: str, exc: Exception) -> None:
+        _parse_failed(self.graph, path, exc)
+
+    def each_document(self, kind: str, build: Any) -> None:
+        """Parse each YAML/JSON file of ``kind`` and add the resources ``build(source, doc)``
+        makes of it; a failure costs that file one diagnostic."""
+        _structured(self.graph, self.parsed, self.by_kind.get(kind, []), self.options.limits, build)
 
 
 # -- parse stage ------------------------------------------------------------------------------
@@ -132,10 +155,9 @@ class _Parsed:
         return (limits.yaml_nodes, limits.nesting_depth) != (MAX_NODES, MAX_DEPTH)
 
     def get(self, source: SourceFile) -> Any:
-        if source.kind == "terraform" and source.path.endswith(".tf.json"):
-            from infralint.parse import terraform_json
-
-            return terraform_json.parse(source.text, source.path)
+        own = formats.parser_of(os.path.basename(source.path).lower())
+        if own is not None:
+            return own.parse(source)
         if self.custom_limits and _parse_kind(source) in ("json", "yaml"):
             return _load_structured(source, self.options.limits)
         if source.path not in self.results:
@@ -151,15 +173,9 @@ class _Parsed:
 
 
 def _parse_kind(source: SourceFile) -> str | None:
-    """hcl, json or yaml: how ``source`` is parsed (None: it is not)."""
-    if source.kind == "terraform":
-        return None if source.path.endswith(".tf.json") else "hcl"
-    if source.kind == "tfvars":
-        return "json" if source.path.endswith(".json") else "hcl"
-    if source.kind in ("cloudformation", "compose"):
-        structured_json = source.path.endswith(".json") or source.text.lstrip().startswith("{")
-        return "json" if structured_json else "yaml"
-    return None
+    """hcl, json or yaml: how the parse pool parses ``source`` (None: it does not)."""
+    fmt = formats.of_kind(source.kind)
+    return fmt.parse_kind(source) if fmt is not None and fmt.parse_kind else None
 
 
 def _parse_failed(graph: Graph, path: str, exc: Exception) -> None:
@@ -206,11 +222,12 @@ def _warn(graph: Graph, path: str, doc: Any) -> None:
 
 
 # -- Terraform --------------------------------------------------------------------------------
-def _terraform(
-    graph: Graph, by_kind: dict, options: ScanOptions, files: dict, parsed_files: _Parsed
-) -> None:
+def build_terraform(build: Build) -> None:
+    """The Terraform format's graph: every root module with its tfvars and modules."""
     from infralint.graph import terraform as tf
 
+    graph, by_kind, options, files = build.graph, build.by_kind, build.options, build.files
+    parsed_files = build.parsed
     parsed: dict[str, list] = defaultdict(list)
     tfvars: dict[str, list] = defaultdict(list)
 
@@ -337,26 +354,23 @@ def _read(path: str) -> str:
 
 
 # -- CloudFormation and compose -----------------------------------------------------------
-def _cloudformation(
-    graph: Graph, sources: list[SourceFile], options: ScanOptions, parsed: _Parsed
-) -> None:
+def build_cloudformation(build: Build) -> None:
+    """The CloudFormation format's graph: each template's resources."""
     from infralint.graph import cloudformation as cfn
 
-    _structured(
-        graph,
-        parsed,
-        sources,
-        options.limits,
-        lambda source, doc: cfn.build(source.path, doc, graph.diagnostics, options.cfn_params),
+    graph, params = build.graph, build.options.cfn_params
+    build.each_document(
+        "cloudformation",
+        lambda source, doc: cfn.build(source.path, doc, graph.diagnostics, params),
     )
 
 
-def _compose(
-    graph: Graph, sources: list[SourceFile], files: dict, parsed: _Parsed, limits: Limits
-) -> None:
+def build_compose(build: Build) -> None:
     """Compose projects: a base file with its override, ``extends`` and ``include`` files."""
     from infralint.graph import compose
 
+    graph, files, parsed, limits = build.graph, build.files, build.parsed, build.options.limits
+    sources = build.by_kind["compose"]
     docs: dict[str, Any] = {}
 
     def load(path: str) -> Any:
@@ -405,17 +419,11 @@ def _structured(
 def _facts(graph: Graph) -> None:
     from infralint.facts import secrets
 
-    adapters: dict[str, Any] = {}
     for res in list(graph.resources.values()):
-        adapter = adapters.get(res.format)
-        if adapter is None:
-            import importlib
-
-            adapter = adapters[res.format] = importlib.import_module(
-                f"infralint.facts.{res.format}"
-            )
+        fmt = formats.named(res.format)
         try:
-            adapter.adapt(graph, res)
+            if fmt is not None and fmt.adapt is not None:
+                fmt.adapt(graph, res)
             secrets.adapt(graph, res)
         except Exception as exc:
             graph.diagnostics.append(
