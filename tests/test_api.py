@@ -113,3 +113,26 @@ def test_the_library_leaves_the_process_alone(tmp_path):
     (tmp_path / "main.tf").write_text(TERRAFORM)
     api.lint([tmp_path], rules=[rule_from(probe)])
     assert seen == [True]
+
+
+def test_the_rule_in_architecture_md_works_as_written(tmp_path):
+    """A plugin author can write a rule from ARCHITECTURE.md and infralint.api alone."""
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).parents[1] / "ARCHITECTURE.md").read_text()
+    code = re.search(r"## Add a rule\n\n```python\n(.*?)```", text, re.S).group(1)
+    (tmp_path / "owner.py").write_text(code)
+    (tmp_path / "s3.tf").write_text(
+        'resource "aws_s3_bucket" "logs" {\n  tags = { owner = "ops" }\n}\n'
+        'resource "aws_s3_bucket" "data" {\n  tags = { team = "data" }\n}\n'
+    )
+    config = 'rules_paths = ["owner.py"]\nselect = ["EX900"]\n'
+
+    def owners(extra=""):
+        (tmp_path / ".infralint.toml").write_text(config + extra)
+        done = infralint("scan", "--format", "json", "--allow-local-rules", ".", cwd=tmp_path)
+        return [(f["resource"], f["start_line"]) for f in json.loads(done.stdout)["findings"]]
+
+    assert owners() == [("aws_s3_bucket.data", 4)]
+    assert owners('[rules.bucket-without-owner]\ntag = "team"\n') == [("aws_s3_bucket.logs", 1)]
