@@ -365,8 +365,10 @@ def _escalated(rule: Rule, severity: Severity | str | None) -> Severity:
         return rule.severity
     if isinstance(severity, str):
         severity = Severity.parse(severity)
-    step = severity - (rule.base if rule.base is not None else rule.severity)
-    return Severity(min(max(rule.severity + step, Severity.INFO), Severity.CRITICAL))
+    if rule.base is None or rule.base == rule.severity:
+        return severity
+    step = int(severity) - int(rule.base)
+    return Severity(min(max(int(rule.severity) + step, 0), len(Severity) - 1))
 
 
 def _grouped(facts: list, by: str) -> dict[Any, list]:

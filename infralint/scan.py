@@ -419,11 +419,12 @@ def _structured(
 def _facts(graph: Graph) -> None:
     from infralint.facts import secrets
 
+    adapters = {f.name: f.adapt for f in formats.registry() if f.adapt is not None}
     for res in list(graph.resources.values()):
-        fmt = formats.named(res.format)
+        adapt = adapters.get(res.format)
         try:
-            if fmt is not None and fmt.adapt is not None:
-                fmt.adapt(graph, res)
+            if adapt is not None:
+                adapt(graph, res)
             secrets.adapt(graph, res)
         except Exception as exc:
             graph.diagnostics.append(
