@@ -73,6 +73,7 @@ def scan(options: ScanOptions, rules: list[Rule]) -> ScanResult:
         options.on_files(len(found.files))
     graph = Graph(found.root)
     graph.diagnostics.extend(found.diagnostics)
+    graph.diagnostics.extend(Diagnostic("", p, stage="load") for p in formats.problems())
     files = {f.path: f for f in found.files}
     by_kind: dict[str, list[SourceFile]] = defaultdict(list)
     for f in found.files:

@@ -72,6 +72,33 @@ def test_without_the_plugin_the_file_is_text(tmp_path):
     assert report["findings"] == [] and done.returncode == 0
 
 
+def test_a_broken_format_plugin_is_a_diagnostic(tmp_path):
+    package = tmp_path / "broken"
+    (package / "infralint_broken_format").mkdir(parents=True)
+    (package / "infralint_broken_format" / "__init__.py").write_text("FORMAT = 42\n")
+    (package / "pyproject.toml").write_text(
+        (PLUGIN / "pyproject.toml")
+        .read_text()
+        .replace("infralint-ini-format", "infralint-broken-format")
+        .replace("infralint_ini_format", "infralint_broken_format")
+        .replace("ini = ", "broken = ")
+    )
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation"]
+        + ["--target", str(target), str(package)],
+        check=True,
+        capture_output=True,
+    )
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    (tmp_path / "scanned").mkdir()
+    done, report = scan(tmp_path / "scanned", env)
+    assert [d["message"] for d in report["diagnostics"]] == [
+        "format plugin broken = infralint_broken_format:FORMAT is not an infralint Format"
+    ]
+    assert report["findings"] == []
+
+
 def test_built_in_formats_come_from_entry_points():
     from importlib import metadata
 

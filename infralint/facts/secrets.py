@@ -46,63 +46,66 @@ def adapt(graph: Any, res: Resource) -> None:
                                 f"environment variable {name}",
                             )
                         )
-    if res.type == "aws_ecs_task_definition":
-        definitions = decode_json(res.get("container_definitions"))
-        _container_environment(
-            graph,
-            res,
-            ("container_definitions",),
-            definitions,
-            "environment",
-            "name",
-            "value",
-            is_secret_name,
+    own = _BY_TYPE.get(res.type)
+    if own is not None:
+        own(graph, res, is_secret_name)
+
+
+def _ecs_terraform(graph: Any, res: Resource, is_secret_name: Any) -> None:
+    definitions = decode_json(res.get("container_definitions"))
+    _container_environment(
+        graph,
+        res,
+        ("container_definitions",),
+        definitions,
+        "environment",
+        "name",
+        "value",
+        is_secret_name,
+    )
+
+
+def _ecs_cloudformation(graph: Any, res: Resource, is_secret_name: Any) -> None:
+    _container_environment(
+        graph,
+        res,
+        ("ContainerDefinitions",),
+        res.get("ContainerDefinitions"),
+        "Environment",
+        "Name",
+        "Value",
+        is_secret_name,
+    )
+
+
+def _noecho_parameter(graph: Any, res: Resource, is_secret_name: Any) -> None:
+    if "Default" in res.attrs and (
+        res.attrs.get("NoEcho") in (True, "true", "True") or is_secret_name(res.address)
+    ):
+        default = known(res.attrs["Default"], ("Default",))
+        graph.add_fact(
+            SecretValue(res, ("Default",), res.address, default, "NoEcho parameter default")
         )
-    elif res.type == "AWS::ECS::TaskDefinition":
-        _container_environment(
-            graph,
-            res,
-            ("ContainerDefinitions",),
-            res.get("ContainerDefinitions"),
-            "Environment",
-            "Name",
-            "Value",
-            is_secret_name,
-        )
-    elif res.type == "AWS::CloudFormation::Parameter":
-        if "Default" in res.attrs and (
-            res.attrs.get("NoEcho") in (True, "true", "True") or is_secret_name(res.address)
-        ):
-            add(
+
+
+def _compose_service(graph: Any, res: Resource, is_secret_name: Any) -> None:
+    raw = res.meta.get("raw", {}).get("environment")
+    if isinstance(raw, dict):
+        items = [((k,), k, v) for k, v in raw.items()]
+    else:
+        items = []
+        for i, item in enumerate(as_list(raw)):
+            if isinstance(item, str) and "=" in item:
+                key, _, val = item.partition("=")
+                items.append(((i,), key, val))
+    for sub, name, value in items:
+        if is_secret_name(str(name)):
+            path = ("environment",) + sub
+            graph.add_fact(
                 SecretValue(
-                    res,
-                    ("Default",),
-                    res.address,
-                    known(res.attrs["Default"], ("Default",)),
-                    "NoEcho parameter default",
+                    res, path, str(name), known(value, path), f"environment variable {name}"
                 )
             )
-    elif res.type == "compose_service":
-        raw = res.meta.get("raw", {}).get("environment")
-        if isinstance(raw, dict):
-            items = [((k,), k, v) for k, v in raw.items()]
-        else:
-            items = []
-            for i, item in enumerate(as_list(raw)):
-                if isinstance(item, str) and "=" in item:
-                    key, _, val = item.partition("=")
-                    items.append(((i,), key, val))
-        for sub, name, value in items:
-            if is_secret_name(str(name)):
-                add(
-                    SecretValue(
-                        res,
-                        ("environment",) + sub,
-                        str(name),
-                        known(value, ("environment",) + sub),
-                        f"environment variable {name}",
-                    )
-                )
 
 
 def _container_environment(
@@ -130,3 +133,12 @@ def _container_environment(
                         f"container environment {name}",
                     )
                 )
+
+
+_BY_TYPE = {
+    # resource type: its own secret-holding values
+    "aws_ecs_task_definition": _ecs_terraform,
+    "AWS::ECS::TaskDefinition": _ecs_cloudformation,
+    "AWS::CloudFormation::Parameter": _noecho_parameter,
+    "compose_service": _compose_service,
+}

@@ -95,11 +95,6 @@ def of_kind(kind: str) -> Format | None:
     return next((f for f in registry() if kind in f.claimed), None)
 
 
-def named(name: str) -> Format | None:
-    """The format called ``name`` (``Resource.format``)."""
-    return next((f for f in registry() if f.name == name), None)
-
-
 def parser_of(lower: str) -> Format | None:
     """The format with a parser of its own for a file of this lower-case name."""
     return next((f for f in registry() if f.parse and f.by_name and f.by_name(lower)), None)
