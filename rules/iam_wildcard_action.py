@@ -66,7 +66,8 @@ def check(ctx, stmt):
             "(Allow with NotAction)",
         )
         return
-    if "*" in stmt.actions:
+    actions = stmt.actions.value
+    if "*" in actions:
         yield ctx.finding(
             stmt.resource,
             stmt.action_path,
@@ -75,7 +76,7 @@ def check(ctx, stmt):
         )
         return
     services = sorted(
-        {a for a in stmt.actions if isinstance(a, str) and a.endswith(":*") and a.count(":") == 1}
+        {a for a in actions if isinstance(a, str) and a.endswith(":*") and a.count(":") == 1}
     )
     if services:
         yield ctx.finding(

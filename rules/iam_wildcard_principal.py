@@ -43,7 +43,7 @@ def check(ctx, stmt):
         or stmt.policy_kind in ("scp", "tag-policy")
     ):
         return
-    if "*" in stmt.principals:
+    if "*" in stmt.principals.value:
         yield ctx.finding(
             stmt.resource,
             stmt.principal_path,

@@ -134,6 +134,10 @@ def test_policy_statement_effect(tmp_path, rules):
     )
     assert (stmt.effect.value, stmt.effect.origin) == ("Allow", DEFAULT)
     assert stmt.effect.reason == "a statement without Effect is read as Allow"
+    actions = stmt.actions
+    assert (actions.value, actions.origin) == (["s3:*"], EXPLICIT)
+    assert actions.path == ("policy", "Statement", 0, "Action") and line(stmt, actions) == 2
+    assert (stmt.resources.value, stmt.resources.origin) == ([], DEFAULT)
 
 
 def test_compose_service(tmp_path, rules):

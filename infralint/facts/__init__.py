@@ -128,11 +128,11 @@ class PolicyStatement(Fact):
 
     policy_kind: str = "identity"  # identity | resource | trust | kms-key | scp | tag-policy
     effect: Value = ABSENT
-    actions: list = field(default_factory=list)
-    not_actions: list = field(default_factory=list)
-    resources: list = field(default_factory=list)
-    not_resources: list = field(default_factory=list)
-    principals: list = field(default_factory=list)  # flattened principal values ("*", ARNs)
+    actions: Value = ABSENT  # each a list of the values written (a Choice flattened)
+    not_actions: Value = ABSENT
+    resources: Value = ABSENT
+    not_resources: Value = ABSENT
+    principals: Value = ABSENT  # flattened principal values ("*", ARNs, "Service:...")
     has_condition: bool = False
     has_not_action: bool = False
     action_path: tuple = ()  # where the actions are written (for the finding's location)

@@ -45,16 +45,24 @@ def statement(
         effect=known(stmt["Effect"], path + (names.get("Effect", "Effect"),))
         if "Effect" in stmt
         else default("Allow", "a statement without Effect is read as Allow"),
-        actions=_strings(stmt.get("Action")),
-        not_actions=_strings(stmt.get("NotAction")),
-        resources=_strings(stmt.get("Resource")),
-        not_resources=_strings(stmt.get("NotResource")),
-        principals=principals(stmt.get("Principal")),
+        actions=_listed(stmt, "Action", path, names, _strings),
+        not_actions=_listed(stmt, "NotAction", path, names, _strings),
+        resources=_listed(stmt, "Resource", path, names, _strings),
+        not_resources=_listed(stmt, "NotResource", path, names, _strings),
+        principals=_listed(stmt, "Principal", path, names, principals),
         has_condition=bool(stmt.get("Condition")),
         has_not_action="NotAction" in stmt,
         action_path=path + (names.get(action_key, action_key),),
         principal_path=path + (names.get("Principal", "Principal"),),
     )
+
+
+def _listed(stmt: dict, key: str, path: tuple, names: dict, flatten: Any) -> Value:
+    """The statement's ``key`` as a list of its values (an empty list when it is absent)."""
+    where = path + (names.get(key, key),)
+    if key not in stmt:
+        return default([], f"the statement has no {key}", where)
+    return known(flatten(stmt[key]), where)
 
 
 def _strings(value: Any) -> list:
