@@ -12,10 +12,8 @@ from infralint.formats import TEXT, Format
 
 _COMPOSE_NAME = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
 _CFN_MARK = re.compile(r"AWSTemplateFormatVersion|\bType['\"]?\s*:\s*['\"]?(AWS|Alexa|Custom)::")
-_COMPOSE_MARK = re.compile(r"^services\s*:", re.M)
-_COMPOSE_SERVICE = re.compile(r"^\s+(image|build)\s*:", re.M)
-_STRUCTURED = (".yaml", ".yml", ".json", ".template", ".cfn")
-_CONTENT_HEAD = 200_000
+_COMPOSE_MARK = re.compile(r"^services[ \t]*:", re.M)
+_COMPOSE_SERVICE = re.compile(r"^[ \t]+(image|build)[ \t]*:", re.M)
 _HCL_COMMENTS = ("#", "//", "/*")
 
 
@@ -79,13 +77,17 @@ TF_JSON = Format(name="tf.json", by_name=_tf_json_name, parse=_tf_json_parse, co
 
 # -- CloudFormation and compose -----------------------------------------------------------------
 def _structured_parse_kind(source: Any) -> str | None:
-    structured_json = source.path.endswith(".json") or source.text.lstrip().startswith("{")
-    return "json" if structured_json else "yaml"
+    from infralint.scan import structured_kind
+
+    return structured_kind(source)
 
 
+# The whole text is searched (a template's Resources may follow 200 KB of Mappings); the
+# patterns are linear (a whitespace run is read once: after a `Type`, or within a line).
 def _cloudformation_content(lower: str, text: str) -> str:
-    head = text[:_CONTENT_HEAD]
-    if lower.endswith(_STRUCTURED) and _CFN_MARK.search(head) and "Resources" in head:
+    from infralint.discover import STRUCTURED_SUFFIXES
+
+    if lower.endswith(STRUCTURED_SUFFIXES) and "Resources" in text and _CFN_MARK.search(text):
         return "cloudformation"
     return ""
 
@@ -118,11 +120,10 @@ def _compose_name(lower: str) -> str:
 
 
 def _compose_content(lower: str, text: str) -> str:
-    head = text[:_CONTENT_HEAD]
     if (
         lower.endswith((".yaml", ".yml"))
-        and _COMPOSE_MARK.search(head)
-        and _COMPOSE_SERVICE.search(head)
+        and _COMPOSE_MARK.search(text)
+        and _COMPOSE_SERVICE.search(text)
     ):
         return "compose"
     return ""
