@@ -37,7 +37,7 @@ def _terraform_parse_kind(source: Any) -> str | None:
 
 
 def _terraform_build(build: Any) -> None:
-    from infralint.scan import build_terraform
+    from infralint.formats.terraform import build_terraform
 
     build_terraform(build)
 
@@ -93,7 +93,7 @@ def _cloudformation_content(lower: str, text: str) -> str:
 
 
 def _cloudformation_build(build: Any) -> None:
-    from infralint.scan import build_cloudformation
+    from infralint.formats.cloudformation import build_cloudformation
 
     build_cloudformation(build)
 
@@ -130,7 +130,7 @@ def _compose_content(lower: str, text: str) -> str:
 
 
 def _compose_build(build: Any) -> None:
-    from infralint.scan import build_compose
+    from infralint.formats.compose import build_compose
 
     build_compose(build)
 
