@@ -32,6 +32,7 @@ used only when it is owned by the user running infralint and writable by no one 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -164,12 +165,10 @@ def _remove(path: str) -> None:
         os.unlink(path)
 
 
-_SALT: list[bytes] = []
-
-
+@functools.cache
 def _salt() -> bytes:
-    if _SALT:
-        return _SALT[0]
+    """What every key is salted with: the entry format, infralint's version and parser sources,
+    Python's and PyYAML's versions (they do not change while a process runs)."""
     from importlib import metadata
 
     parts = [f"infralint-cache {_FORMAT} {__version__} {sys.version_info[:2]}"]
@@ -183,8 +182,7 @@ def _salt() -> bytes:
                 digest.update(fh.read())
         except OSError:
             digest.update(name.encode())
-    _SALT.append(digest.digest())
-    return _SALT[0]
+    return digest.digest()
 
 
 # -- the data format -------------------------------------------------------------------------
