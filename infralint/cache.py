@@ -32,6 +32,7 @@ used only when it is owned by the user running infralint and writable by no one 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -164,17 +165,15 @@ def _remove(path: str) -> None:
         os.unlink(path)
 
 
-_SALT: list[bytes] = []
-
-
+@functools.cache
 def _salt() -> bytes:
-    if _SALT:
-        return _SALT[0]
-    from infralint import dists
+    """What every key is salted with: the entry format, infralint's version and parser sources,
+    Python's and PyYAML's versions (they do not change while a process runs)."""
+    from importlib import metadata
 
     parts = [f"infralint-cache {_FORMAT} {__version__} {sys.version_info[:2]}"]
     for dist in ("PyYAML",):
-        parts.append(f"{dist} {dists.version(dist) or '-'}")
+        parts.append(f"{dist} {metadata.version(dist)}")
     digest = hashlib.sha256("\n".join(parts).encode())
     here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "parse")
     for name in _PARSERS + ("../model.py",):
@@ -183,8 +182,7 @@ def _salt() -> bytes:
                 digest.update(fh.read())
         except OSError:
             digest.update(name.encode())
-    _SALT.append(digest.digest())
-    return _SALT[0]
+    return digest.digest()
 
 
 # -- the data format -------------------------------------------------------------------------

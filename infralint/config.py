@@ -35,6 +35,9 @@ Example::
     IL401 = "low"
     secrets = "critical"
 
+    [rules.open-ingress]               # a rule's options (by name or id; see `infralint explain`)
+    web_ports = [80, 443, 8443]
+
     [terraform]
     var_files = ["env/prod.tfvars"]
     vars = { region = "eu-west-1" }
@@ -61,14 +64,13 @@ if TYPE_CHECKING:
 
     from infralint.engine import Rule
 
-    Config = BaseModel  # for annotations only: the real class is built by _models()
+    Config = BaseModel  # for annotations only: the real class is in infralint.config_models
 
 CONFIG_NAME = ".infralint.toml"
 PYPROJECT = "pyproject.toml"
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 FAIL_ON = (*SEVERITIES, "none")
 
-_MODELS: dict[str, type] = {}
 _TYPE_WORDS = {
     "list_type": "must be a list of strings",
     "string_type": "must be a string",
@@ -88,92 +90,16 @@ class ConfigError(Exception):
         self.message = message
 
 
-def _models() -> dict[str, type]:
-    """Define the pydantic models on first use (pydantic is slow to import)."""
-    if _MODELS:
-        return _MODELS
-    from pydantic import BaseModel, ConfigDict, Field, field_validator
+def _models() -> Any:
+    """The pydantic models' module, imported on first use (pydantic is slow to import)."""
+    from infralint import config_models
 
-    from infralint.scan import Limits
-
-    strict = ConfigDict(extra="forbid", strict=True)
-
-    class TerraformConfig(BaseModel):
-        """``[terraform]``: variable values for the scan."""
-
-        model_config = strict
-        var_files: list[str] = []
-        vars: dict[str, str] = {}
-
-    class CloudFormationConfig(BaseModel):
-        """``[cloudformation]``: a parameters file (JSON, as ``aws cloudformation deploy``)."""
-
-        model_config = strict
-        params: str | None = None
-
-    class LimitsConfig(BaseModel):
-        """``[limits]``: what one file may cost before it is cut short with a diagnostic."""
-
-        model_config = strict
-        yaml_nodes: int = Field(default=Limits.yaml_nodes, ge=1)
-        nesting_depth: int = Field(default=Limits.nesting_depth, ge=1)
-        resources_per_file: int = Field(default=Limits.resources_per_file, ge=1)
-        eval_steps: int = Field(default=Limits.eval_steps, ge=1)
-        instances: int = Field(default=Limits.instances, ge=1)
-        findings_per_rule: int = Field(default=Limits.findings_per_rule, ge=1)
-
-    class Config(BaseModel):
-        """The whole configuration; every key is optional."""
-
-        model_config = strict
-        select: list[str] = []
-        ignore: list[str] = []
-        severity: dict[str, str] = {}
-        fail_on: str = "low"
-        exclude: list[str] = []
-        rules_paths: list[str] = []
-        require_reason: bool = True
-        fail_on_diagnostics: bool = True
-        respect_gitignore: bool = True
-        max_file_bytes: int = Field(default=5_000_000, ge=1)
-        terraform: TerraformConfig = Field(default_factory=TerraformConfig)
-        cloudformation: CloudFormationConfig = Field(default_factory=CloudFormationConfig)
-        limits: LimitsConfig = Field(default_factory=LimitsConfig)
-
-        @field_validator("severity")
-        @classmethod
-        def _severities(cls, value: dict[str, str]) -> dict[str, str]:
-            out = {}
-            for key, level in value.items():
-                if level.strip().lower() not in SEVERITIES:
-                    raise ValueError(
-                        f"invalid severity {level!r} for {key!r} "
-                        f"(expected one of {', '.join(SEVERITIES)})"
-                    )
-                out[key] = level.strip().lower()
-            return out
-
-        @field_validator("fail_on")
-        @classmethod
-        def _fail_on(cls, value: str) -> str:
-            if value.strip().lower() not in FAIL_ON:
-                raise ValueError(f"invalid value {value!r} (expected one of {', '.join(FAIL_ON)})")
-            return value.strip().lower()
-
-    for model in (TerraformConfig, CloudFormationConfig, LimitsConfig, Config):
-        model.__qualname__ = model.__name__
-    _MODELS.update(
-        Config=Config,
-        TerraformConfig=TerraformConfig,
-        CloudFormationConfig=CloudFormationConfig,
-        LimitsConfig=LimitsConfig,
-    )
-    return _MODELS
+    return config_models
 
 
 def __getattr__(name: str) -> Any:  # Config, TerraformConfig, CloudFormationConfig on demand
     if name in ("Config", "TerraformConfig", "CloudFormationConfig", "LimitsConfig"):
-        return _models()[name]
+        return getattr(_models(), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -190,7 +116,7 @@ def load_config(start_dir: str, explicit: str | None = None) -> tuple[Config, st
     found = find_config(start_dir)
     if found is not None:
         path, data = found
-        return _validate(_models()["Config"], data, path), path
+        return _validate(_models().Config, data, path), path
     user = user_config_path()
     if os.path.isfile(user):
         return _load_file(user), user
@@ -205,7 +131,7 @@ def _load_file(path: str) -> Any:
         if "infralint" not in data.get("tool", {}):
             raise ConfigError(f"{shown(path)}: has no [tool.infralint] table")
         data = data["tool"]["infralint"]
-    return _validate(_models()["Config"], data, path)
+    return _validate(_models().Config, data, path)
 
 
 def user_config_path() -> str:
@@ -233,6 +159,7 @@ def defaults() -> Any:
         select=[],
         ignore=[],
         severity={},
+        rules={},
         fail_on="low",
         exclude=[],
         rules_paths=[],
@@ -361,6 +288,12 @@ def severity_for(rule: Rule, config: Config) -> Severity:
     return rule.severity
 
 
+def options_for(rule: Rule, config: Config) -> dict[str, Any]:
+    """The ``[rules.<name>]`` (or ``[rules.<id>]``) options configured for ``rule``."""
+    tables = {k.lower(): v for k, v in config.rules.items()}
+    return {**tables.get(rule.id.lower(), {}), **tables.get(rule.name.lower(), {})}
+
+
 def fail_threshold(config: Config) -> Severity | None:
     """The lowest severity that fails the run, ``None`` when ``fail_on = "none"``."""
     return None if config.fail_on == "none" else Severity.parse(config.fail_on)
@@ -377,6 +310,7 @@ def unknown_names(config: Config, rules: list[Rule]) -> list[str]:
             ("select", config.select),
             ("ignore", config.ignore),
             ("severity", list(config.severity)),
+            ("rules", list(config.rules)),
         )
         for name, close in unknown(names, rules)
     ]

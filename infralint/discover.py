@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import re
 from dataclasses import dataclass, field
 
 from infralint.model import Diagnostic
@@ -93,13 +92,7 @@ LOCK_FILES = {
 # Binary files that are secrets in themselves: kept by name (kind "binary-secret", no text) so
 # the secret-file rule sees them; their content is never read.
 SECRET_STORE_SUFFIXES = (".p12", ".pfx", ".jks", ".keystore")
-IAC_KINDS = {"terraform", "tfvars", "cloudformation", "compose"}
 MAX_BYTES = 5 * 1024 * 1024
-
-_COMPOSE_NAME = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
-_CFN_MARK = re.compile(r"AWSTemplateFormatVersion|\bType['\"]?\s*:\s*['\"]?(AWS|Alexa|Custom)::")
-_COMPOSE_MARK = re.compile(r"^services[ \t]*:", re.M)
-_COMPOSE_SERVICE = re.compile(r"^[ \t]+(image|build)[ \t]*:", re.M)
 
 
 @dataclass(slots=True)
@@ -354,7 +347,7 @@ def read_source(
         return None
     kind = named_kind or kind_by_content(lower, text)
     if problem:  # scanned all the same; worth a warning where infrastructure is written
-        level = "warning" if kind in IAC_KINDS else "info"
+        level = "warning" if infrastructure(kind) else "info"
         diagnostics.append(Diagnostic(rel, problem, level=level, stage="read"))
     return SourceFile(rel, full, kind, text)
 
@@ -380,33 +373,28 @@ def decode(data: bytes) -> tuple[str | None, str]:
 
 
 def kind_by_name(lower: str) -> str:
-    if lower.endswith((".tf", ".tf.json")):
-        return "terraform"
-    if lower.endswith((".tfvars", ".tfvars.json")):
-        return "tfvars"
-    if _COMPOSE_NAME.match(lower):
-        return "compose"
-    return ""
+    """The kind a registered format gives a file by its name alone ("" when none does)."""
+    from infralint import formats
+
+    return formats.kind_by_name(lower)
 
 
 STRUCTURED_SUFFIXES = (".yaml", ".yml", ".json", ".template", ".cfn")
 
 
+def infrastructure(kind: str) -> bool:
+    """Whether files of ``kind`` describe infrastructure (their format builds resources)."""
+    from infralint import formats
+
+    fmt = formats.of_kind(kind)
+    return fmt is not None and fmt.build is not None
+
+
 def kind_by_content(lower: str, text: str) -> str:
-    if lower == ".env" or lower.startswith(".env.") or lower.endswith(".env"):
-        return "dotenv"
-    if lower.endswith(STRUCTURED_SUFFIXES):
-        # the whole text is searched (a template's Resources may follow 200 KB of Mappings);
-        # the patterns are linear (a whitespace run is read once: after a `Type`, or within a line)
-        if "Resources" in text and _CFN_MARK.search(text):
-            return "cloudformation"
-        if (
-            lower.endswith((".yaml", ".yml"))
-            and _COMPOSE_MARK.search(text)
-            and _COMPOSE_SERVICE.search(text)
-        ):
-            return "compose"
-    return "text"
+    """The kind a registered format gives a file by its content (``text`` when none does)."""
+    from infralint import formats
+
+    return formats.kind_by_content(lower, text)
 
 
 def document_kind(value: object, path: str) -> str:

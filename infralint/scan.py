@@ -12,11 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from infralint.discover import SourceFile, discover, read_source
+from infralint import formats
+from infralint.discover import SourceFile, discover
 from infralint.engine import MAX_FINDINGS, Rule, run_rules
 from infralint.facts import TextFile
 from infralint.graph import Graph
-from infralint.model import Diagnostic, Finding, Resource, Span
+from infralint.model import Diagnostic, Finding, Resource
 from infralint.parse import MAX_DEPTH, MAX_INSTANCES, MAX_NODES, MAX_STEPS, ParseError
 
 
@@ -65,21 +66,6 @@ class ScanOptions:
 
 
 def scan(options: ScanOptions, rules: list[Rule]) -> ScanResult:
-    import gc
-
-    # A scan builds many small objects that live until it ends (parse trees, values) and
-    # hardly any cycles: the cycle collector would walk them again and again for nothing (a
-    # third of the time on a large repository, for no memory saved).
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _scan(options, rules)
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _scan(options: ScanOptions, rules: list[Rule]) -> ScanResult:
     found = discover(
         options.paths, options.exclude, options.max_bytes, gitignore=options.respect_gitignore
     )
@@ -87,6 +73,7 @@ def _scan(options: ScanOptions, rules: list[Rule]) -> ScanResult:
         options.on_files(len(found.files))
     graph = Graph(found.root)
     graph.diagnostics.extend(found.diagnostics)
+    graph.diagnostics.extend(Diagnostic("", p, stage="load") for p in formats.problems())
     files = {f.path: f for f in found.files}
     parsed = _Parsed(options, graph.diagnostics)
     _classify_parsed(found.files, parsed)
@@ -96,12 +83,10 @@ def _scan(options: ScanOptions, rules: list[Rule]) -> ScanResult:
         graph.add_fact(TextFile(f.path, f.text, f.kind))
     try:
         parsed.parse_all(found.files)
-        if by_kind.get("terraform") or by_kind.get("tfvars"):
-            _terraform(graph, by_kind, options, files, parsed)
-        if by_kind.get("cloudformation"):
-            _cloudformation(graph, by_kind["cloudformation"], options, parsed)
-        if by_kind.get("compose"):
-            _compose(graph, by_kind["compose"], files, parsed, options)
+        build = Build(graph, by_kind, options, files, parsed)
+        for fmt in formats.registry():
+            if fmt.build is not None and any(by_kind.get(k) for k in fmt.claimed):
+                fmt.build(build)
         _facts(graph)
         findings = run_rules(graph, rules, graph.diagnostics, options.limits.findings_per_rule)
     finally:
@@ -112,6 +97,34 @@ def _scan(options: ScanOptions, rules: list[Rule]) -> ScanResult:
     return ScanResult(
         found.root, findings, diagnostics, graph, files, found.skipped, len(found.files)
     )
+
+
+@dataclass
+class Build:
+    """What a format's ``build`` gets: the graph, the scan's files by kind, the options and the
+    parsed files, and the steps every format shares."""
+
+    graph: Graph
+    by_kind: dict[str, list[SourceFile]]
+    options: ScanOptions
+    files: dict[str, SourceFile]
+    parsed: _Parsed
+
+    def add(self, res: Resource) -> None:
+        """Add a resource (up to the limit of resources per file)."""
+        _add(self.graph, res, self.options.limits.resources_per_file)
+
+    def parse_failed(self, path: str, exc: Exception) -> None:
+        _parse_failed(self.graph, path, exc)
+
+    def warn(self, path: str, doc: Any) -> None:
+        """The warnings a parsed document carries, as diagnostics."""
+        _warn(self.graph, path, doc)
+
+    def each_document(self, kind: str, build: Any) -> None:
+        """Parse each YAML/JSON file of ``kind`` and add the resources ``build(source, doc)``
+        makes of it; a failure costs that file one diagnostic."""
+        _structured(self.graph, self.parsed, self.by_kind.get(kind, []), self.options.limits, build)
 
 
 def _redact(findings: list[Finding], graph: Graph, files: dict, options: ScanOptions) -> None:
@@ -171,10 +184,9 @@ class _Parsed:
         return (limits.yaml_nodes, limits.nesting_depth) != (MAX_NODES, MAX_DEPTH)
 
     def get(self, source: SourceFile) -> Any:
-        if source.kind == "terraform" and source.path.endswith(".tf.json"):
-            from infralint.parse import terraform_json
-
-            return terraform_json.parse(source.text, source.path)
+        own = formats.parser_of(os.path.basename(source.path).lower())
+        if own is not None:
+            return own.parse(source)
         if self.custom_limits and _parse_kind(source) in ("json", "yaml"):
             return _load_structured(source, self.options.limits)
         if source.path not in self.results:
@@ -205,7 +217,7 @@ def _classify_parsed(sources: list[SourceFile], parsed: _Parsed) -> None:
     ]
     if not candidates:
         return
-    tasks = [(s.path, _structured_kind(s), s.text) for s in candidates]
+    tasks = [(s.path, structured_kind(s), s.text) for s in candidates]
     results = workers.parse_all(tasks, 1, parsed.options.parse_timeout, None)
     for source in candidates:
         doc = results.get(source.path)
@@ -216,7 +228,7 @@ def _classify_parsed(sources: list[SourceFile], parsed: _Parsed) -> None:
                 parsed.results[source.path] = doc
 
 
-def _structured_kind(source: SourceFile) -> str:
+def structured_kind(source: SourceFile) -> str:
     """json or yaml: a ``.yaml``/``.yml`` file is YAML even in flow style (``{services: ...}``);
     another file is JSON when named so or when it starts with ``{``."""
     lower = source.path.lower()
@@ -226,14 +238,9 @@ def _structured_kind(source: SourceFile) -> str:
 
 
 def _parse_kind(source: SourceFile) -> str | None:
-    """hcl, json or yaml: how ``source`` is parsed (None: it is not)."""
-    if source.kind == "terraform":
-        return None if source.path.endswith(".tf.json") else "hcl"
-    if source.kind == "tfvars":
-        return "json" if source.path.endswith(".json") else "hcl"
-    if source.kind in ("cloudformation", "compose"):
-        return _structured_kind(source)
-    return None
+    """hcl, json or yaml: how the parse pool parses ``source`` (None: it does not)."""
+    fmt = formats.of_kind(source.kind)
+    return fmt.parse_kind(source) if fmt is not None and fmt.parse_kind else None
 
 
 def _parse_failed(graph: Graph, path: str, exc: Exception) -> None:
@@ -249,7 +256,7 @@ def _parse_failed(graph: Graph, path: str, exc: Exception) -> None:
 
 def _add(graph: Graph, res: Resource, limit: int) -> None:
     """Add ``res`` unless its file already has ``limit`` resources (one diagnostic then)."""
-    counts = graph.__dict__.setdefault("_resources_per_file", {})
+    counts = graph.resources_per_file
     counts[res.path] = counts.get(res.path, 0) + 1
     if counts[res.path] <= limit:
         graph.add(res)
@@ -268,7 +275,7 @@ def _add(graph: Graph, res: Resource, limit: int) -> None:
 def _load_structured(source: SourceFile, limits: Limits) -> Any:
     from infralint.parse import json_doc, yaml_doc
 
-    if _structured_kind(source) == "json":
+    if structured_kind(source) == "json":
         return json_doc.load(source.text, max_depth=limits.nesting_depth)
     return yaml_doc.load(source.text, max_nodes=limits.yaml_nodes, max_depth=limits.nesting_depth)
 
@@ -276,194 +283,6 @@ def _load_structured(source: SourceFile, limits: Limits) -> Any:
 def _warn(graph: Graph, path: str, doc: Any) -> None:
     for line, message in doc.warnings:
         graph.diagnostics.append(Diagnostic(path, message, line, "warning", "parse"))
-
-
-# -- Terraform --------------------------------------------------------------------------------
-def _terraform(
-    graph: Graph, by_kind: dict, options: ScanOptions, files: dict, parsed_files: _Parsed
-) -> None:
-    from infralint.graph import terraform as tf
-
-    parsed: dict[str, list] = defaultdict(list)
-    tfvars: dict[str, list] = defaultdict(list)
-
-    def hcl(source: SourceFile) -> Any:
-        """The parsed file; the syntax errors it recovered from become diagnostics."""
-        f = parsed_files.get(source)
-        body = f.body if hasattr(f, "body") else None
-        for issue in getattr(body, "issues", ()):
-            message = issue.message
-            if issue.level == "error":
-                message = f"invalid HCL: {message} (column {issue.column}); the block is skipped"
-            diagnostic = Diagnostic(source.path, message, issue.line, issue.level, "parse")
-            graph.diagnostics.append(diagnostic)
-        return f
-
-    for source in by_kind.get("terraform", []):
-        try:
-            parsed[_dir(source.path)].append(hcl(source))
-        except Exception as exc:
-            _parse_failed(graph, source.path, exc)
-    for source in by_kind.get("tfvars", []):
-        try:
-            tfvars[_dir(source.path)].append(_tfvars(source, hcl))
-        except Exception as exc:
-            _parse_failed(graph, source.path, exc)
-    for var_file in options.var_files:
-        source = _var_file(graph, var_file, options.max_bytes)
-        if source is None:
-            continue
-        try:
-            extra = _tfvars(source, hcl)
-        except Exception as exc:
-            _parse_failed(graph, var_file, exc)
-            continue
-        for directory in parsed:
-            tfvars[directory].append(extra)
-
-    config = tf.TerraformConfig(options.var_files, options.vars, options.environ)
-
-    max_bytes = options.max_bytes
-
-    def read(directory: str) -> list:
-        out: list = []
-        full = os.path.join(graph.root, directory)
-        if not os.path.isdir(full):
-            return out
-        if not _inside_root(full, graph.root):
-            graph.diagnostics.append(
-                Diagnostic(directory, "module outside the scan root is not read", 0, "info", "read")
-            )
-            return out
-        for name in sorted(os.listdir(full)):
-            if name.endswith((".tf", ".tf.json")):
-                rel = f"{directory}/{name}" if directory != "." else name
-                path = os.path.join(full, name)
-                source = read_source(path, rel, graph.diagnostics, max_bytes, graph.root)
-                if source is None:
-                    continue
-                try:
-                    out.append(hcl(source))
-                    files.setdefault(rel, source)
-                except Exception as exc:
-                    _parse_failed(graph, rel, exc)
-        return out
-
-    loader = tf.ModuleLoader(graph.root, parsed, graph.diagnostics, config, read)
-    loader.max_steps, loader.max_instances = options.limits.eval_steps, options.limits.instances
-    called = tf.called_directories(parsed)
-    for directory in sorted(parsed):
-        if directory in called:
-            continue
-        loader.steps[0] = 0  # each root module has its own evaluation budget
-        try:
-            inputs = tf.root_inputs(directory, tfvars.get(directory, []), config)
-            module = tf.Module(loader, directory, parsed[directory], inputs)
-            for res in module.resources():
-                _add(graph, res, options.limits.resources_per_file)
-        except Exception as exc:
-            graph.diagnostics.append(Diagnostic.failure(directory, "evaluate", exc, what="module"))
-        if loader.steps[0] > loader.max_steps:
-            graph.diagnostics.append(
-                Diagnostic(
-                    directory,
-                    f"evaluation stopped after {loader.max_steps:,} steps; "
-                    "the values left are unknown",
-                    0,
-                    "warning",
-                    "evaluate",
-                )
-            )
-    graph.unknowns.extend(loader.unknowns)
-
-
-def _tfvars(source: SourceFile, get: Any) -> tuple[str, dict, dict[tuple, Span]]:
-    if source.path.endswith(".json"):
-        doc = get(source)
-        values = doc.value if isinstance(doc.value, dict) else {}
-        return source.path, values, doc.spans
-    from infralint.graph.hcl_eval import Evaluator
-
-    parsed = get(source)
-
-    def no_names(root: str, steps: list) -> tuple[Any, int]:
-        raise KeyError(root)
-
-    ev = Evaluator(no_names, source.path, source.text)
-    values = {n: ev.evaluate(a.expr) for n, a in parsed.body.attributes.items()}
-    spans = {(n,): a.span for n, a in parsed.body.attributes.items()}
-    return source.path, values, spans
-
-
-def _inside_root(path: str, root: str) -> bool:
-    from infralint.files import inside
-
-    return inside(os.path.realpath(path), os.path.realpath(root))
-
-
-def _dir(path: str) -> str:
-    directory = os.path.dirname(path)
-    return directory or "."
-
-
-def _var_file(graph: Graph, path: str, max_bytes: int) -> SourceFile | None:
-    """A ``--var-file`` (or a var file of a configuration, which ``infralint.trust`` keeps
-    inside its repository): named explicitly, so it may lie anywhere, but it is read like the
-    scanned files (a regular file, at most ``max_bytes``, never inside ``.git``), else a
-    diagnostic."""
-    full = os.path.abspath(path)
-    rel = os.path.relpath(full, graph.root).replace(os.sep, "/")
-    source = read_source(full, rel, graph.diagnostics, max_bytes, os.path.dirname(full))
-    return SourceFile(rel, full, "tfvars", source.text) if source is not None else None
-
-
-# -- CloudFormation and compose -----------------------------------------------------------
-def _cloudformation(
-    graph: Graph, sources: list[SourceFile], options: ScanOptions, parsed: _Parsed
-) -> None:
-    from infralint.graph import cloudformation as cfn
-
-    _structured(
-        graph,
-        parsed,
-        sources,
-        options.limits,
-        lambda source, doc: cfn.build(source.path, doc, graph.diagnostics, options.cfn_params),
-    )
-
-
-def _compose(
-    graph: Graph, sources: list[SourceFile], files: dict, parsed: _Parsed, options: ScanOptions
-) -> None:
-    """Compose projects: a base file with its override, ``extends`` and ``include`` files."""
-    from infralint.graph import compose
-
-    docs: dict[str, Any] = {}
-
-    def load(path: str) -> Any:
-        if path not in docs:
-            docs[path] = None
-            source = files.get(path)
-            if source is None:
-                full = os.path.join(graph.root, path)
-                read = read_source(full, path, graph.diagnostics, options.max_bytes, graph.root)
-                if read is None:
-                    return None
-                source = files[path] = SourceFile(path, full, "compose", read.text)
-            try:
-                docs[path] = parsed.get(source)
-                _warn(graph, path, docs[path])
-            except Exception as exc:
-                _parse_failed(graph, path, exc)
-        return docs[path]
-
-    for group in compose.projects([s.path for s in sources], graph.root, load):
-        try:
-            project = compose.Project(group, graph.root, load, graph.diagnostics, options.max_bytes)
-            for res in project.resources():
-                _add(graph, res, options.limits.resources_per_file)
-        except Exception as exc:
-            graph.diagnostics.append(Diagnostic.failure(group[0], "evaluate", exc))
 
 
 def _structured(
@@ -489,17 +308,12 @@ def _structured(
 def _facts(graph: Graph) -> None:
     from infralint.facts import secrets
 
-    adapters: dict[str, Any] = {}
+    adapters = {f.name: f.adapt for f in formats.registry() if f.adapt is not None}
     for res in list(graph.resources.values()):
-        adapter = adapters.get(res.format)
-        if adapter is None:
-            import importlib
-
-            adapter = adapters[res.format] = importlib.import_module(
-                f"infralint.facts.{res.format}"
-            )
+        adapt = adapters.get(res.format)
         try:
-            adapter.adapt(graph, res)
+            if adapt is not None:
+                adapt(graph, res)
             secrets.adapt(graph, res)
         except Exception as exc:
             graph.diagnostics.append(

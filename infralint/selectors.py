@@ -1,8 +1,9 @@
 """Rule selectors: the rule ids, rule names and categories that ``--select``, ``--ignore``,
 ``explain`` and the configuration's ``select``/``ignore``/``[severity]`` accept.
 
-A selector is matched without regard to case; ``all`` names every rule. On the command line a
-value may hold several selectors separated by commas (``--select IL101,IL201``).
+A selector is matched without regard to case; ``all`` names every rule. A rule that is off by
+default (``ENABLED = False``) runs only when a selector names it (``all`` included). On the
+command line a value may hold several selectors separated by commas (``--select IL101,IL201``).
 """
 
 from __future__ import annotations
@@ -31,12 +32,18 @@ def split(values: Iterable[str]) -> list[str]:
 
 
 def matches(rule: Rule, select: Iterable[str], ignore: Iterable[str]) -> bool:
-    """Whether ``rule`` runs: named in ``select`` (or ``select`` is empty), not in ``ignore``."""
+    """Whether ``rule`` runs: named in ``select`` (or ``select`` is empty and the rule is on by
+    default), not in ``ignore``."""
     names = aliases(rule) | {ALL}
     select = {s.lower() for s in select}
-    if select and not names & select:
+    if not (names & select if select else rule.enabled):
         return False
-    return not names & {s.lower() for s in ignore}
+    return not ignored(rule, ignore)
+
+
+def ignored(rule: Rule, ignore: Iterable[str]) -> bool:
+    """Whether ``ignore`` names ``rule``."""
+    return bool((aliases(rule) | {ALL}) & {s.lower() for s in ignore})
 
 
 def unknown(selectors: Iterable[str], rules: list[Rule]) -> list[tuple[str, str]]:

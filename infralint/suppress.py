@@ -41,6 +41,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from infralint.engine import Rule
@@ -48,12 +49,7 @@ from infralint.model import Diagnostic, Finding
 
 MARK = "infralint:"
 STAGE = "suppress"
-HCL_SUFFIXES = (".tf", ".tfvars", ".hcl")
-NO_COMMENT_SUFFIXES = (".json",)
 
-# a directive must open its comment: "# infralint:ignore", "// infralint:ignore", "/* ..."
-_HCL_DIRECTIVE = re.compile(r"(#|//|/\*)\s*infralint:(?P<word>[\w-]*)(?P<rest>.*)$")
-_YAML_DIRECTIVE = re.compile(r"(?:^|(?<=\s))(#)\s*infralint:(?P<word>[\w-]*)(?P<rest>.*)$")
 _IDS = re.compile(r"\s*(?P<ids>[\w.-]+(?:\s*,\s*[\w.-]+)*)")
 _OPTION = re.compile(r"\s*(?P<key>\w+)\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>\S+))")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -86,30 +82,31 @@ class Suppression:
 
 
 def collect(
-    files: dict[str, list[str]],
+    files: dict[str, tuple[list[str], tuple[str, ...]]],
     blocks: dict[str, list[tuple[int, int, str]]],
     cfn_metadata: list[tuple[str, int, str, Any]],
 ) -> list[Suppression]:
-    """Every suppression written in ``files`` (path -> source lines) and in CloudFormation
+    """Every suppression written in ``files`` (path -> source lines and what opens a comment
+    there, as the file's format declares) and in CloudFormation
     ``cfn_metadata`` entries (path, line of the ``Metadata`` key, resource address, value).
 
     ``blocks`` gives, per path, the ``(start_line, end_line, address)`` of each resource block,
     so that a comment on or above a block's first line covers the whole block."""
     found: list[Suppression] = []
     for path in sorted(files):
-        found.extend(_from_comments(path, files[path], blocks.get(path, [])))
+        lines, markers = files[path]
+        found.extend(_from_comments(path, lines, markers, blocks.get(path, [])))
     for path, line, address, value in cfn_metadata:
         found.extend(_from_metadata(path, line, address, value))
     return found
 
 
 def _from_comments(
-    path: str, lines: list[str], blocks: list[tuple[int, int, str]]
+    path: str, lines: list[str], markers: tuple[str, ...], blocks: list[tuple[int, int, str]]
 ) -> list[Suppression]:
-    if path.endswith(NO_COMMENT_SUFFIXES):
+    if not markers:
         return []
-    hcl = path.endswith(HCL_SUFFIXES)
-    directive = _HCL_DIRECTIVE if hcl else _YAML_DIRECTIVE
+    directive = _directive(markers)
     starts: dict[int, tuple[int, int, str]] = {}
     for start, end, address in sorted(blocks, key=lambda b: (b[0], -b[1])):
         starts.setdefault(start, (start, end, address))  # the outermost block on a line
@@ -122,8 +119,8 @@ def _from_comments(
             continue
         number = index + 1
         code = text[: match.start(1)].strip()
-        own_line = not code or _is_comment(code, hcl)
-        target = _next_code_line(lines, index + 1, hcl) if own_line else number
+        own_line = not code or _is_comment(code, markers)
+        target = _next_code_line(lines, index + 1, markers) if own_line else number
         s = _parse(path, number, match.group("word"), match.group("rest"))
         block = starts.get(target)
         if block is not None:
@@ -134,16 +131,26 @@ def _from_comments(
     return out
 
 
-def _is_comment(text: str, hcl: bool) -> bool:
-    text = text.lstrip()
-    return text.startswith("#") or (hcl and text.startswith(("//", "/*", "*")))
+@cache
+def _directive(markers: tuple[str, ...]) -> re.Pattern:
+    """A directive opens its comment: "# infralint:ignore", "// infralint:ignore", "/* ...".
+    Where a language has ``//`` comments one may follow code directly; elsewhere (YAML, where
+    ``#`` inside a value is not a comment) it follows a space or starts the line."""
+    opener = "|".join(re.escape(m) for m in markers)
+    before = "" if "//" in markers else r"(?:^|(?<=\s))"
+    return re.compile(rf"{before}({opener})\s*infralint:(?P<word>[\w-]*)(?P<rest>.*)$")
 
 
-def _next_code_line(lines: list[str], index: int, hcl: bool) -> int:
+def _is_comment(text: str, markers: tuple[str, ...]) -> bool:
+    continued = ("*",) if "/*" in markers else ()  # the inside of a /* ... */ block
+    return text.lstrip().startswith(markers + continued)
+
+
+def _next_code_line(lines: list[str], index: int, markers: tuple[str, ...]) -> int:
     """The 1-based number of the first line from ``index`` on that is code, 0 if none."""
     for i in range(index, len(lines)):
         text = lines[i].strip()
-        if text and not _is_comment(text, hcl):
+        if text and not _is_comment(text, markers):
             return i + 1
     return 0
 

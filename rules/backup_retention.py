@@ -6,6 +6,9 @@ automated backups and point-in-time recovery off. An omitted retention is not re
 keeps 1 day of backups (the API default). Read replicas are not reported either: the source's
 backups hold their data.
 
+Option `min_retention_days` (default 1) also reports a retention below it:
+`[rules.backups-disabled] min_retention_days = 7`.
+
 ## Why is this bad?
 Without automated backups a bad migration, a dropped table or a deleted instance cannot be
 undone: there is no snapshot to restore and no point in time to go back to.
@@ -29,24 +32,28 @@ resource "aws_db_instance" "main" {
 """
 
 from infralint.facts import ManagedDatabase
-from infralint.model import as_int, possible
+from infralint.model import as_int
 
 ID = "IL401"
 NAME = "backups-disabled"
 CATEGORY = "missing-backup"
 SEVERITY = "high"
-FACTS = ("ManagedDatabase",)
+FACTS = (ManagedDatabase,)
 FORMATS = ("terraform", "cloudformation")
+CONF = {"min_retention_days": int}
+DEFAULT = {"min_retention_days": 1}
 
 
-def check(ctx):
-    for db in ctx.facts(ManagedDatabase):
-        if db.in_cluster or db.replica or db.backup_retention is None:
-            continue  # a cluster instance's (a replica's) backups are the cluster's (the
-            # source's); omitted means 1 day
-        if any(as_int(v) == 0 for v in possible(db.backup_retention.value)):
-            yield ctx.finding(
-                db.resource,
-                db.backup_retention.path,
-                f"{db.resource.address} has automated backups disabled (backup retention 0)",
-            )
+def check(ctx, db):
+    if db.in_cluster or db.replica or not db.backup_retention.explicit:
+        return  # a cluster instance's (a replica's) backups are the cluster's (the source's);
+        # omitted means AWS's default of 1 day
+    minimum = ctx.options["min_retention_days"]
+    days = [d for d in map(as_int, db.backup_retention.possible()) if d is not None]
+    if 0 in days:
+        message = "has automated backups disabled (backup retention 0)"
+    elif days and min(days) < minimum:
+        message = f"keeps backups for {min(days)} days, fewer than {minimum}"
+    else:
+        return
+    yield ctx.finding(db.resource, db.backup_retention.path, f"{db.resource.address} {message}")

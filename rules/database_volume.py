@@ -38,29 +38,27 @@ ID = "IL404"
 NAME = "database-without-volume"
 CATEGORY = "missing-backup"
 SEVERITY = "medium"
-FACTS = ("Container",)
+FACTS = (Container,)
 FORMATS = ("compose",)
 
 CACHES = {"redis", "redis-stack", "redis-stack-server", "valkey", "keydb", "memcached"}
 
 
-def check(ctx):
-    for svc in ctx.facts(Container):
-        if not svc.database or svc.database in CACHES or not svc.data_dir:
-            continue
-        data = svc.data_dir.rstrip("/")
-        kept = any(
-            m.kind in ("volume", "bind")
-            and isinstance(m.target, str)
-            and m.target
-            and (data + "/").startswith(m.target.rstrip("/") + "/")
-            for m in svc.mounts
+def check(ctx, svc):
+    if not svc.database or svc.database in CACHES or not svc.data_dir:
+        return
+    data = svc.data_dir.rstrip("/")
+    kept = any(
+        m.kind in ("volume", "bind")
+        and isinstance(m.target, str)
+        and m.target
+        and (data + "/").startswith(m.target.rstrip("/") + "/")
+        for m in svc.mounts
+    )
+    if not kept:
+        yield ctx.finding(
+            svc.resource,
+            ("image",),
+            f"{svc.database} service {svc.resource.address} keeps its data in the container: "
+            f"no volume is mounted on {data}",
         )
-        if not kept:
-            yield ctx.finding(
-                svc.resource,
-                ("image",),
-                f"{svc.database} service "
-                f"{svc.resource.address} keeps its data in the container: no "
-                f"volume is mounted on {data}",
-            )

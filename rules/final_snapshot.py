@@ -32,33 +32,30 @@ resource "aws_db_instance" "main" {
 """
 
 from infralint.facts import ManagedDatabase
-from infralint.model import as_bool, possible
 
 ID = "IL403"
 NAME = "final-snapshot-skipped"
 CATEGORY = "missing-backup"
 SEVERITY = "medium"
-FACTS = ("ManagedDatabase",)
+FACTS = (ManagedDatabase,)
 FORMATS = ("terraform", "cloudformation")
 
 
-def check(ctx):
-    for db in ctx.facts(ManagedDatabase):
-        if db.in_cluster or db.replica:
-            continue  # the cluster (the replica's source) owns the data
-        skip = db.skip_final_snapshot
-        if skip is not None and any(as_bool(v) is True for v in possible(skip.value)):
-            yield ctx.finding(
-                db.resource,
-                skip.path,
-                f"{db.resource.address} skips the final snapshot: deleting it destroys the data",
-            )
-        policy = db.deletion_policy
-        if policy is not None and "Delete" in possible(policy.value):
-            yield ctx.finding(
-                db.resource,
-                policy.path,
-                f"{db.resource.address} has "
-                "DeletionPolicy Delete: deleting the stack destroys the data "
-                "without a snapshot",
-            )
+def check(ctx, db):
+    if db.in_cluster or db.replica:
+        return  # the cluster (the replica's source) owns the data
+    skip = db.skip_final_snapshot
+    if skip.may_be_true():
+        yield ctx.finding(
+            db.resource,
+            skip.path,
+            f"{db.resource.address} skips the final snapshot: deleting it destroys the data",
+        )
+    policy = db.deletion_policy
+    if "Delete" in policy.possible():
+        yield ctx.finding(
+            db.resource,
+            policy,
+            f"{db.resource.address} has DeletionPolicy Delete: deleting the stack destroys the "
+            "data without a snapshot",
+        )

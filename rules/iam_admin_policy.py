@@ -31,23 +31,21 @@ resource "aws_iam_role_policy_attachment" "ci" {
 """
 
 from infralint.facts import ManagedPolicyAttachment
-from infralint.model import possible
 
 ID = "IL503"
 NAME = "iam-admin-policy"
 CATEGORY = "wildcard-iam"
 SEVERITY = "high"
-FACTS = ("ManagedPolicyAttachment",)
+FACTS = (ManagedPolicyAttachment,)
 FORMATS = ("terraform", "cloudformation")
 
 
-def check(ctx):
-    for att in ctx.facts(ManagedPolicyAttachment):
-        for arn in possible(att.arn):
-            if isinstance(arn, str) and arn.endswith(":policy/AdministratorAccess"):
-                yield ctx.finding(
-                    att.resource,
-                    att.path,
-                    f"{att.resource.address} attaches the AdministratorAccess managed policy",
-                )
-                break
+def check(ctx, att):
+    for arn in att.arn.possible():
+        if isinstance(arn, str) and arn.endswith(":policy/AdministratorAccess"):
+            yield ctx.finding(
+                att.resource,
+                att.path,
+                f"{att.resource.address} attaches the AdministratorAccess managed policy",
+            )
+            return

@@ -49,42 +49,38 @@ ID = "IL501"
 NAME = "iam-wildcard-action"
 CATEGORY = "wildcard-iam"
 SEVERITY = "high"
-FACTS = ("PolicyStatement",)
+FACTS = (PolicyStatement,)
 FORMATS = ("terraform", "cloudformation")
 
 IGNORED_KINDS = {"kms-key", "scp", "tag-policy", "other"}
 
 
-def check(ctx):
-    for stmt in ctx.facts(PolicyStatement):
-        if stmt.policy_kind in IGNORED_KINDS or stmt.effect != "Allow":
-            continue
-        if stmt.has_not_action:
-            yield ctx.finding(
-                stmt.resource,
-                stmt.action_path,
-                f"{stmt.resource.address} "
-                "allows every action except those listed (Allow with NotAction)",
-            )
-            continue
-        if "*" in stmt.actions:
-            yield ctx.finding(
-                stmt.resource,
-                stmt.action_path,
-                f'{stmt.resource.address} allows every action on every service (Action "*")',
-                severity="critical",
-            )
-            continue
-        services = sorted(
-            {
-                a
-                for a in stmt.actions
-                if isinstance(a, str) and a.endswith(":*") and a.count(":") == 1
-            }
+def check(ctx, stmt):
+    if stmt.policy_kind in IGNORED_KINDS or stmt.effect.value != "Allow":
+        return
+    if stmt.has_not_action:
+        yield ctx.finding(
+            stmt.resource,
+            stmt.action_path,
+            f"{stmt.resource.address} allows every action except those listed "
+            "(Allow with NotAction)",
         )
-        if services:
-            yield ctx.finding(
-                stmt.resource,
-                stmt.action_path,
-                f"{stmt.resource.address} allows every action of {', '.join(services)}",
-            )
+        return
+    actions = stmt.actions.value
+    if "*" in actions:
+        yield ctx.finding(
+            stmt.resource,
+            stmt.action_path,
+            f'{stmt.resource.address} allows every action on every service (Action "*")',
+            severity="critical",
+        )
+        return
+    services = sorted(
+        {a for a in actions if isinstance(a, str) and a.endswith(":*") and a.count(":") == 1}
+    )
+    if services:
+        yield ctx.finding(
+            stmt.resource,
+            stmt.action_path,
+            f"{stmt.resource.address} allows every action of {', '.join(services)}",
+        )

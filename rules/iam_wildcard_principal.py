@@ -32,22 +32,20 @@ ID = "IL502"
 NAME = "iam-wildcard-principal"
 CATEGORY = "wildcard-iam"
 SEVERITY = "high"
-FACTS = ("PolicyStatement",)
+FACTS = (PolicyStatement,)
 FORMATS = ("terraform", "cloudformation")
 
 
-def check(ctx):
-    for stmt in ctx.facts(PolicyStatement):
-        if (
-            stmt.effect != "Allow"
-            or stmt.has_condition
-            or stmt.policy_kind in ("scp", "tag-policy")
-        ):
-            continue
-        if "*" in stmt.principals:
-            yield ctx.finding(
-                stmt.resource,
-                stmt.principal_path,
-                f"{stmt.resource.address} "
-                'allows every principal (Principal "*") without a condition',
-            )
+def check(ctx, stmt):
+    if (
+        stmt.effect.value != "Allow"
+        or stmt.has_condition
+        or stmt.policy_kind in ("scp", "tag-policy")
+    ):
+        return
+    if "*" in stmt.principals.value:
+        yield ctx.finding(
+            stmt.resource,
+            stmt.principal_path,
+            f'{stmt.resource.address} allows every principal (Principal "*") without a condition',
+        )

@@ -7,6 +7,9 @@ database ports, application ports, all ports, all protocols. Inline `ingress` bl
 `aws_security_group_rule`, `aws_vpc_security_group_ingress_rule`, CloudFormation
 `SecurityGroupIngress` lists and `AWS::EC2::SecurityGroupIngress` are all read.
 
+Option `web_ports` (default `[80, 443]`) lists the ports that may be open to the world:
+`[rules.open-ingress] web_ports = [80, 443, 8443]`.
+
 ## Why is this bad?
 Anything listening on such a port can be reached, scanned and brute-forced by anyone. Only
 HTTP and HTTPS on a load balancer or a web server are meant to face the internet; everything else
@@ -50,27 +53,27 @@ ID = "IL201"
 NAME = "open-ingress"
 CATEGORY = "open-ingress"
 SEVERITY = "high"
-FACTS = ("IngressRule",)
+FACTS = (IngressRule,)
+READS = (Attachment,)
 FORMATS = ("terraform", "cloudformation")
+CONF = {"web_ports": [int]}
+DEFAULT = {"web_ports": [80, 443]}
 
 
-def check(ctx):
-    attached = {}
-    for att in ctx.facts(Attachment):
-        attached.setdefault(att.group, []).append(att)
-    for rule in ctx.facts(IngressRule):
-        world = [c for c in rule.cidrs if covers_everything(possible(c.value))]
-        if not world and not covers_everything([v for c in rule.cidrs for v in possible(c.value)]):
-            continue
-        ports = port_range(rule.protocol, rule.from_port, rule.to_port)
-        if ports is None or not non_web_ports(ports):
-            continue
-        where = world[0].path if world else rule.cidrs[0].path
-        users = sorted({a.resource.address for a in attached.get(rule.group, [])})
-        used_by = f" (attached to {', '.join(users)})" if users else ""
-        protocol = (
-            "all protocols" if rule.protocol == "all" else f"{rule.protocol} {describe(ports)}"
-        )
-        yield ctx.finding(
-            rule.resource, where, f"ingress from the whole internet to {protocol}{used_by}"
-        )
+def check(ctx, rule):
+    world = [c for c in rule.cidrs if covers_everything(possible(c.value))]
+    if not world and not covers_everything([v for c in rule.cidrs for v in possible(c.value)]):
+        return
+    ports = port_range(rule.protocol.value, rule.from_port.value, rule.to_port.value)
+    if ports is None or not non_web_ports(ports, ctx.options["web_ports"]):
+        return
+    where = world[0].path if world else rule.cidrs[0].path
+    users = sorted(
+        {a.resource.address for a in ctx.index(Attachment, by="group").get(rule.group, [])}
+    )
+    used_by = f" (attached to {', '.join(users)})" if users else ""
+    name = rule.protocol.value
+    protocol = "all protocols" if name == "all" else f"{name} {describe(ports)}"
+    yield ctx.finding(
+        rule.resource, where, f"ingress from the whole internet to {protocol}{used_by}"
+    )

@@ -32,29 +32,22 @@ resource "aws_dynamodb_table" "orders" {
 """
 
 from infralint.facts import Table
-from infralint.model import as_bool, possible
+from infralint.model import as_bool
 
 ID = "IL402"
 NAME = "no-point-in-time-recovery"
 CATEGORY = "missing-backup"
 SEVERITY = "medium"
-FACTS = ("Table",)
+FACTS = (Table,)
 FORMATS = ("terraform", "cloudformation")
 
 
-def check(ctx):
-    for table in ctx.facts(Table):
-        pitr = table.point_in_time_recovery
-        if pitr is None:
-            yield ctx.finding(
-                table.resource,
-                table.path,
-                f"{table.resource.address} has no "
-                "point-in-time recovery (it is off unless enabled)",
-            )
-        elif any(as_bool(v) is False for v in possible(pitr.value)):
-            yield ctx.finding(
-                table.resource,
-                pitr.path,
-                f"{table.resource.address} has point-in-time recovery disabled",
-            )
+def check(ctx, table):
+    pitr = table.point_in_time_recovery
+    address = table.resource.address
+    if pitr.defaulted:
+        yield ctx.finding(
+            table.resource, table.path, f"{address} has no point-in-time recovery ({pitr.reason})"
+        )
+    elif pitr.any(lambda v: as_bool(v) is False):
+        yield ctx.finding(table.resource, pitr, f"{address} has point-in-time recovery disabled")

@@ -68,136 +68,103 @@ from infralint.facts import (
     SubnetRouting,
 )
 from infralint.facts.network import covers_everything, port_range
-from infralint.model import as_bool, as_int, possible
+from infralint.model import possible
 
 ID = "IL101"
 NAME = "public-database"
 CATEGORY = "public-database"
 SEVERITY = "high"
-FACTS = ("ManagedDatabase", "Container")
+FACTS = (ManagedDatabase, Container)
+READS = (Attachment, IngressRule, SubnetRouting, InternetRoute)
 FORMATS = ("terraform", "cloudformation", "compose")
 
 _ALL_INTERFACES = ("", "0.0.0.0", "::", "[::]")
 
 
-def check(ctx):
-    for db in ctx.facts(ManagedDatabase):
-        if db.kind == "cluster":
-            continue
-        flag = db.publicly_accessible
-        if flag is None:
-            if (
-                db.resource.format == "cloudformation"
-                and not db.in_cluster
-                and "no DBSubnetGroupName" in db.public_default
-            ):
-                yield ctx.finding(
-                    db.resource,
-                    (),
-                    f"{db.resource.address} may be publicly "
-                    f"accessible: {db.public_default}; set PubliclyAccessible: "
-                    "false",
-                    severity="medium",
-                )
-            continue
-        if any(as_bool(v) is True for v in possible(flag.value)):
-            route = _internet_route(ctx, db)
-            if route is not None:
-                yield ctx.finding(
-                    db.resource,
-                    flag.path,
-                    f"RDS database {db.resource.address} is publicly accessible and its subnets "
-                    f"route to the internet gateway {route.gateway} "
-                    f"({route.resource.address}, {route.resource.path}:"
-                    f"{route.resource.span_of(route.path).line})",
-                    severity="critical",
-                )
-                continue
-            open_rule = _world_open(ctx, db)
-            if open_rule is not None:
-                rule, port = open_rule
-                file, span = rule.resource.location(rule.cidrs[0].path if rule.cidrs else rule.path)
-                yield ctx.finding(
-                    db.resource,
-                    flag.path,
-                    f"RDS database {db.resource.address} is publicly accessible and its security "
-                    f"group admits the whole internet on port {port} ({rule.resource.address}, "
-                    f"{file}:{span.line})",
-                    severity="critical",
-                )
-                continue
+def check(ctx, fact):
+    judge = _database if isinstance(fact, ManagedDatabase) else _container
+    yield from judge(ctx, fact)
+
+
+def _database(ctx, db):
+    if db.kind == "cluster":
+        return
+    flag = db.publicly_accessible
+    if flag.defaulted:  # the format's default, which the adapter says
+        if flag.may_be_true():
             yield ctx.finding(
-                db.resource, flag.path, f"RDS database {db.resource.address} is publicly accessible"
+                db.resource,
+                db.path,  # nothing is written: the finding is on the resource
+                f"{db.resource.address} may be publicly accessible: {flag.reason}",
+                severity="medium",
             )
-    for svc in ctx.facts(Container):
-        if not svc.database:
-            continue
-        if svc.network_mode == "host":
+        return
+    if flag.may_be_true():
+        message, severity = _public_database(ctx, db)
+        yield ctx.finding(db.resource, flag.path, message, severity=severity)
+
+
+def _public_database(ctx, db):
+    """(message, severity) of a publicly accessible database: critical with a route to an
+    internet gateway or a security group open to the world on its port."""
+    route = _internet_route(ctx, db)
+    if route is not None:
+        return (
+            f"RDS database {db.resource.address} is publicly accessible and its subnets route to "
+            f"the internet gateway {route.gateway} ({route.resource.address}, "
+            f"{route.resource.path}:{route.resource.span_of(route.path).line})",
+            "critical",
+        )
+    open_rule = _world_open(ctx, db)
+    if open_rule is not None:
+        rule, port = open_rule
+        file, span = rule.resource.location(rule.cidrs[0].path if rule.cidrs else rule.path)
+        return (
+            f"RDS database {db.resource.address} is publicly accessible and its security group "
+            f"admits the whole internet on port {port} ({rule.resource.address}, "
+            f"{file}:{span.line})",
+            "critical",
+        )
+    return f"RDS database {db.resource.address} is publicly accessible", None
+
+
+def _container(ctx, svc):
+    if not svc.database:
+        return
+    if svc.network_mode.value == "host":
+        yield ctx.finding(
+            svc.resource,
+            ("network_mode",),
+            f"{svc.database} service {svc.resource.address} uses the host network, so its port "
+            "listens on every host interface",
+        )
+    for port in svc.ports:
+        if port.host_ip in _ALL_INTERFACES:
+            shown = (
+                f"{port.host_port}:{port.container_port}" if port.host_port else port.container_port
+            )
             yield ctx.finding(
                 svc.resource,
-                ("network_mode",),
-                f"{svc.database} service "
-                f"{svc.resource.address} uses the host network, so its port "
-                "listens on every host interface",
+                port.path,
+                f"{svc.database} service {svc.resource.address} publishes port {shown} on all "
+                "interfaces; bind it to 127.0.0.1 or drop the mapping",
             )
-        for port in svc.ports:
-            if port.host_ip in _ALL_INTERFACES:
-                shown = (
-                    f"{port.host_port}:{port.container_port}"
-                    if port.host_port
-                    else port.container_port
-                )
-                yield ctx.finding(
-                    svc.resource,
-                    port.path,
-                    f"{svc.database} service "
-                    f"{svc.resource.address} publishes port {shown} on all "
-                    "interfaces; bind it to 127.0.0.1 or drop the mapping",
-                )
-
-
-# The port a database listens on when none is given, by engine.
-_ENGINE_PORTS = (
-    ("aurora-postgresql", 5432),
-    ("postgres", 5432),
-    ("aurora-mysql", 3306),
-    ("aurora", 3306),
-    ("mysql", 3306),
-    ("mariadb", 3306),
-    ("oracle", 1521),
-    ("sqlserver", 1433),
-    ("db2", 50000),
-)
-
-
-def _port(db):
-    given = db.resource.get("port", default=db.resource.get("Port"))
-    if given is not None:
-        return as_int(given)
-    engine = db.engine if isinstance(db.engine, str) else ""
-    for prefix, port in _ENGINE_PORTS:
-        if engine.lower().startswith(prefix):
-            return port
-    return None
 
 
 def _world_open(ctx, db):
     """(ingress rule, port) of a security group attached to ``db`` that admits every address
     on the database's port, or None."""
-    port = _port(db)
+    port = db.port.value
     if port is None:
         return None
-    groups = {
-        a.group for a in ctx.facts(Attachment) if a.resource is db.resource and a.kind == "database"
-    }
-    if not groups:
-        return None
+    attached = ctx.index(Attachment, by="resource.key").get(db.resource.key, [])
+    groups = {a.group for a in attached if a.kind == "database"}
     for rule in ctx.facts(IngressRule):
         if rule.group not in groups:
             continue
         if not covers_everything([v for c in rule.cidrs for v in possible(c.value)]):
             continue
-        ports = port_range(rule.protocol, rule.from_port, rule.to_port)
+        ports = port_range(rule.protocol.value, rule.from_port.value, rule.to_port.value)
         if ports is not None and ports[0] <= port <= ports[1]:
             return rule, port
     return None
@@ -206,7 +173,6 @@ def _world_open(ctx, db):
 def _internet_route(ctx, db):
     """An internet-gateway route of a route table associated with one of the subnets of the
     database's DB subnet group, or None."""
-    if not db.subnets:
-        return None
-    tables = {r.table for r in ctx.facts(SubnetRouting) if r.subnet in db.subnets and r.table}
+    by_subnet = ctx.index(SubnetRouting, by="subnet")
+    tables = {r.table for s in db.subnets for r in by_subnet.get(s, []) if r.table}
     return next((r for r in ctx.facts(InternetRoute) if r.table in tables), None)

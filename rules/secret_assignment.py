@@ -31,7 +31,8 @@ CATEGORY = "committed-secret"
 SEVERITY = "medium"
 FACTS = ("TextFile",)
 FORMATS = ("terraform", "cloudformation", "compose", "text")
+ONE_PER_LINE = True
 
 
-def check(ctx):
-    yield from hits(ctx, {"generic-secret-assignment"})
+def check(ctx, text_file):
+    yield from hits(ctx, text_file, {"generic-secret-assignment"})

@@ -36,7 +36,8 @@ CATEGORY = "committed-secret"
 SEVERITY = "critical"
 FACTS = ("TextFile",)
 FORMATS = ("terraform", "cloudformation", "compose", "text")
+ONE_PER_LINE = True
 
 
-def check(ctx):
-    yield from hits(ctx, {"aws-access-key-id", "aws-secret-access-key"})
+def check(ctx, text_file):
+    yield from hits(ctx, text_file, {"aws-access-key-id", "aws-secret-access-key"})

@@ -33,6 +33,8 @@ deploy/id_rsa
 ```
 """
 
+from infralint_rules._text_secrets import file_hits
+
 from infralint.facts import TextFile
 from infralint.model import Span
 
@@ -40,32 +42,29 @@ ID = "IL307"
 NAME = "secret-file"
 CATEGORY = "committed-secret"
 SEVERITY = "critical"
-FACTS = ("TextFile",)
+FACTS = (TextFile,)
 FORMATS = ("text",)
+ONE_PER_LINE = True
 
 
-def check(ctx):
-    from infralint.secrets import scan_text, secret_file_kind
+def check(ctx, text_file):
+    from infralint.secrets import secret_file_kind
     from infralint.secrets.files import secret_file_values
 
-    cache = ctx.graph.__dict__.setdefault("_secret_hits", {})  # shared with the text rules
-    for text_file in ctx.facts(TextFile):
-        binary = text_file.kind == "binary-secret"
-        kind = secret_file_kind(text_file.path, None if binary else text_file.text)
-        if kind is None:
-            continue
-        line, values = 1, []
-        if not binary:
-            values = secret_file_values(text_file.path, text_file.text)
-            found = cache.get(text_file.path)
-            if found is None:
-                found = cache[text_file.path] = scan_text(text_file.text, text_file.path)
-            if found:  # the secret inside is reported there: one finding for the file
-                line = min(hit.line for hit in found)
-        yield ctx.file_finding(
-            text_file.path,
-            Span(line, line),
-            f"{kind} committed: {text_file.path}",
-            resource=text_file.path,
-            redact=values,
-        )
+    binary = text_file.kind == "binary-secret"
+    kind = secret_file_kind(text_file.path, None if binary else text_file.text)
+    if kind is None:
+        return
+    line, values = 1, []
+    if not binary:
+        values = secret_file_values(text_file.path, text_file.text)
+        found = file_hits(ctx, text_file)
+        if found:  # the secret inside is reported there: one finding for the file
+            line = min(hit.line for hit in found)
+    yield ctx.file_finding(
+        text_file.path,
+        Span(line, line),
+        f"{kind} committed: {text_file.path}",
+        resource=text_file.path,
+        redact=values,
+    )

@@ -36,30 +36,29 @@ resource "aws_db_instance" "main" {
 """
 
 from infralint.facts import SecretValue
-from infralint.model import possible
 
 ID = "IL301"
 NAME = "secret-literal"
 CATEGORY = "committed-secret"
 SEVERITY = "high"
-FACTS = ("SecretValue",)
+FACTS = (SecretValue,)
 FORMATS = ("terraform", "cloudformation", "compose")
+ONE_PER_LINE = True
 
 
-def check(ctx):
+def check(ctx, secret):
     from infralint.secrets import is_reference, looks_secret
 
-    for secret in ctx.facts(SecretValue):
-        for value in possible(secret.value):
-            if not isinstance(value, str) or is_reference(value) or not looks_secret(value):
-                continue
-            origin = secret.resource.origins.get(secret.path)
-            via = f" (written as the {origin.via})" if origin else ""
-            yield ctx.finding(
-                secret.resource,
-                secret.path,
-                f"{secret.what} of {secret.resource.address} is a literal secret{via}",
-                at_origin=True,
-                redact=(value,),
-            )
-            break
+    for value in secret.value.possible():
+        if not isinstance(value, str) or is_reference(value) or not looks_secret(value):
+            continue
+        origin = secret.resource.origins.get(secret.path)
+        via = f" (written as the {origin.via})" if origin else ""
+        yield ctx.finding(
+            secret.resource,
+            secret.path,
+            f"{secret.what} of {secret.resource.address} is a literal secret{via}",
+            at_origin=True,
+            redact=(value,),
+        )
+        return

@@ -35,7 +35,8 @@ CATEGORY = "committed-secret"
 SEVERITY = "critical"
 FACTS = ("TextFile",)
 FORMATS = ("terraform", "cloudformation", "compose", "text")
+ONE_PER_LINE = True
 
 
-def check(ctx):
-    yield from hits(ctx, {"private-key", "private-key-file"})
+def check(ctx, text_file):
+    yield from hits(ctx, text_file, {"private-key", "private-key-file"})

@@ -32,6 +32,7 @@ CATEGORY = "committed-secret"
 SEVERITY = "critical"
 FACTS = ("TextFile",)
 FORMATS = ("terraform", "cloudformation", "compose", "text")
+ONE_PER_LINE = True
 
 DETECTORS = {
     "github-token",
@@ -46,5 +47,5 @@ DETECTORS = {
 }
 
 
-def check(ctx):
-    yield from hits(ctx, DETECTORS)
+def check(ctx, text_file):
+    yield from hits(ctx, text_file, DETECTORS)

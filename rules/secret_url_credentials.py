@@ -34,7 +34,8 @@ CATEGORY = "committed-secret"
 SEVERITY = "high"
 FACTS = ("TextFile",)
 FORMATS = ("terraform", "cloudformation", "compose", "text")
+ONE_PER_LINE = True
 
 
-def check(ctx):
-    yield from hits(ctx, {"url-credentials"})
+def check(ctx, text_file):
+    yield from hits(ctx, text_file, {"url-credentials"})

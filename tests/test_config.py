@@ -216,7 +216,7 @@ def test_one_line_per_problem(repo):
         ".infralint.toml: max_file_bytes: must be at least 1 (got 0)",
         ".infralint.toml: unknown key 'zzz' (known keys: cloudformation, exclude, fail_on, "
         "fail_on_diagnostics, ignore, limits, max_file_bytes, require_reason, "
-        "respect_gitignore, rules_paths, select, severity, terraform)",
+        "respect_gitignore, rules, rules_paths, select, severity, terraform)",
     ]
 
 
@@ -288,4 +288,4 @@ def test_module_imports_without_pydantic():
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=root, check=False
     )
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["Config", "infralint.config"]
+    assert out.stdout.split() == ["Config", "infralint.config_models"]  # defined at module level

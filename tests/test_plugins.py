@@ -52,34 +52,6 @@ def test_builtin_rules_come_from_entry_points():
     assert {"IL101", "IL201", "IL301", "IL401", "IL501"} <= names
 
 
-def test_metadata_is_read_as_importlib_metadata_reads_it(plugin_env):
-    """``infralint.dists`` (which spares every run importing importlib.metadata) finds the same
-    entry points and versions, the separately installed plugin's included."""
-    probe = (
-        "import json\n"
-        "from importlib import metadata\n"
-        "from infralint import dists\n"
-        "groups = ('infralint.rules', 'console_scripts')\n"
-        "names = ('python-hcl2', 'lark', 'PyYAML', 'infralint', 'no-such-dist')\n"
-        "def installed(name):\n"
-        "    try:\n"
-        "        return metadata.version(name)\n"
-        "    except metadata.PackageNotFoundError:\n"
-        "        return None\n"
-        "print(json.dumps([\n"
-        "    [sorted(dists.entry_points(g)) for g in groups],\n"
-        "    [sorted((e.name, e.value) for e in metadata.entry_points(group=g)) for g in groups],\n"
-        "    [dists.version(n) for n in names], [installed(n) for n in names]]))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, env=plugin_env, check=True
-    )
-    mine, theirs, my_versions, their_versions = json.loads(done.stdout)
-    assert mine == theirs
-    assert ["EX900", "infralint_example_plugin.untagged_bucket"] in mine[0]
-    assert my_versions == their_versions and my_versions[-1] is None
-
-
 def test_plugin_rule_is_listed(plugin_env):
     listed = json.loads(infralint("rules", "--format", "json", env=plugin_env).stdout)
     ids = {r["id"] for r in listed}

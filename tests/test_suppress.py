@@ -11,7 +11,20 @@ from infralint import suppress
 from infralint.engine import Rule
 from infralint.model import Finding, Severity, Span
 from infralint.parse import terraform, yaml_doc
-from infralint.suppress import Suppression, apply, collect
+from infralint.suppress import Suppression, apply
+
+
+def collect(files, blocks, metadata):
+    """``suppress.collect`` with each file's comment syntax as its format declares it (a
+    ``.json`` file's format declares none)."""
+    from infralint.formats import comment_markers, kind_by_content, kind_by_name
+
+    template = "AWSTemplateFormatVersion Resources"
+    kinds = {p: kind_by_name(p) or kind_by_content(p, template) for p in files}
+    return suppress.collect(
+        {p: (lines, comment_markers(kinds[p], p)) for p, lines in files.items()}, blocks, metadata
+    )
+
 
 TODAY = date(2026, 6, 1)
 
@@ -367,13 +380,13 @@ def test_only_marked_lines_reach_a_regex(tmp_path, monkeypatch):
         "locals { x = 1 }\n" * 5000 + 'locals { y = 1 } # infralint:ignore IL101 reason="r"\n',
     )
     calls = []
-    real = suppress._HCL_DIRECTIVE
+    real = suppress._directive(("#", "//", "/*"))
 
     class Spy:
         def search(self, text):
             calls.append(text)
             return real.search(text)
 
-    monkeypatch.setattr(suppress, "_HCL_DIRECTIVE", Spy())
+    monkeypatch.setattr(suppress, "_directive", lambda markers: Spy())
     found = collect({"big.tf": lines}, {}, [])
     assert len(calls) == 1 and [s.start for s in found] == [5001]

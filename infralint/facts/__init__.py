@@ -5,9 +5,9 @@ facts; rules never look at which format a resource came from. Every fact carries
 it was derived from and the attribute ``path`` that locates it, so a finding can point at the
 exact attribute line.
 
-Values follow ``infralint.model``: plain Python, or ``Unknown`` / ``Ref`` / ``Choice``. A field
-that is ``None`` was not set in the source (the AWS default applies; rules say which default
-they assume).
+A field read from the source is a ``Value`` (``infralint.facts.values``): written, defaulted
+(the adapter applies its format's AWS default and says which) or unknown. Fields derived from
+the graph (a security group's key, a database's subnets) are plain.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from infralint.facts.values import ABSENT, Value
 from infralint.model import Resource
 
 
@@ -25,24 +26,16 @@ class Fact:
 
 
 @dataclass(slots=True)
-class Attr:
-    """One attribute value together with its path inside the resource."""
-
-    value: Any
-    path: tuple
-
-
-@dataclass(slots=True)
 class ManagedDatabase(Fact):
     """An RDS instance, Aurora cluster or cluster instance (engine may be unknown)."""
 
     kind: str = "instance"  # instance | cluster | cluster-instance
-    engine: Any = None
-    publicly_accessible: Attr | None = None  # None: not set
-    public_default: str = ""  # what AWS does when publicly_accessible is not set
-    backup_retention: Attr | None = None
-    skip_final_snapshot: Attr | None = None
-    deletion_policy: Attr | None = None  # CloudFormation DeletionPolicy
+    engine: Value = ABSENT
+    port: Value = ABSENT  # defaulted to the engine's port
+    publicly_accessible: Value = ABSENT  # defaulted per format (see the adapters)
+    backup_retention: Value = ABSENT  # days
+    skip_final_snapshot: Value = ABSENT
+    deletion_policy: Value = ABSENT  # CloudFormation DeletionPolicy
     in_cluster: bool = False  # an instance whose backups are the cluster's
     replica: bool = False  # a read replica: the data and its backups are the source's
     security_groups: list = field(default_factory=list)  # Ref / str values
@@ -69,7 +62,14 @@ class InternetRoute(Fact):
 class Table(Fact):
     """A DynamoDB table."""
 
-    point_in_time_recovery: Attr | None = None
+    point_in_time_recovery: Value = ABSENT
+
+
+@dataclass(slots=True)
+class Bucket(Fact):
+    """An S3 bucket."""
+
+    tags: Value = ABSENT  # a mapping of tag key to value
 
 
 @dataclass(slots=True)
@@ -93,12 +93,12 @@ class Mount:
 class Container(Fact):
     """A container service (a compose service)."""
 
-    image: Any = None
+    image: Value = ABSENT
     database: str = ""  # the database/cache product the image runs ("postgres", "redis"...)
     data_dir: str = ""  # where that product keeps its data inside the container
     ports: list[PublishedPort] = field(default_factory=list)
     mounts: list[Mount] = field(default_factory=list)
-    network_mode: Any = None
+    network_mode: Value = ABSENT
 
 
 @dataclass(slots=True)
@@ -106,10 +106,10 @@ class IngressRule(Fact):
     """One ingress permission of a security group (a CIDR list, ports and protocol)."""
 
     group: str = ""  # graph key of the security group it belongs to ("" if unknown)
-    protocol: Any = "tcp"  # "-1" / "all" for every protocol
-    from_port: Any = None
-    to_port: Any = None
-    cidrs: list[Attr] = field(default_factory=list)  # IPv4 and IPv6 sources
+    protocol: Value = ABSENT  # "all" for every protocol, else "tcp", "udp", "icmp", ...
+    from_port: Value = ABSENT
+    to_port: Value = ABSENT
+    cidrs: list[Value] = field(default_factory=list)  # IPv4 and IPv6 sources
     has_source_group: bool = False
 
 
@@ -119,7 +119,7 @@ class Attachment(Fact):
 
     group: str = ""  # graph key of the security group
     kind: str = ""  # load-balancer | database | cache | ecs-service | instance | function | other
-    internet_facing: Any = None  # for load balancers
+    internet_facing: Value = ABSENT  # for load balancers
 
 
 @dataclass(slots=True)
@@ -127,12 +127,12 @@ class PolicyStatement(Fact):
     """One statement of an IAM-style policy document."""
 
     policy_kind: str = "identity"  # identity | resource | trust | kms-key | scp | tag-policy
-    effect: Any = "Allow"
-    actions: list = field(default_factory=list)
-    not_actions: list = field(default_factory=list)
-    resources: list = field(default_factory=list)
-    not_resources: list = field(default_factory=list)
-    principals: list = field(default_factory=list)  # flattened principal values ("*", ARNs)
+    effect: Value = ABSENT
+    actions: Value = ABSENT  # each a list of the values written (a Choice flattened)
+    not_actions: Value = ABSENT
+    resources: Value = ABSENT
+    not_resources: Value = ABSENT
+    principals: Value = ABSENT  # flattened principal values ("*", ARNs, "Service:...")
     has_condition: bool = False
     has_not_action: bool = False
     action_path: tuple = ()  # where the actions are written (for the finding's location)
@@ -143,7 +143,7 @@ class PolicyStatement(Fact):
 class ManagedPolicyAttachment(Fact):
     """A managed policy ARN attached to a user, group or role."""
 
-    arn: Any = None
+    arn: Value = ABSENT
 
 
 @dataclass(slots=True)
@@ -155,7 +155,7 @@ class SecretValue(Fact):
     """
 
     name: str = ""  # the attribute / variable name
-    value: Any = None
+    value: Value = ABSENT
     what: str = ""  # human description ("master password", "environment variable DB_PASSWORD")
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from infralint.facts import Attachment, Attr, PolicyStatement
+from infralint.facts import Attachment, PolicyStatement
+from infralint.facts.values import Value, default, known
 from infralint.graph.hcl_eval import decode_json
-from infralint.model import Choice, Resource, Unknown, as_list, possible
+from infralint.model import Choice, Resource, Unknown, as_int, as_list, possible
 
 
 def statements(res: Resource, path: tuple, document: Any, kind: str) -> list[PolicyStatement]:
@@ -41,17 +42,27 @@ def statement(
         resource=res,
         path=path,
         policy_kind=kind,
-        effect=stmt.get("Effect", "Allow"),
-        actions=_strings(stmt.get("Action")),
-        not_actions=_strings(stmt.get("NotAction")),
-        resources=_strings(stmt.get("Resource")),
-        not_resources=_strings(stmt.get("NotResource")),
-        principals=principals(stmt.get("Principal")),
+        effect=known(stmt["Effect"], path + (names.get("Effect", "Effect"),))
+        if "Effect" in stmt
+        else default("Allow", "a statement without Effect is read as Allow"),
+        actions=_listed(stmt, "Action", path, names, _strings),
+        not_actions=_listed(stmt, "NotAction", path, names, _strings),
+        resources=_listed(stmt, "Resource", path, names, _strings),
+        not_resources=_listed(stmt, "NotResource", path, names, _strings),
+        principals=_listed(stmt, "Principal", path, names, principals),
         has_condition=bool(stmt.get("Condition")),
         has_not_action="NotAction" in stmt,
         action_path=path + (names.get(action_key, action_key),),
         principal_path=path + (names.get("Principal", "Principal"),),
     )
+
+
+def _listed(stmt: dict, key: str, path: tuple, names: dict, flatten: Any) -> Value:
+    """The statement's ``key`` as a list of its values (an empty list when it is absent)."""
+    where = path + (names.get(key, key),)
+    if key not in stmt:
+        return default([], f"the statement has no {key}", where)
+    return known(flatten(stmt[key]), where)
 
 
 def _strings(value: Any) -> list:
@@ -91,17 +102,6 @@ def protocol(value: Any) -> Any:
             "58": "icmpv6",
         }.get(text, text)
     return value
-
-
-def attr(res: Resource, *path: Any) -> Attr | None:
-    """The attribute at ``path`` if it is set (``None`` when absent)."""
-    value = res.get(*path, default=_MISSING)
-    if value is _MISSING:
-        return None
-    return Attr(value, tuple(path))
-
-
-_MISSING = object()
 
 
 def find(value: Any, dotted: str, path: tuple = ()) -> list[tuple[tuple, Any]]:
@@ -161,7 +161,7 @@ SECRET_PROPERTIES = {
 }
 
 
-def attachments(graph: Any, res: Resource, kind: str, paths: tuple, internet_facing: Any) -> None:
+def attachments(graph: Any, res: Resource, kind: str, paths: tuple, internet_facing: Value) -> None:
     """Attachment facts for every security group referenced at the dotted ``paths``."""
     for dotted in paths:
         for path, value in find(res.attrs, dotted):
@@ -198,3 +198,29 @@ def internet_gateway(graph: Any, res: Resource, value: Any) -> str:
 def default_route(*destinations: Any) -> bool:
     """True when a route's destination is every IPv4 or every IPv6 address."""
     return any(d in ("0.0.0.0/0", "::/0") for d in destinations)
+
+
+# The port a database engine listens on when none is given.
+_ENGINE_PORTS = (
+    ("aurora-postgresql", 5432),
+    ("postgres", 5432),
+    ("aurora-mysql", 3306),
+    ("aurora", 3306),
+    ("mysql", 3306),
+    ("mariadb", 3306),
+    ("oracle", 1521),
+    ("sqlserver", 1433),
+    ("db2", 50000),
+)
+
+
+def database_port(res: Resource, name: str, engine: Value) -> Value:
+    """The port attribute ``name`` of a database, defaulted to its engine's port."""
+    given = res.get(name)
+    if given is not None:
+        return known(as_int(given), (name,))
+    text = engine.value if isinstance(engine.value, str) else ""
+    for prefix, port in _ENGINE_PORTS:
+        if text.lower().startswith(prefix):
+            return default(port, f"the default port of {text}", (name,))
+    return default(None, "no port, and no engine with a known default port", (name,))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from infralint.facts import (
-    Attr,
+    Bucket,
     IngressRule,
     InternetRoute,
     ManagedDatabase,
@@ -14,7 +15,7 @@ from infralint.facts import (
     Table,
 )
 from infralint.facts import aws as common
-from infralint.facts.aws import attr
+from infralint.facts.values import ABSENT, Value, attr, default, item, known
 from infralint.model import Resource, Span, as_list
 
 _ATTACHED = {
@@ -66,119 +67,147 @@ _POLICIES = {
 
 
 def adapt(graph: Any, res: Resource) -> None:
-    kind = res.type
-    add = graph.add_fact
-    if kind in ("AWS::RDS::DBInstance", "AWS::RDS::DBCluster"):
-        add(_database(graph, res))
-    elif kind == "AWS::EC2::SubnetRouteTableAssociation":
-        add(
-            SubnetRouting(
-                res,
-                ("SubnetId",),
-                graph.target(res, res.get("SubnetId")),
-                graph.target(res, res.get("RouteTableId")),
-            )
-        )
-    elif kind == "AWS::EC2::Route":
-        gateway = common.internet_gateway(graph, res, res.get("GatewayId"))
-        if gateway and common.default_route(
-            res.get("DestinationCidrBlock"), res.get("DestinationIpv6CidrBlock")
-        ):
-            add(
-                InternetRoute(
-                    res, ("GatewayId",), graph.target(res, res.get("RouteTableId")), gateway
-                )
-            )
-    elif kind == "AWS::DynamoDB::Table":
-        add(
-            Table(
-                res, (), attr(res, "PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled")
-            )
-        )
-    elif kind == "AWS::DynamoDB::GlobalTable":
-        for i, replica in enumerate(as_list(res.get("Replicas"))):
-            if isinstance(replica, dict):
-                add(
-                    Table(
-                        res,
-                        ("Replicas", i),
-                        attr(
-                            res,
-                            "Replicas",
-                            i,
-                            "PointInTimeRecoverySpecification",
-                            "PointInTimeRecoveryEnabled",
-                        ),
-                    )
-                )
-    elif kind == "AWS::EC2::SecurityGroup":
-        for i, rule in enumerate(as_list(res.get("SecurityGroupIngress"))):
-            if isinstance(rule, dict):
-                add(_ingress(res, ("SecurityGroupIngress", i), rule, res.key))
-    elif kind == "AWS::EC2::SecurityGroupIngress":
-        add(_ingress(res, (), res.attrs, graph.target(res, res.get("GroupId"))))
-    elif kind == "AWS::Organizations::Policy":
-        policy_type = res.get("Type")
-        policy_kind = {"SERVICE_CONTROL_POLICY": "scp", "TAG_POLICY": "tag-policy"}.get(
-            policy_type if isinstance(policy_type, str) else "", "other"
-        )
-        graph.add_facts(common.statements(res, ("Content",), res.get("Content"), policy_kind))
-    if kind in ("AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group"):
-        for i, arn in enumerate(as_list(res.get("ManagedPolicyArns"))):
-            add(ManagedPolicyAttachment(res, ("ManagedPolicyArns", i), arn))
-    for dotted, policy_kind in _POLICIES.get(kind, ()):
+    """Every fact of ``res``: its type's own adapter, then the policy documents and security
+    group attachments its type carries."""
+    own = _ADAPTERS.get(res.type)
+    if own is not None:
+        graph.add_facts(own(graph, res))
+    for dotted, policy_kind in _POLICIES.get(res.type, ()):
         for path, value in common.find(res.attrs, dotted):
             if policy_kind == "identity-statements":  # SAM inline policy statements
                 if isinstance(value, dict):  # `find` already stepped into the Statement list
-                    add(common.statement(res, path, value, "identity"))
+                    graph.add_fact(common.statement(res, path, value, "identity"))
             else:
                 graph.add_facts(common.statements(res, path, value, policy_kind))
-    if kind in _ATTACHED:
+    if res.type in _ATTACHED:
         _attachments(graph, res)
 
 
-def _database(graph: Any, res: Resource) -> ManagedDatabase:
+_DEFAULT_VPC_PUBLIC = (
+    "CloudFormation: PubliclyAccessible is not set and there is no DBSubnetGroupName, so AWS "
+    "makes the instance public when the default VPC has an internet gateway; set "
+    "PubliclyAccessible: false"
+)
+_SUBNET_GROUP_DECIDES = "CloudFormation: PubliclyAccessible is not set; the DB subnet group decides"
+
+
+def _database(graph: Any, res: Resource) -> list:
     cluster = res.type == "AWS::RDS::DBCluster"
     in_cluster = not cluster and res.get("DBClusterIdentifier") is not None
-    public_default = (
-        "CloudFormation: PubliclyAccessible is not set and there is no DBSubnetGroupName, so AWS "
-        "makes the instance public when the default VPC has an internet gateway"
-        if res.get("DBSubnetGroupName") is None
-        else "CloudFormation: PubliclyAccessible is not set; the DB subnet group decides"
+    engine = attr(res, "Engine")
+    public = (
+        attr(res, "PubliclyAccessible", absent=True, reason=_DEFAULT_VPC_PUBLIC)
+        if res.get("DBSubnetGroupName") is None and not cluster and not in_cluster
+        else attr(res, "PubliclyAccessible", absent=None, reason=_SUBNET_GROUP_DECIDES)
     )
+    return [
+        ManagedDatabase(
+            resource=res,
+            kind="cluster" if cluster else ("cluster-instance" if in_cluster else "instance"),
+            engine=engine,
+            port=common.database_port(res, "Port", engine),
+            publicly_accessible=public,
+            backup_retention=attr(res, "BackupRetentionPeriod", absent=1, reason="AWS keeps 1 day"),
+            deletion_policy=_deletion_policy(res),
+            in_cluster=in_cluster,
+            replica=res.get("SourceDBInstanceIdentifier") is not None,
+            security_groups=as_list(res.get("VPCSecurityGroups")),
+            subnets=common.subnets_of(
+                graph, res, res.get("DBSubnetGroupName"), "AWS::RDS::DBSubnetGroup", "SubnetIds"
+            ),
+        )
+    ]
+
+
+def _deletion_policy(res: Resource) -> Value:
+    """The resource's ``DeletionPolicy`` (beside ``Properties``, so located by its own span)."""
     policy = res.meta.get("DeletionPolicy")
-    policy_span = res.meta.get("spans", {}).get("DeletionPolicy")
-    deletion = None
-    if policy is not None:
-        deletion = Attr(policy, ("<DeletionPolicy>",))
-        if isinstance(policy_span, Span):
-            res.spans[("<DeletionPolicy>",)] = policy_span
-    return ManagedDatabase(
-        resource=res,
-        kind="cluster" if cluster else ("cluster-instance" if in_cluster else "instance"),
-        engine=res.get("Engine"),
-        publicly_accessible=attr(res, "PubliclyAccessible"),
-        public_default=public_default,
-        backup_retention=attr(res, "BackupRetentionPeriod"),
-        deletion_policy=deletion,
-        in_cluster=in_cluster,
-        replica=res.get("SourceDBInstanceIdentifier") is not None,
-        security_groups=as_list(res.get("VPCSecurityGroups")),
-        subnets=common.subnets_of(
-            graph, res, res.get("DBSubnetGroupName"), "AWS::RDS::DBSubnetGroup", "SubnetIds"
-        ),
+    if policy is None:
+        return default("Snapshot", "CloudFormation snapshots a database it deletes")
+    span = res.meta.get("spans", {}).get("DeletionPolicy")
+    return known(policy, ("<DeletionPolicy>",), span if isinstance(span, Span) else None)
+
+
+def _subnet_routing(graph: Any, res: Resource) -> list:
+    subnet = graph.target(res, res.get("SubnetId"))
+    return [SubnetRouting(res, ("SubnetId",), subnet, graph.target(res, res.get("RouteTableId")))]
+
+
+def _route(graph: Any, res: Resource) -> list:
+    gateway = common.internet_gateway(graph, res, res.get("GatewayId"))
+    if not gateway or not common.default_route(
+        res.get("DestinationCidrBlock"), res.get("DestinationIpv6CidrBlock")
+    ):
+        return []
+    return [InternetRoute(res, ("GatewayId",), graph.target(res, res.get("RouteTableId")), gateway)]
+
+
+_RECOVERY = ("PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled")
+
+
+def _table(graph: Any, res: Resource) -> list:
+    return [Table(res, (), attr(res, *_RECOVERY, absent=False, reason=_PITR_OFF))]
+
+
+def _global_table(graph: Any, res: Resource) -> list:
+    replicas = enumerate(as_list(res.get("Replicas")))
+    return [
+        Table(
+            res,
+            ("Replicas", i),
+            attr(res, "Replicas", i, *_RECOVERY, absent=False, reason=_PITR_OFF),
+        )
+        for i, replica in replicas
+        if isinstance(replica, dict)
+    ]
+
+
+def _security_group(graph: Any, res: Resource) -> list:
+    rules = enumerate(as_list(res.get("SecurityGroupIngress")))
+    return [
+        _ingress(res, ("SecurityGroupIngress", i), r, res.key)
+        for i, r in rules
+        if isinstance(r, dict)
+    ]
+
+
+def _ingress_rule(graph: Any, res: Resource) -> list:
+    return [_ingress(res, (), res.attrs, graph.target(res, res.get("GroupId")))]
+
+
+def _organizations_policy(graph: Any, res: Resource) -> list:
+    policy_type = res.get("Type")
+    policy_kind = {"SERVICE_CONTROL_POLICY": "scp", "TAG_POLICY": "tag-policy"}.get(
+        policy_type if isinstance(policy_type, str) else "", "other"
     )
+    return common.statements(res, ("Content",), res.get("Content"), policy_kind)
+
+
+def _bucket(graph: Any, res: Resource) -> list:
+    tags = attr(res, "Tags", absent=[], reason="no tags")
+    pairs = tags.value if isinstance(tags.value, list) else []
+    mapping = {t.get("Key"): t.get("Value") for t in pairs if isinstance(t, dict)}
+    return [Bucket(res, (), replace(tags, value=mapping))]
+
+
+def _managed_policies(graph: Any, res: Resource) -> list:
+    arns = enumerate(as_list(res.get("ManagedPolicyArns")))
+    return [
+        ManagedPolicyAttachment(res, ("ManagedPolicyArns", i), known(arn, ("ManagedPolicyArns", i)))
+        for i, arn in arns
+    ]
 
 
 def _ingress(res: Resource, path: tuple, rule: dict, group: str) -> IngressRule:
-    cidrs = [Attr(rule[name], path + (name,)) for name in ("CidrIp", "CidrIpv6") if name in rule]
+    cidrs = [known(rule[name], path + (name,)) for name in ("CidrIp", "CidrIpv6") if name in rule]
+    protocol = item(rule, "IpProtocol", path)
     return IngressRule(
         resource=res,
         path=path,
         group=group,
-        protocol=common.protocol(rule.get("IpProtocol")),
-        from_port=rule.get("FromPort"),
-        to_port=rule.get("ToPort"),
+        protocol=replace(protocol, value=common.protocol(protocol.value)),
+        from_port=item(rule, "FromPort", path),
+        to_port=item(rule, "ToPort", path),
         cidrs=cidrs,
         has_source_group=any(
             k in rule
@@ -189,8 +218,29 @@ def _ingress(res: Resource, path: tuple, rule: dict, group: str) -> IngressRule:
 
 def _attachments(graph: Any, res: Resource) -> None:
     kind, paths = _ATTACHED[res.type]
-    internet_facing = None
+    internet_facing = ABSENT
     if kind == "load-balancer":
-        scheme = res.get("Scheme", default="internet-facing")
-        internet_facing = scheme == "internet-facing" if isinstance(scheme, str) else None
+        scheme = attr(res, "Scheme", absent="internet-facing", reason="the default scheme")
+        facing = scheme.value == "internet-facing" if isinstance(scheme.value, str) else None
+        internet_facing = replace(scheme, value=facing)
     common.attachments(graph, res, kind, paths, internet_facing)
+
+
+_PITR_OFF = "it is off unless enabled"
+
+_ADAPTERS = {
+    # resource type: its own facts
+    "AWS::RDS::DBInstance": _database,
+    "AWS::RDS::DBCluster": _database,
+    "AWS::EC2::SubnetRouteTableAssociation": _subnet_routing,
+    "AWS::EC2::Route": _route,
+    "AWS::DynamoDB::Table": _table,
+    "AWS::DynamoDB::GlobalTable": _global_table,
+    "AWS::EC2::SecurityGroup": _security_group,
+    "AWS::EC2::SecurityGroupIngress": _ingress_rule,
+    "AWS::Organizations::Policy": _organizations_policy,
+    "AWS::IAM::Role": _managed_policies,
+    "AWS::IAM::User": _managed_policies,
+    "AWS::IAM::Group": _managed_policies,
+    "AWS::S3::Bucket": _bucket,
+}

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from infralint.facts import Container, Mount, PublishedPort
+from infralint.facts.values import attr
 from infralint.model import Resource, Unknown
 
 # Database and cache products, recognised by the last part of an image name (registry, owner
@@ -83,12 +84,12 @@ def adapt(graph: Any, res: Resource) -> None:
     graph.add_fact(
         Container(
             resource=res,
-            image=image,
+            image=attr(res, "image"),
             database=product,
             data_dir=data_dir,
             ports=ports,
             mounts=mounts,
-            network_mode=service.get("network_mode"),
+            network_mode=attr(res, "network_mode"),
         )
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Iterable
 from typing import Any
 
 from infralint.model import as_int, possible
@@ -46,9 +47,11 @@ def port_range(protocol: Any, from_port: Any, to_port: Any) -> tuple[int, int] |
     return (min(low, high), max(low, high))
 
 
-def non_web_ports(ports: tuple[int, int]) -> bool:
+def non_web_ports(ports: tuple[int, int], web_ports: Iterable[int] = WEB_PORTS) -> bool:
+    """Whether the range opens a port that is not one of ``web_ports``."""
     low, high = ports
-    return any(p not in WEB_PORTS for p in range(low, min(high, low + 3) + 1)) or high - low > 2
+    web = set(web_ports)
+    return high - low + 1 > len(web) or any(p not in web for p in range(low, high + 1))
 
 
 def describe(ports: tuple[int, int]) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 
 from infralint.facts import SecretValue
 from infralint.facts.aws import SECRET_PROPERTIES, find
+from infralint.facts.values import known
 from infralint.graph.hcl_eval import decode_json
 from infralint.model import Resource, as_list
 
@@ -29,7 +30,7 @@ def adapt(graph: Any, res: Resource) -> None:
     add = graph.add_fact
     for dotted in SECRET_PROPERTIES.get(res.type, ()):
         for path, value in find(res.attrs, dotted):
-            add(SecretValue(res, path, dotted.rsplit(".", 1)[-1], value, dotted))
+            add(SecretValue(res, path, dotted.rsplit(".", 1)[-1], known(value, path), dotted))
     dotted = _ENVIRONMENTS.get(res.type)
     if dotted:
         for path, variables in find(res.attrs, dotted):
@@ -41,63 +42,70 @@ def adapt(graph: Any, res: Resource) -> None:
                                 res,
                                 path + (name,),
                                 str(name),
-                                value,
+                                known(value, path + (name,)),
                                 f"environment variable {name}",
                             )
                         )
-    if res.type == "aws_ecs_task_definition":
-        definitions = decode_json(res.get("container_definitions"))
-        _container_environment(
-            graph,
-            res,
-            ("container_definitions",),
-            definitions,
-            "environment",
-            "name",
-            "value",
-            is_secret_name,
+    own = _BY_TYPE.get(res.type)
+    if own is not None:
+        own(graph, res, is_secret_name)
+
+
+def _ecs_terraform(graph: Any, res: Resource, is_secret_name: Any) -> None:
+    definitions = decode_json(res.get("container_definitions"))
+    _container_environment(
+        graph,
+        res,
+        ("container_definitions",),
+        definitions,
+        "environment",
+        "name",
+        "value",
+        is_secret_name,
+    )
+
+
+def _ecs_cloudformation(graph: Any, res: Resource, is_secret_name: Any) -> None:
+    _container_environment(
+        graph,
+        res,
+        ("ContainerDefinitions",),
+        res.get("ContainerDefinitions"),
+        "Environment",
+        "Name",
+        "Value",
+        is_secret_name,
+    )
+
+
+def _noecho_parameter(graph: Any, res: Resource, is_secret_name: Any) -> None:
+    if "Default" in res.attrs and (
+        res.attrs.get("NoEcho") in (True, "true", "True") or is_secret_name(res.address)
+    ):
+        default = known(res.attrs["Default"], ("Default",))
+        graph.add_fact(
+            SecretValue(res, ("Default",), res.address, default, "NoEcho parameter default")
         )
-    elif res.type == "AWS::ECS::TaskDefinition":
-        _container_environment(
-            graph,
-            res,
-            ("ContainerDefinitions",),
-            res.get("ContainerDefinitions"),
-            "Environment",
-            "Name",
-            "Value",
-            is_secret_name,
-        )
-    elif res.type == "AWS::CloudFormation::Parameter":
-        if "Default" in res.attrs and (
-            res.attrs.get("NoEcho") in (True, "true", "True") or is_secret_name(res.address)
-        ):
-            add(
+
+
+def _compose_service(graph: Any, res: Resource, is_secret_name: Any) -> None:
+    raw = res.meta.get("raw", {}).get("environment")
+    if isinstance(raw, dict):
+        items = [((k,), k, v) for k, v in raw.items()]
+    else:
+        items = []
+        for i, item in enumerate(as_list(raw)):
+            if isinstance(item, str) and "=" in item:
+                key, _, val = item.partition("=")
+                items.append(((i,), key, val))
+    for sub, name, value in items:
+        if is_secret_name(str(name)):
+            path = ("environment",) + sub
+            graph.add_fact(
                 SecretValue(
-                    res, ("Default",), res.address, res.attrs["Default"], "NoEcho parameter default"
+                    res, path, str(name), known(value, path), f"environment variable {name}"
                 )
             )
-    elif res.type == "compose_service":
-        raw = res.meta.get("raw", {}).get("environment")
-        if isinstance(raw, dict):
-            items = [((k,), k, v) for k, v in raw.items()]
-        else:
-            items = []
-            for i, item in enumerate(as_list(raw)):
-                if isinstance(item, str) and "=" in item:
-                    key, _, val = item.partition("=")
-                    items.append(((i,), key, val))
-        for sub, name, value in items:
-            if is_secret_name(str(name)):
-                add(
-                    SecretValue(
-                        res,
-                        ("environment",) + sub,
-                        str(name),
-                        value,
-                        f"environment variable {name}",
-                    )
-                )
 
 
 def _container_environment(
@@ -121,7 +129,16 @@ def _container_environment(
                         res,
                         path + (i, env_key, j, value_key),
                         name,
-                        entry.get(value_key),
+                        known(entry.get(value_key), path + (i, env_key, j, value_key)),
                         f"container environment {name}",
                     )
                 )
+
+
+_BY_TYPE = {
+    # resource type: its own secret-holding values
+    "aws_ecs_task_definition": _ecs_terraform,
+    "AWS::ECS::TaskDefinition": _ecs_cloudformation,
+    "AWS::CloudFormation::Parameter": _noecho_parameter,
+    "compose_service": _compose_service,
+}

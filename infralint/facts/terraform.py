@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from infralint.facts import (
+    Bucket,
     IngressRule,
     InternetRoute,
     ManagedDatabase,
@@ -13,7 +15,7 @@ from infralint.facts import (
     Table,
 )
 from infralint.facts import aws as common
-from infralint.facts.aws import attr
+from infralint.facts.values import ABSENT, attr, item, known
 from infralint.model import Ref, Resource, as_list
 
 _ATTACHED = {
@@ -80,92 +82,132 @@ _POLICY_ATTACHMENTS = (
 
 
 def adapt(graph: Any, res: Resource) -> None:
-    kind = res.type
-    add = graph.add_fact
-    if kind in ("aws_db_instance", "aws_rds_cluster", "aws_rds_cluster_instance"):
-        add(_database(graph, res))
-    elif kind == "aws_route_table_association":
-        add(
-            SubnetRouting(
-                res,
-                ("subnet_id",),
-                graph.target(res, res.get("subnet_id")),
-                graph.target(res, res.get("route_table_id")),
-            )
-        )
-    elif kind in ("aws_route_table", "aws_route"):
-        routes = (
-            [
-                (("route", i), r)
-                for i, r in enumerate(as_list(res.get("route")))
-                if isinstance(r, dict)
-            ]
-            if kind == "aws_route_table"
-            else [((), res.attrs)]
-        )
-        table = (
-            res.key if kind == "aws_route_table" else graph.target(res, res.get("route_table_id"))
-        )
-        for path, route in routes:
-            gateway = common.internet_gateway(graph, res, route.get("gateway_id"))
-            if gateway and common.default_route(
-                route.get("cidr_block"),
-                route.get("ipv6_cidr_block"),
-                route.get("destination_cidr_block"),
-                route.get("destination_ipv6_cidr_block"),
-            ):
-                add(InternetRoute(res, path, table, gateway))
-    elif kind == "aws_dynamodb_table":
-        add(Table(res, (), attr(res, "point_in_time_recovery", 0, "enabled")))
-    elif kind == "aws_security_group":
-        for i, rule in enumerate(as_list(res.get("ingress"))):
-            if isinstance(rule, dict):
-                add(_ingress(res, ("ingress", i), rule, res.key))
-    elif (kind == "aws_security_group_rule" and res.get("type") == "ingress") or (
-        kind == "aws_vpc_security_group_ingress_rule"
-    ):
-        add(_ingress(res, (), res.attrs, graph.target(res, res.get("security_group_id"))))
-    elif kind == "aws_organizations_policy":
-        policy_type = res.get("type", default="SERVICE_CONTROL_POLICY")
-        policy_kind = {"SERVICE_CONTROL_POLICY": "scp", "TAG_POLICY": "tag-policy"}.get(
-            policy_type if isinstance(policy_type, str) else "", "other"
-        )
-        graph.add_facts(common.statements(res, ("content",), res.get("content"), policy_kind))
-    elif kind == "aws_iam_policy_document" and res.meta.get("data"):
-        graph.add_facts(_policy_document(graph, res))
-    elif kind in _POLICY_ATTACHMENTS:
-        add(ManagedPolicyAttachment(res, ("policy_arn",), res.get("policy_arn")))
-    if kind == "aws_iam_role":
-        for i, arn in enumerate(as_list(res.get("managed_policy_arns"))):
-            add(ManagedPolicyAttachment(res, ("managed_policy_arns", i), arn))
-    for dotted, policy_kind in _POLICIES.get(kind, ()):
+    """Every fact of ``res``: its type's own adapter, then the policy documents and security
+    group attachments its type carries."""
+    own = _ADAPTERS.get(res.type)
+    if own is not None:
+        graph.add_facts(own(graph, res))
+    for dotted, policy_kind in _POLICIES.get(res.type, ()):
         for path, value in common.find(res.attrs, dotted):
             graph.add_facts(common.statements(res, path, value, policy_kind))
-    if kind in _ATTACHED and not res.meta.get("data"):
+    if res.type in _ATTACHED and not res.meta.get("data"):
         _attachments(graph, res)
 
 
-def _database(graph: Any, res: Resource) -> ManagedDatabase:
+_PROVIDER_PUBLIC = "the AWS provider sends false when publicly_accessible is not set"
+
+
+def _database(graph: Any, res: Resource) -> list:
     kind = {
         "aws_db_instance": "instance",
         "aws_rds_cluster": "cluster",
         "aws_rds_cluster_instance": "cluster-instance",
     }[res.type]
-    return ManagedDatabase(
-        resource=res,
-        kind=kind,
-        engine=res.get("engine"),
-        publicly_accessible=attr(res, "publicly_accessible"),
-        public_default="the AWS provider sends false when publicly_accessible is not set",
-        backup_retention=attr(res, "backup_retention_period"),
-        skip_final_snapshot=attr(res, "skip_final_snapshot"),
-        in_cluster=kind == "cluster-instance",  # aws_rds_cluster names itself by cluster_identifier
-        replica=res.get("replicate_source_db") is not None,
-        security_groups=as_list(res.get("vpc_security_group_ids")),
-        subnets=common.subnets_of(
-            graph, res, res.get("db_subnet_group_name"), "aws_db_subnet_group", "subnet_ids"
-        ),
+    engine = attr(res, "engine")
+    return [
+        ManagedDatabase(
+            resource=res,
+            kind=kind,
+            engine=engine,
+            port=common.database_port(res, "port", engine),
+            publicly_accessible=attr(
+                res, "publicly_accessible", absent=False, reason=_PROVIDER_PUBLIC
+            ),
+            backup_retention=attr(
+                res, "backup_retention_period", absent=1, reason="AWS keeps 1 day"
+            ),
+            skip_final_snapshot=attr(
+                res, "skip_final_snapshot", absent=False, reason="the provider default"
+            ),
+            # aws_rds_cluster names itself by cluster_identifier
+            in_cluster=kind == "cluster-instance",
+            replica=res.get("replicate_source_db") is not None,
+            security_groups=as_list(res.get("vpc_security_group_ids")),
+            subnets=common.subnets_of(
+                graph, res, res.get("db_subnet_group_name"), "aws_db_subnet_group", "subnet_ids"
+            ),
+        )
+    ]
+
+
+def _subnet_routing(graph: Any, res: Resource) -> list:
+    subnet = graph.target(res, res.get("subnet_id"))
+    return [
+        SubnetRouting(res, ("subnet_id",), subnet, graph.target(res, res.get("route_table_id")))
+    ]
+
+
+def _route_table(graph: Any, res: Resource) -> list:
+    routes = [
+        (("route", i), r) for i, r in enumerate(as_list(res.get("route"))) if isinstance(r, dict)
+    ]
+    return _internet_routes(graph, res, res.key, routes)
+
+
+def _route(graph: Any, res: Resource) -> list:
+    table = graph.target(res, res.get("route_table_id"))
+    return _internet_routes(graph, res, table, [((), res.attrs)])
+
+
+def _internet_routes(graph: Any, res: Resource, table: str, routes: list) -> list:
+    out = []
+    for path, route in routes:
+        gateway = common.internet_gateway(graph, res, route.get("gateway_id"))
+        if gateway and common.default_route(
+            route.get("cidr_block"),
+            route.get("ipv6_cidr_block"),
+            route.get("destination_cidr_block"),
+            route.get("destination_ipv6_cidr_block"),
+        ):
+            out.append(InternetRoute(res, path, table, gateway))
+    return out
+
+
+def _table(graph: Any, res: Resource) -> list:
+    enabled = attr(res, "point_in_time_recovery", 0, "enabled", absent=False, reason=_PITR_OFF)
+    return [Table(res, (), enabled)]
+
+
+def _security_group(graph: Any, res: Resource) -> list:
+    rules = enumerate(as_list(res.get("ingress")))
+    return [_ingress(res, ("ingress", i), r, res.key) for i, r in rules if isinstance(r, dict)]
+
+
+def _ingress_rule(graph: Any, res: Resource) -> list:
+    if res.type == "aws_security_group_rule" and res.get("type") != "ingress":
+        return []
+    return [_ingress(res, (), res.attrs, graph.target(res, res.get("security_group_id")))]
+
+
+def _organizations_policy(graph: Any, res: Resource) -> list:
+    policy_type = res.get("type", default="SERVICE_CONTROL_POLICY")
+    policy_kind = {"SERVICE_CONTROL_POLICY": "scp", "TAG_POLICY": "tag-policy"}.get(
+        policy_type if isinstance(policy_type, str) else "", "other"
     )
+    return common.statements(res, ("content",), res.get("content"), policy_kind)
+
+
+def _policy_attachment(graph: Any, res: Resource) -> list:
+    return [ManagedPolicyAttachment(res, ("policy_arn",), attr(res, "policy_arn"))]
+
+
+def _role(graph: Any, res: Resource) -> list:
+    arns = enumerate(as_list(res.get("managed_policy_arns")))
+    return [
+        ManagedPolicyAttachment(
+            res, ("managed_policy_arns", i), known(arn, ("managed_policy_arns", i))
+        )
+        for i, arn in arns
+    ]
+
+
+def _bucket(graph: Any, res: Resource) -> list:
+    tags = attr(res, "tags", absent={}, reason="no tags")
+    return [Bucket(res, (), tags)]
+
+
+def _document(graph: Any, res: Resource) -> list:
+    return _policy_document(graph, res) if res.meta.get("data") else []
 
 
 def _ingress(res: Resource, path: tuple, rule: dict, group: str) -> IngressRule:
@@ -173,17 +215,18 @@ def _ingress(res: Resource, path: tuple, rule: dict, group: str) -> IngressRule:
     for name in ("cidr_blocks", "ipv6_cidr_blocks", "cidr_ipv4", "cidr_ipv6"):
         value = rule.get(name)
         if isinstance(value, list):
-            cidrs.extend(common.Attr(v, path + (name, i)) for i, v in enumerate(value))
+            cidrs.extend(known(v, path + (name, i)) for i, v in enumerate(value))
         elif value is not None:
-            cidrs.append(common.Attr(value, path + (name,)))
-    proto = rule.get("protocol", rule.get("ip_protocol"))
+            cidrs.append(known(value, path + (name,)))
+    name = "protocol" if "protocol" in rule or "ip_protocol" not in rule else "ip_protocol"
+    protocol = item(rule, name, path)
     return IngressRule(
         resource=res,
         path=path,
         group=group,
-        protocol=common.protocol(proto),
-        from_port=rule.get("from_port"),
-        to_port=rule.get("to_port"),
+        protocol=replace(protocol, value=common.protocol(protocol.value)),
+        from_port=item(rule, "from_port", path),
+        to_port=item(rule, "to_port", path),
         cidrs=cidrs,
         has_source_group=bool(
             rule.get("security_groups")
@@ -264,8 +307,33 @@ def _wildcard_principals(blocks: Any) -> int | None:
 
 def _attachments(graph: Any, res: Resource) -> None:
     kind, paths = _ATTACHED[res.type]
-    internet_facing = None
+    internet_facing = ABSENT
     if kind == "load-balancer":
-        internal = res.get("internal", default=False)
-        internet_facing = (internal is False) if isinstance(internal, bool) else None
+        internal = attr(
+            res, "internal", absent=False, reason="a load balancer is internet-facing by default"
+        )
+        facing = (internal.value is False) if isinstance(internal.value, bool) else None
+        internet_facing = replace(internal, value=facing)
     common.attachments(graph, res, kind, paths, internet_facing)
+
+
+_PITR_OFF = "it is off unless enabled"
+
+_ADAPTERS = {
+    # resource type: its own facts
+    "aws_db_instance": _database,
+    "aws_rds_cluster": _database,
+    "aws_rds_cluster_instance": _database,
+    "aws_route_table_association": _subnet_routing,
+    "aws_route_table": _route_table,
+    "aws_route": _route,
+    "aws_dynamodb_table": _table,
+    "aws_security_group": _security_group,
+    "aws_security_group_rule": _ingress_rule,
+    "aws_vpc_security_group_ingress_rule": _ingress_rule,
+    "aws_organizations_policy": _organizations_policy,
+    "aws_iam_policy_document": _document,
+    "aws_iam_role": _role,
+    "aws_s3_bucket": _bucket,
+    **dict.fromkeys(_POLICY_ATTACHMENTS, _policy_attachment),
+}

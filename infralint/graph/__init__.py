@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
+from infralint.facts.values import Value
 from infralint.model import Choice, Diagnostic, Ref, Resource, Unknown
 
 # Facts whose unknown values are normal and not worth listing (a password given at deploy time
@@ -15,6 +16,7 @@ from infralint.model import Choice, Diagnostic, Ref, Resource, Unknown
 _UNKNOWN_EXEMPT = {"SecretValue", "TextFile"}
 
 _INDEX = re.compile(r"\[[^\]]*\]$")
+_PLAIN = (str, int, float, bool, type(None), Ref)  # values that hold no Unknown
 
 
 @dataclass
@@ -24,6 +26,7 @@ class Graph:
     facts: dict[str, list] = field(default_factory=lambda: defaultdict(list))
     diagnostics: list[Diagnostic] = field(default_factory=list)
     unknowns: list[Unknown] = field(default_factory=list)
+    resources_per_file: dict[str, int] = field(default_factory=dict)  # offered, kept or not
     _by_address: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     _unknown_seen: set = field(default_factory=set)
     _referrers: dict[str, list[Resource]] | None = None
@@ -45,8 +48,13 @@ class Graph:
         values a rule needed and could not judge (``--show-unknown``)."""
         if depth > 8:
             return
-        if isinstance(value, Unknown):
+        if isinstance(value, Value):  # a fact field: only its value can be unknown
+            if not isinstance(value.value, _PLAIN):
+                self._note_unknowns(value.value, res, value.path or path, depth + 1)
+        elif isinstance(value, Unknown):
             self.note_unknown(value, res, path)
+        elif isinstance(value, _PLAIN):
+            return
         elif isinstance(value, Choice):
             for option in value.options:
                 self._note_unknowns(option, res, path, depth + 1)

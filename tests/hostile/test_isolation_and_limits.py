@@ -24,18 +24,17 @@ DBS = "".join(
 def fragile_rule():
     """A plugin rule with a bug: it raises on one resource."""
 
-    def check(ctx):
-        for db in ctx.facts(ManagedDatabase):
-            if db.resource.address.endswith(".bad"):
-                raise KeyError("boom")
-            yield ctx.finding(db.resource, (), "found")
+    def check(ctx, db):
+        if db.resource.address.endswith(".bad"):
+            raise KeyError("boom")
+        yield ctx.finding(db.resource, (), "found")
 
     module = types.SimpleNamespace(
         ID="XX901",
         NAME="fragile",
         CATEGORY="test",
         SEVERITY="low",
-        FACTS=("ManagedDatabase",),
+        FACTS=(ManagedDatabase,),
         FORMATS=("terraform",),
         __doc__="A fragile rule.",
         check=check,

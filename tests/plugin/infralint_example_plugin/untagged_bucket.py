@@ -22,20 +22,20 @@ resource "aws_s3_bucket" "logs" {
 ```
 """
 
+from infralint.api import Bucket
+
 ID = "EX900"
 NAME = "bucket-without-owner"
 CATEGORY = "tagging"
 SEVERITY = "low"
-FACTS = ()
+FACTS = (Bucket,)
 FORMATS = ("terraform", "cloudformation")
+INFRALINT_API = (1,)
 
 
-def check(ctx):
-    for res in ctx.graph.resources.values():
-        if res.type not in ("aws_s3_bucket", "AWS::S3::Bucket"):
-            continue
-        tags = res.get("tags") or res.get("Tags") or {}
-        if isinstance(tags, list):
-            tags = {t.get("Key"): t.get("Value") for t in tags if isinstance(t, dict)}
-        if "owner" not in tags:
-            yield ctx.finding(res, (), f"{res.address} has no owner tag")
+def check(ctx, bucket):
+    tags = bucket.tags.value
+    if isinstance(tags, dict) and "owner" not in tags:
+        yield ctx.finding(
+            bucket.resource, bucket.path, f"{bucket.resource.address} has no owner tag"
+        )

@@ -1,0 +1,167 @@
+"""The built-in formats: Terraform (``.tf``, ``.tfvars``), Terraform JSON (``.tf.json``),
+CloudFormation, docker-compose, dotenv and plain text. Registered under ``infralint.formats`` in
+``pyproject.toml``, like a plugin's. Parsers, graph builders and adapters are imported only when
+a file of the format is present."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from infralint.formats import TEXT, Format
+
+_COMPOSE_NAME = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
+_CFN_MARK = re.compile(r"AWSTemplateFormatVersion|\bType['\"]?\s*:\s*['\"]?(AWS|Alexa|Custom)::")
+_COMPOSE_MARK = re.compile(r"^services[ \t]*:", re.M)
+_COMPOSE_SERVICE = re.compile(r"^[ \t]+(image|build)[ \t]*:", re.M)
+_HCL_COMMENTS = ("#", "//", "/*")
+
+
+def _no_comments_in_json(markers: tuple[str, ...]):
+    return lambda path: () if path.endswith(".json") else markers
+
+
+# -- Terraform ----------------------------------------------------------------------------------
+def _terraform_name(lower: str) -> str:
+    if lower.endswith(".tf"):
+        return "terraform"
+    if lower.endswith((".tfvars", ".tfvars.json")):
+        return "tfvars"
+    return ""
+
+
+def _terraform_parse_kind(source: Any) -> str | None:
+    if source.kind == "terraform":
+        return None if source.path.endswith(".tf.json") else "hcl"
+    return "json" if source.path.endswith(".json") else "hcl"
+
+
+def _terraform_build(build: Any) -> None:
+    from infralint.formats.terraform import build_terraform
+
+    build_terraform(build)
+
+
+def _terraform_adapt(graph: Any, res: Any) -> None:
+    from infralint.facts import terraform
+
+    terraform.adapt(graph, res)
+
+
+TERRAFORM = Format(
+    name="terraform",
+    kinds=("terraform", "tfvars"),
+    by_name=_terraform_name,
+    parse_kind=_terraform_parse_kind,
+    build=_terraform_build,
+    adapt=_terraform_adapt,
+    comments=_no_comments_in_json(_HCL_COMMENTS),
+    order=10,
+)
+
+
+def _tf_json_name(lower: str) -> str:
+    return "terraform" if lower.endswith(".tf.json") else ""
+
+
+def _tf_json_parse(source: Any) -> Any:
+    from infralint.parse import terraform_json
+
+    return terraform_json.parse(source.text, source.path)
+
+
+# Terraform JSON files join the Terraform modules they sit in: this format recognises and
+# parses them; the Terraform format builds and adapts their resources.
+TF_JSON = Format(name="tf.json", by_name=_tf_json_name, parse=_tf_json_parse, comments=(), order=9)
+
+
+# -- CloudFormation and compose -----------------------------------------------------------------
+def _structured_parse_kind(source: Any) -> str | None:
+    from infralint.scan import structured_kind
+
+    return structured_kind(source)
+
+
+# The whole text is searched (a template's Resources may follow 200 KB of Mappings); the
+# patterns are linear (a whitespace run is read once: after a `Type`, or within a line).
+def _cloudformation_content(lower: str, text: str) -> str:
+    from infralint.discover import STRUCTURED_SUFFIXES
+
+    if lower.endswith(STRUCTURED_SUFFIXES) and "Resources" in text and _CFN_MARK.search(text):
+        return "cloudformation"
+    return ""
+
+
+def _cloudformation_build(build: Any) -> None:
+    from infralint.formats.cloudformation import build_cloudformation
+
+    build_cloudformation(build)
+
+
+def _cloudformation_adapt(graph: Any, res: Any) -> None:
+    from infralint.facts import cloudformation
+
+    cloudformation.adapt(graph, res)
+
+
+CLOUDFORMATION = Format(
+    name="cloudformation",
+    by_content=_cloudformation_content,
+    parse_kind=_structured_parse_kind,
+    build=_cloudformation_build,
+    adapt=_cloudformation_adapt,
+    comments=_no_comments_in_json(("#",)),
+    order=20,
+)
+
+
+def _compose_name(lower: str) -> str:
+    return "compose" if _COMPOSE_NAME.match(lower) else ""
+
+
+def _compose_content(lower: str, text: str) -> str:
+    if (
+        lower.endswith((".yaml", ".yml"))
+        and _COMPOSE_MARK.search(text)
+        and _COMPOSE_SERVICE.search(text)
+    ):
+        return "compose"
+    return ""
+
+
+def _compose_build(build: Any) -> None:
+    from infralint.formats.compose import build_compose
+
+    build_compose(build)
+
+
+def _compose_adapt(graph: Any, res: Any) -> None:
+    from infralint.facts import compose
+
+    compose.adapt(graph, res)
+
+
+COMPOSE = Format(
+    name="compose",
+    by_name=_compose_name,
+    by_content=_compose_content,
+    parse_kind=_structured_parse_kind,
+    build=_compose_build,
+    adapt=_compose_adapt,
+    order=30,
+)
+
+
+# -- files read for secrets only ----------------------------------------------------------------
+def _dotenv_content(lower: str, text: str) -> str:
+    return (
+        "dotenv" if lower == ".env" or lower.startswith(".env.") or lower.endswith(".env") else ""
+    )
+
+
+def _text_comments(path: str) -> tuple[str, ...]:
+    return _HCL_COMMENTS if path.endswith(".hcl") else ("#",)  # terragrunt.hcl and the like
+
+
+DOTENV = Format(name="dotenv", by_content=_dotenv_content, order=5)
+PLAIN_TEXT = Format(name=TEXT, comments=_text_comments, order=1000)  # every other file

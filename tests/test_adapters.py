@@ -1,0 +1,153 @@
+"""Adapters: a source snippet of each format → the facts rules read, each field a ``Value``
+that says whether it is written (and where), defaulted (and why) or unknown."""
+
+from __future__ import annotations
+
+from infralint.facts.values import DEFAULT, EXPLICIT, UNKNOWN
+from tests.conftest import run
+
+
+def facts(tmp_path, rules, name, text, kind):
+    (tmp_path / name).write_text(text)
+    result = run([tmp_path], rules)
+    return result.graph.facts[kind]
+
+
+def line(fact, value):
+    """The line a value is written on (its own span, else its attribute's)."""
+    return value.span.line if value.span else fact.resource.location(value.path)[1].line
+
+
+def test_terraform_database(tmp_path, rules):
+    (db,) = facts(
+        tmp_path,
+        rules,
+        "main.tf",
+        "\n"
+        'resource "aws_db_instance" "main" {\n'
+        '  engine                  = "postgres"\n'
+        "  backup_retention_period = 0\n"
+        "}\n",
+        "ManagedDatabase",
+    )
+    public = db.publicly_accessible
+    assert (public.value, public.origin, public.path) == (False, DEFAULT, ("publicly_accessible",))
+    assert public.reason == "the AWS provider sends false when publicly_accessible is not set"
+    retention = db.backup_retention
+    assert (retention.value, retention.origin, line(db, retention)) == (0, EXPLICIT, 4)
+    assert (db.port.value, db.port.origin, db.port.reason) == (
+        5432,
+        DEFAULT,
+        "the default port of postgres",
+    )
+    assert (db.engine.value, line(db, db.engine)) == ("postgres", 3)
+    assert db.skip_final_snapshot.value is False and db.skip_final_snapshot.defaulted
+
+
+def test_terraform_database_unknown_and_explicit(tmp_path, rules):
+    other = facts(
+        tmp_path,
+        rules,
+        "main.tf",
+        'variable "engine" {}\n'
+        'resource "aws_db_instance" "other" {\n'
+        "  engine              = var.engine\n"
+        "  publicly_accessible = true\n"
+        "  port                = 6543\n"
+        "}\n",
+        "ManagedDatabase",
+    )[0]
+    assert other.engine.origin == UNKNOWN and other.engine.reason
+    assert (other.publicly_accessible.value, line(other, other.publicly_accessible)) == (True, 4)
+    assert (other.port.value, other.port.origin, line(other, other.port)) == (6543, EXPLICIT, 5)
+
+
+CFN = """\
+Resources:
+  Public:
+    Type: AWS::RDS::DBInstance
+    DeletionPolicy: Delete
+    Properties:
+      Engine: mysql
+  Grouped:
+    Type: AWS::RDS::DBInstance
+    Properties:
+      Engine: mysql
+      DBSubnetGroupName: private
+"""
+
+
+def test_cloudformation_database_defaults(tmp_path, rules):
+    public, grouped = facts(tmp_path, rules, "template.yaml", CFN, "ManagedDatabase")
+    flag = public.publicly_accessible
+    assert (flag.value, flag.origin) == (True, DEFAULT)
+    assert "there is no DBSubnetGroupName" in flag.reason
+    assert (grouped.publicly_accessible.value, grouped.publicly_accessible.origin) == (
+        None,
+        DEFAULT,
+    )
+    assert grouped.publicly_accessible.reason.endswith("the DB subnet group decides")
+    policy = public.deletion_policy
+    assert (policy.value, policy.origin, line(public, policy)) == ("Delete", EXPLICIT, 4)
+    assert ("<DeletionPolicy>",) not in public.resource.spans  # the adapter leaves it alone
+    assert (grouped.deletion_policy.value, grouped.deletion_policy.origin) == ("Snapshot", DEFAULT)
+    assert (public.port.value, public.port.origin) == (3306, DEFAULT)
+
+
+def test_ingress_rules_of_both_formats(tmp_path, rules):
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_security_group" "web" {\n'
+        "  ingress {\n"
+        '    protocol    = "-1"\n'
+        "    from_port   = 0\n"
+        "    to_port     = 0\n"
+        '    cidr_blocks = ["0.0.0.0/0"]\n'
+        "  }\n"
+        "}\n"
+    )
+    (tmp_path / "template.yaml").write_text(
+        "Resources:\n"
+        "  Open:\n"
+        "    Type: AWS::EC2::SecurityGroupIngress\n"
+        "    Properties:\n"
+        "      GroupId: sg-1\n"
+        "      CidrIp: 0.0.0.0/0\n"
+    )
+    result = run([tmp_path], rules)
+    by_file = {f.resource.path: f for f in result.graph.facts["IngressRule"]}
+    tf, cfn = by_file["main.tf"], by_file["template.yaml"]
+    assert (tf.protocol.value, tf.protocol.origin, line(tf, tf.protocol)) == ("all", EXPLICIT, 3)
+    assert (line(tf, tf.from_port), line(tf, tf.cidrs[0])) == (4, 6)
+    assert (cfn.protocol.value, cfn.protocol.origin) == (None, DEFAULT)
+    assert (cfn.cidrs[0].value, line(cfn, cfn.cidrs[0])) == ("0.0.0.0/0", 6)
+
+
+def test_policy_statement_effect(tmp_path, rules):
+    (stmt,) = facts(
+        tmp_path,
+        rules,
+        "main.tf",
+        'resource "aws_iam_policy" "p" {\n'
+        '  policy = jsonencode({ Statement = [{ Action = "s3:*" }] })\n'
+        "}\n",
+        "PolicyStatement",
+    )
+    assert (stmt.effect.value, stmt.effect.origin) == ("Allow", DEFAULT)
+    assert stmt.effect.reason == "a statement without Effect is read as Allow"
+    actions = stmt.actions
+    assert (actions.value, actions.origin) == (["s3:*"], EXPLICIT)
+    assert actions.path == ("policy", "Statement", 0, "Action") and line(stmt, actions) == 2
+    assert (stmt.resources.value, stmt.resources.origin) == ([], DEFAULT)
+
+
+def test_compose_service(tmp_path, rules):
+    (svc,) = facts(
+        tmp_path,
+        rules,
+        "docker-compose.yml",
+        "services:\n  db:\n    image: postgres:16\n    network_mode: host\n",
+        "Container",
+    )
+    assert (svc.network_mode.value, line(svc, svc.network_mode)) == ("host", 4)
+    assert (svc.image.value, line(svc, svc.image)) == ("postgres:16", 3)
+    assert svc.database == "postgres"
