@@ -192,8 +192,7 @@ def main() -> None:
     "--jobs",
     type=click.IntRange(min=1),
     default=None,
-    help="Processes for the Terraform files that need the slower Lark parser "
-    "[default: the number of CPUs; 1: in-process].",
+    help="Accepted for compatibility; it changes nothing (every file is parsed in this process).",
 )
 @click.option(
     "--parse-timeout",

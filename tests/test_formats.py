@@ -152,6 +152,19 @@ def test_markdown_and_html_neutralise_markup_from_the_scanned_tree(tmp_path):
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
 
 
+def test_junit_carries_no_line_break_from_a_file_name(tmp_path):
+    """A name with CR/LF must not start a line of its own in the XML: printed in a CI log, a
+    line ``::error::...`` would be a workflow command."""
+    folder = tmp_path / "d\r\n::error::evil"
+    folder.mkdir()
+    (folder / "m.tf").write_text(
+        'resource "aws_db_instance" "db" {\n  publicly_accessible = true\n}\n'
+    )
+    xml = infralint("scan", ".", "--format", "junit", cwd=tmp_path).stdout
+    assert "IL101" in xml
+    assert not any(line.lstrip().startswith("::") for line in xml.splitlines()), xml
+
+
 def test_html_is_self_contained():
     page = report("html")
     assert "Content-Security-Policy" in page and "default-src 'none'" in page

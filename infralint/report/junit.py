@@ -26,13 +26,13 @@ def render(report: Report) -> str:
         if not files:
             ET.SubElement(suite, "testcase", name=f"{rule_id} {names[rule_id]}", classname=rule_id)
         for path in sorted(files):
-            case = _case(suite, report.repo_path(path), rule_id)
+            case = _case(suite, visible(report.repo_path(path)), rule_id)
             for f in files[path]:
                 failure = ET.SubElement(
                     case, "failure", message=_text(message(f)), type=str(f.severity)
                 )
                 failure.text = _text(
-                    f"{report.repo_path(f.path)}:{f.span.line}:{f.span.col}: {f.rule_id} "
+                    f"{visible(report.repo_path(f.path))}:{f.span.line}:{f.span.col}: {f.rule_id} "
                     f"[{f.severity}] {message(f)} ({visible(f.resource)})"
                 )
     problems: dict[str, list] = {}
@@ -42,11 +42,12 @@ def render(report: Report) -> str:
     if problems:
         suite = _suite(root, "infralint")
         for path in sorted(problems):
-            where = report.repo_path(path) if path else "infralint"
+            where = visible(report.repo_path(path)) if path else "infralint"
             case = _case(suite, where, "infralint")
             for d in problems[path]:
-                error = ET.SubElement(case, "error", message=_text(d.message), type=d.level)
-                error.text = _text(f"{where}:{d.line}: {d.message}")
+                text = visible(d.message)
+                error = ET.SubElement(case, "error", message=_text(text), type=d.level)
+                error.text = _text(f"{where}:{d.line}: {text}")
     _count(root)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
