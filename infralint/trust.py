@@ -85,7 +85,7 @@ def disabled(source: str, cfg, rules: list, chosen, ignored: list[str], fail_on)
     from infralint.selectors import matches
 
     shown = _shown(source)
-    wanted = [r for r in rules if matches(r, (), ignored)]
+    wanted = [r for r in rules if matches(r, chosen or (), ignored)]  # the command line's
     out = []
     off = [r.id for r in wanted if not configuration.selected(r, cfg, chosen)]
     if off:

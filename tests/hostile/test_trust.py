@@ -118,6 +118,10 @@ def test_what_the_trees_configuration_turns_off_is_said(hostile_repo):
     write(hostile_repo, {".infralint.toml": 'ignore = ["IL101"]\n'})
     done = infralint("scan", ".", cwd=hostile_repo)
     assert "turns off 1 of" in done.stderr and ": IL101\n" in done.stderr
+    # what the command line chose is not blamed on the configuration
+    write(hostile_repo, {".infralint.toml": 'select = ["IL403"]\n'})
+    done = infralint("scan", ".", "--select", "IL101", cwd=hostile_repo)
+    assert "turns off" not in done.stderr and KNOWN_BAD in done.stdout
 
 
 # -- control characters never reach an output raw -------------------------------------------------
