@@ -91,12 +91,12 @@ def precision(tp: int, fp: int) -> str:
 
 
 def print_precision(findings: list[dict], verdicts: dict[tuple, str]) -> None:
-    """Precision of the judged findings still reported, per category and per rule."""
-    reported = {key(f): f for f in findings}
+    """Precision of the judged findings still reported, per category and per rule. A verdict
+    is given to a line (repo, rule, path, line): every finding reported there counts."""
     tally: Counter = Counter()
-    for k, verdict in verdicts.items():
-        if k in reported:
-            f = reported[k]
+    for f in findings:
+        verdict = verdicts.get(key(f))
+        if verdict:
             tally[(f["category"], "", verdict)] += 1
             tally[(f["category"], rule_label(f), verdict)] += 1
     print("precision of the judged findings (true / judged):")
@@ -104,6 +104,7 @@ def print_precision(findings: list[dict], verdicts: dict[tuple, str]) -> None:
         name = f"    {rule}" if rule else f"  {category}"
         tp, fp = tally[(category, rule, "tp")], tally[(category, rule, "fp")]
         print(f"{name}: {precision(tp, fp)}")
+    reported = set(map(key, findings))
     gone = Counter(v for k, v in verdicts.items() if k not in reported)
     print(f"judged findings no longer reported: tp {gone['tp']}, fp {gone['fp']}")
 
