@@ -12,21 +12,19 @@ How a file is parsed:
   parser is faster than reading an entry back), and a small document parses faster than its
   cache entry is written;
 * copies of one Terraform file are parsed once;
-* otherwise in this process, under a timer signal (``SIGALRM``) that interrupts the parse at the
-  limit (the parsers and the regular-expression engine give way to signals). The HCL parser and
-  PyYAML's C loader are faster than sending their results between processes.
-
-Where no timer signal is available (Windows, or infralint called from a thread other than the
-main one), a single worker process enforces the limit instead. This keeps ``infralint scan
-one.tf`` free of process start-up costs while every parse stays bounded.
+* otherwise a file under ``WORKER_MIN_BYTES`` in this process: every parser is linear in its
+  input (the HCL parser, PyYAML's C loader with infralint's node budget, the JSON reader), so a
+  small file cannot take long, and the HCL parser and the C loader are faster than sending
+  their results between processes;
+* a larger file in a worker process, which is killed at the parse time limit. No signal and no
+  asynchronous exception ever interrupts library code, and ``infralint scan one.tf`` pays no
+  process start-up.
 """
 
 from __future__ import annotations
 
 import contextlib
-import signal
 import sys
-import threading
 import time
 from collections import deque
 from typing import Any
@@ -34,6 +32,7 @@ from typing import Any
 from infralint.parse import ParseError
 
 CACHE_MIN_BYTES = 8 * 1024
+WORKER_MIN_BYTES = 512 * 1024  # parsed in a worker process under the time limit
 DEFAULT_TIMEOUT = 10.0
 
 
@@ -86,9 +85,8 @@ def parse_all(
     timeout: float | None = DEFAULT_TIMEOUT,
     store: Any = None,
 ) -> dict[str, Any]:
-    """Parse every task; ``store`` is an ``infralint.cache.Cache`` or None. ``jobs`` is
-    accepted for the command line's ``--jobs``: every parse runs in this process (or, without a
-    timer signal, in one worker process)."""
+    """Parse every task; ``store`` is an ``infralint.cache.Cache`` or None. ``jobs``: the
+    worker processes for the files of ``WORKER_MIN_BYTES`` or more."""
     results: dict[str, Any] = {}
     todo: list[tuple[str, str, str, str | None]] = []
     # copies of a file (a module vendored in several places) are parsed once: a parsed
@@ -103,7 +101,7 @@ def parse_all(
             first[text] = path
         todo.append((path, kind, text, None))
     if todo:
-        _parse_todo(todo, timeout, store, results)
+        _parse_todo(todo, jobs, timeout, store, results)
     for path, original in copies.items():
         results[path] = results[original]
     return results
@@ -111,6 +109,7 @@ def parse_all(
 
 def _parse_todo(
     todo: list[tuple[str, str, str, str | None]],
+    jobs: int,
     timeout: float | None,
     store: Any,
     results: dict[str, Any],
@@ -121,12 +120,13 @@ def _parse_todo(
     todo = _from_cache(
         todo, store, results, lambda t: t[1] != "hcl" and len(t[2]) >= CACHE_MIN_BYTES
     )
-    if timeout is not None and not _can_alarm():
-        _in_pool(todo, 1, timeout, store, results)
-        return
+    large = [t for t in todo if timeout is not None and len(t[2]) >= WORKER_MIN_BYTES]
+    if large:
+        _in_pool(large, max(1, min(jobs, len(large))), timeout, store, results)
     for task in todo:
-        value, data = _guarded(task[1], task[2], timeout, task[3] is not None)
-        _keep(task, value, data, store, results)
+        if task[0] not in results:
+            value, data = _outcome(task[1], task[2], task[3] is not None)
+            _keep(task, value, data, store, results)
 
 
 def _from_cache(tasks: list, store: Any, results: dict[str, Any], kept: Any) -> list:
@@ -158,39 +158,6 @@ def _keep(task: tuple, value: Any, data: bytes | None, store: Any, results: dict
     results[path] = value
     if store is not None and data is not None and key is not None:
         store.put(key, data)
-
-
-# -- in this process --------------------------------------------------------------------------
-class _Expired(BaseException):  # not an Exception: no parser's handler may swallow it
-    pass
-
-
-def _can_alarm() -> bool:
-    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-
-
-def _guarded(
-    kind: str, text: str, timeout: float | None, encode: bool = True
-) -> tuple[Any, bytes | None]:
-    if timeout is None:
-        return _outcome(kind, text, encode)
-
-    def expire(signum: int, frame: Any) -> None:
-        raise _Expired()
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    try:
-        # repeats every 50 ms: an exception raised while a finalizer runs (the garbage
-        # collector can run at any point) is swallowed, the next one is not
-        signal.setitimer(signal.ITIMER_REAL, timeout, 0.05)
-        try:
-            return _outcome(kind, text, encode)
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-    except _Expired:
-        return timed_out(timeout), None
-    finally:
-        signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
 
 
 # -- in worker processes ----------------------------------------------------------------------

@@ -30,8 +30,8 @@ def scan(path, *args: str) -> str:
 
 
 def _in_worker(monkeypatch) -> None:
-    """Parse in a worker process, as where no timer signal is available."""
-    monkeypatch.setattr(workers, "_can_alarm", lambda: False)
+    """Parse every file in a worker process, as large files are."""
+    monkeypatch.setattr(workers, "WORKER_MIN_BYTES", 0)
 
 
 @pytest.fixture
@@ -226,3 +226,18 @@ def test_only_what_costs_more_to_parse_than_to_load_is_cached(tmp_path):
     entries = [p for p in cache_dir.iterdir() if len(p.name) == 64]
     kinds = sorted(cache.decode(p.read_bytes()).__class__.__name__ for p in entries)
     assert kinds == ["Document"]  # the big template
+
+
+def test_the_library_installs_no_signal_handler(monkeypatch, tmp_path):
+    """The parse time limit needs no timer signal: nothing asynchronous interrupts library
+    code, and a scan run from any thread behaves the same."""
+    import signal
+
+    calls = []
+    monkeypatch.setattr(signal, "signal", lambda *args: calls.append(args))
+    monkeypatch.setattr(signal, "setitimer", lambda *args: calls.append(args), raising=False)
+    (tmp_path / "db.tf").write_text(
+        'resource "aws_db_instance" "db" {\n  publicly_accessible = true\n}\n', encoding="utf-8"
+    )
+    result = workers.parse_all([("db.tf", "hcl", (tmp_path / "db.tf").read_text())], 1, 5.0)
+    assert hasattr(result["db.tf"], "blocks") and calls == []
