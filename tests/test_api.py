@@ -5,10 +5,9 @@ with a diagnostic that says so."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import infralint.api as api
+from tests.conftest import infralint
 
 SECRET = "Xk39fQ2vLp8sWz71"  # a literal password, random enough to be reported
 TERRAFORM = f"""\
@@ -22,16 +21,6 @@ resource "aws_db_instance" "vpn" {{
   publicly_accessible = true
 }}
 """
-
-
-def infralint(*args, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "infralint", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=300,
-    )
 
 
 def shown(findings):

@@ -14,13 +14,13 @@ import random
 import shutil
 import string
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from infralint.secrets.patterns import base62_crc32
 from tests.conftest import FIXTURES, run
+from tests.conftest import infralint as cli
 
 RNG = random.Random(5150)
 ALNUM = string.ascii_letters + string.digits
@@ -347,16 +347,6 @@ def test_severity_of_secret_rules_is_configurable(tree):
 
 
 # -- redaction in every output --------------------------------------------------------------
-
-
-def cli(*args, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "infralint", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=300,
-    )
 
 
 def all_secrets() -> list[str]:

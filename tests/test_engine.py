@@ -6,11 +6,9 @@ keeps a rule's escalation steps."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import textwrap
 
-from tests.conftest import run
+from tests.conftest import infralint, run
 
 TERRAFORM = """\
 resource "aws_db_instance" "a" {
@@ -55,16 +53,6 @@ def check(ctx, fact):
         raise KeyError("boom")
     yield ctx.finding(fact.resource, fact.path, f"judged {{type(fact).__name__}}")
 '''
-
-
-def infralint(*args, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "infralint", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=300,
-    )
 
 
 def scan(tmp_path, *args, config="", probe=None):

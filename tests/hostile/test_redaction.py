@@ -9,6 +9,7 @@ import json
 from click.testing import CliRunner
 
 from infralint.cli import main
+from tests.conftest import write
 from tests.hostile.generate import PUBLIC_DB
 from tests.test_secrets_detectors import github_token
 
@@ -62,14 +63,8 @@ Resources:
 
 
 def project(tmp_path, files: dict[str, str]):
-    root = tmp_path / "repo"
-    root.mkdir()
-    (root / "main.tf").write_text(PUBLIC_DB)
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return root
+    """A scan root holding ``files`` and the known-bad ``main.tf``."""
+    return write(tmp_path / "repo", {"main.tf": PUBLIC_DB, **files})
 
 
 def test_values_from_the_environment_and_command_line_are_never_printed(tmp_path):

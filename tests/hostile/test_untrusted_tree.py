@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from infralint.cli import main
+from tests.conftest import write
 from tests.hostile.generate import PUBLIC_DB
 
 SECRET = "Zq8vN3xT5mK2pL9wR4sB7yC1"  # lives outside the scanned tree
@@ -36,13 +37,7 @@ def scan(root, *args, env=None):
 def tree(tmp_path, files: dict[str, str]):
     """A scan root holding ``files`` and the known-bad ``main.tf``; the secret lives next to
     it, outside."""
-    root = tmp_path / "repo"
-    root.mkdir()
-    (root / "main.tf").write_text(PUBLIC_DB)
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
+    root = write(tmp_path / "repo", {"main.tf": PUBLIC_DB, **files})
     (tmp_path / "outside.env").write_text(f"ANY_VAR={SECRET}\nDB_PORT=5432\n")
     return root
 
