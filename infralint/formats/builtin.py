@@ -5,7 +5,9 @@ a file of the format is present."""
 
 from __future__ import annotations
 
+import importlib
 import re
+from collections.abc import Callable
 from typing import Any
 
 from infralint.formats import TEXT, Format
@@ -15,6 +17,16 @@ _CFN_MARK = re.compile(r"AWSTemplateFormatVersion|\bType['\"]?\s*:\s*['\"]?(AWS|
 _COMPOSE_MARK = re.compile(r"^services[ \t]*:", re.M)
 _COMPOSE_SERVICE = re.compile(r"^[ \t]+(image|build)[ \t]*:", re.M)
 _HCL_COMMENTS = ("#", "//", "/*")
+
+
+def _lazy(target: str) -> Callable:
+    """``module:function``, imported when first called (start-up stays light)."""
+    module, _, name = target.partition(":")
+
+    def call(*args: Any) -> Any:
+        return getattr(importlib.import_module(module), name)(*args)
+
+    return call
 
 
 def _no_comments_in_json(markers: tuple[str, ...]):
@@ -36,25 +48,13 @@ def _terraform_parse_kind(source: Any) -> str | None:
     return "json" if source.path.endswith(".json") else "hcl"
 
 
-def _terraform_build(build: Any) -> None:
-    from infralint.formats.terraform import build_terraform
-
-    build_terraform(build)
-
-
-def _terraform_adapt(graph: Any, res: Any) -> None:
-    from infralint.facts import terraform
-
-    terraform.adapt(graph, res)
-
-
 TERRAFORM = Format(
     name="terraform",
     kinds=("terraform", "tfvars"),
     by_name=_terraform_name,
     parse_kind=_terraform_parse_kind,
-    build=_terraform_build,
-    adapt=_terraform_adapt,
+    build=_lazy("infralint.formats.terraform:build_terraform"),
+    adapt=_lazy("infralint.facts.terraform:adapt"),
     comments=_no_comments_in_json(_HCL_COMMENTS),
     order=10,
 )
@@ -76,12 +76,6 @@ TF_JSON = Format(name="tf.json", by_name=_tf_json_name, parse=_tf_json_parse, co
 
 
 # -- CloudFormation and compose -----------------------------------------------------------------
-def _structured_parse_kind(source: Any) -> str | None:
-    from infralint.scan import structured_kind
-
-    return structured_kind(source)
-
-
 # The whole text is searched (a template's Resources may follow 200 KB of Mappings); the
 # patterns are linear (a whitespace run is read once: after a `Type`, or within a line).
 def _cloudformation_content(lower: str, text: str) -> str:
@@ -92,24 +86,12 @@ def _cloudformation_content(lower: str, text: str) -> str:
     return ""
 
 
-def _cloudformation_build(build: Any) -> None:
-    from infralint.formats.cloudformation import build_cloudformation
-
-    build_cloudformation(build)
-
-
-def _cloudformation_adapt(graph: Any, res: Any) -> None:
-    from infralint.facts import cloudformation
-
-    cloudformation.adapt(graph, res)
-
-
 CLOUDFORMATION = Format(
     name="cloudformation",
     by_content=_cloudformation_content,
-    parse_kind=_structured_parse_kind,
-    build=_cloudformation_build,
-    adapt=_cloudformation_adapt,
+    parse_kind=_lazy("infralint.scan:structured_kind"),
+    build=_lazy("infralint.formats.cloudformation:build_cloudformation"),
+    adapt=_lazy("infralint.facts.cloudformation:adapt"),
     comments=_no_comments_in_json(("#",)),
     order=20,
 )
@@ -129,25 +111,13 @@ def _compose_content(lower: str, text: str) -> str:
     return ""
 
 
-def _compose_build(build: Any) -> None:
-    from infralint.formats.compose import build_compose
-
-    build_compose(build)
-
-
-def _compose_adapt(graph: Any, res: Any) -> None:
-    from infralint.facts import compose
-
-    compose.adapt(graph, res)
-
-
 COMPOSE = Format(
     name="compose",
     by_name=_compose_name,
     by_content=_compose_content,
-    parse_kind=_structured_parse_kind,
-    build=_compose_build,
-    adapt=_compose_adapt,
+    parse_kind=_lazy("infralint.scan:structured_kind"),
+    build=_lazy("infralint.formats.compose:build_compose"),
+    adapt=_lazy("infralint.facts.compose:adapt"),
     order=30,
 )
 
