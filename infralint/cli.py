@@ -257,9 +257,10 @@ def scan(
     from infralint import outputs as reports
     from infralint import trust, undeclared
     from infralint.discover import scan_root
+    from infralint.limits import Limits
     from infralint.model import Diagnostic, Severity
     from infralint.paths import exclude_patterns
-    from infralint.scan import Limits, ScanOptions
+    from infralint.scan import ScanOptions
     from infralint.scan import scan as run_scan
     from infralint.selectors import matches
 

@@ -23,13 +23,9 @@ Example::
     respect_gitignore = true           # skip files git ignores (inside a git checkout)
     max_file_bytes = 5000000
 
-    [limits]                           # what one file may cost (defaults shown)
-    yaml_nodes = 1000000               # YAML nodes, each alias expansion counted
-    nesting_depth = 200                # YAML / JSON nesting
-    resources_per_file = 10000
+    [limits]                           # every key and default: infralint.limits.Limits
     eval_steps = 1000000               # Terraform expression steps per root module
     instances = 1000                   # count / for_each / dynamic expansion
-    findings_per_rule = 1000           # findings of one rule in one file
 
     [severity]                         # rule id / name / category -> severity
     IL401 = "low"
@@ -92,9 +88,9 @@ def _models() -> dict[str, type]:
     """Define the pydantic models on first use (pydantic is slow to import)."""
     if _MODELS:
         return _MODELS
-    from pydantic import BaseModel, ConfigDict, Field, field_validator
+    from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
-    from infralint.scan import Limits
+    from infralint import limits
 
     strict = ConfigDict(extra="forbid", strict=True)
 
@@ -111,16 +107,12 @@ def _models() -> dict[str, type]:
         model_config = strict
         params: str | None = None
 
-    class LimitsConfig(BaseModel):
-        """``[limits]``: what one file may cost before it is cut short with a diagnostic."""
-
-        model_config = strict
-        yaml_nodes: int = Field(default=Limits.yaml_nodes, ge=1)
-        nesting_depth: int = Field(default=Limits.nesting_depth, ge=1)
-        resources_per_file: int = Field(default=Limits.resources_per_file, ge=1)
-        eval_steps: int = Field(default=Limits.eval_steps, ge=1)
-        instances: int = Field(default=Limits.instances, ge=1)
-        findings_per_rule: int = Field(default=Limits.findings_per_rule, ge=1)
+    LimitsConfig = create_model(  # every key of the limits model, at least 1
+        "LimitsConfig",
+        __config__=strict,
+        __doc__="``[limits]``: what hostile input may cost before it is cut short.",
+        **{key: (int, Field(default=default, ge=1)) for key, default, _ in limits.describe()},
+    )
 
     class Config(BaseModel):
         """The whole configuration; every key is optional."""
@@ -227,7 +219,7 @@ def defaults() -> Any:
     from dataclasses import asdict
     from types import SimpleNamespace as Namespace
 
-    from infralint.scan import Limits
+    from infralint.limits import Limits
 
     return Namespace(
         select=[],

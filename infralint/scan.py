@@ -13,23 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from infralint.discover import SourceFile, discover, read_source
-from infralint.engine import MAX_FINDINGS, Rule, run_rules
+from infralint.engine import Rule, run_rules
 from infralint.facts import TextFile
 from infralint.graph import Graph
+from infralint.limits import Limits
 from infralint.model import Diagnostic, Finding, Resource, Span
-from infralint.parse import MAX_DEPTH, MAX_INSTANCES, MAX_NODES, MAX_STEPS, ParseError
-
-
-@dataclass
-class Limits:
-    """What one file may cost before it is cut short with a diagnostic."""
-
-    yaml_nodes: int = MAX_NODES  # YAML nodes after alias expansion
-    nesting_depth: int = MAX_DEPTH  # nesting of YAML / JSON values
-    resources_per_file: int = 10_000
-    eval_steps: int = MAX_STEPS  # expression evaluation steps per Terraform root module
-    instances: int = MAX_INSTANCES  # count / for_each / dynamic expansion
-    findings_per_rule: int = MAX_FINDINGS  # findings of one rule in one file
+from infralint.parse import MAX_DEPTH, MAX_NODES, ParseError
 
 
 @dataclass
@@ -225,7 +214,9 @@ def _terraform(
     graph: Graph, by_kind: dict, options: ScanOptions, files: dict, parsed_files: _Parsed
 ) -> None:
     from infralint.graph import terraform as tf
+    from infralint.limits import Budget
 
+    budget = Budget(options.limits)
     parsed: dict[str, list] = defaultdict(list)
     tfvars: dict[str, list] = defaultdict(list)
 
@@ -248,13 +239,13 @@ def _terraform(
             _parse_failed(graph, source.path, exc)
     for source in by_kind.get("tfvars", []):
         try:
-            tfvars[_dir(source.path)].append(_tfvars(source, hcl))
+            tfvars[_dir(source.path)].append(_tfvars(source, hcl, budget))
         except Exception as exc:
             _parse_failed(graph, source.path, exc)
     for var_file in options.var_files:
         try:
             source = SourceFile(var_file, var_file, "tfvars", _read(var_file))
-            extra = _tfvars(source, hcl)
+            extra = _tfvars(source, hcl, budget)
         except Exception as exc:
             _parse_failed(graph, var_file, exc)
             continue
@@ -290,35 +281,21 @@ def _terraform(
                     _parse_failed(graph, rel, exc)
         return out
 
-    loader = tf.ModuleLoader(graph.root, parsed, graph.diagnostics, config, read)
-    loader.max_steps, loader.max_instances = options.limits.eval_steps, options.limits.instances
+    loader = tf.ModuleLoader(graph.root, parsed, graph.diagnostics, config, read, budget)
     called = tf.called_directories(parsed)
     for directory in sorted(parsed):
         if directory in called:
             continue
-        loader.steps[0] = 0  # each root module has its own evaluation budget
         try:
             inputs = tf.root_inputs(directory, tfvars.get(directory, []), config)
-            module = tf.Module(loader, directory, parsed[directory], inputs)
-            for res in module.resources():
+            for res in loader.root_resources(directory, inputs):
                 _add(graph, res, options.limits.resources_per_file)
         except Exception as exc:
             graph.diagnostics.append(Diagnostic.failure(directory, "evaluate", exc, what="module"))
-        if loader.steps[0] > loader.max_steps:
-            graph.diagnostics.append(
-                Diagnostic(
-                    directory,
-                    f"evaluation stopped after {loader.max_steps:,} steps; "
-                    "the values left are unknown",
-                    0,
-                    "warning",
-                    "evaluate",
-                )
-            )
     graph.unknowns.extend(loader.unknowns)
 
 
-def _tfvars(source: SourceFile, get: Any) -> tuple[str, dict, dict[tuple, Span]]:
+def _tfvars(source: SourceFile, get: Any, budget: Any) -> tuple[str, dict, dict[tuple, Span]]:
     if source.path.endswith(".json"):
         doc = get(source)
         values = doc.value if isinstance(doc.value, dict) else {}
@@ -330,7 +307,7 @@ def _tfvars(source: SourceFile, get: Any) -> tuple[str, dict, dict[tuple, Span]]
     def no_names(root: str, steps: list) -> tuple[Any, int]:
         raise KeyError(root)
 
-    ev = Evaluator(no_names, source.path, source.text)
+    ev = Evaluator(no_names, source.path, source.text, budget)
     values = {n: ev.evaluate(a.expr) for n, a in parsed.body.attributes.items()}
     spans = {(n,): a.span for n, a in parsed.body.attributes.items()}
     return source.path, values, spans

@@ -10,15 +10,17 @@ command line's ``--var-file`` / ``--var``, in Terraform's precedence. Local modu
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from infralint.graph.hcl_eval import Evaluator, to_string
+from infralint.limits import Budget
 from infralint.model import Diagnostic, Origin, Ref, Resource, Span, Unknown, is_literal
-from infralint.parse import MAX_INSTANCES, MAX_STEPS, json_doc
 from infralint.parse import hcl_ast as ast
+from infralint.parse import json_doc
 from infralint.parse.terraform import Attribute, Block, Body, HclFile
 
 MAX_MODULE_DEPTH = 10
@@ -87,7 +89,6 @@ class Module:
         self._values: dict[str, Any] = {}
         self._busy: set[str] = set()
         self.children: dict[str, list[Module]] = {}
-        self.steps = loader.steps
         for f in files:
             for block in f.body.blocks:
                 self._declare(block, f)
@@ -124,7 +125,7 @@ class Module:
 
     # -- the scope of names -------------------------------------------------------------------
     def evaluator(self, f: HclFile, frame: dict | None = None) -> Evaluator:
-        ev = Evaluator(self.scope, f.path, f.text, self.steps, self.loader.max_steps)
+        ev = Evaluator(self.scope, f.path, f.text, self.loader.budget)
         if frame:
             ev.locals.append(frame)
         return ev
@@ -166,8 +167,14 @@ class Module:
         if default is None:
             return VarValue(Unknown(f"variable {name!r} has no value (no default, no tfvars)"))
         key = f"var.{name}"
+        if key in self._busy:
+            return VarValue(Unknown(f"the default of variable {name!r} refers to itself"))
         if key not in self._values:
-            value = self.evaluator(f).evaluate(default.expr)
+            self._busy.add(key)
+            try:
+                value = self.evaluator(f).evaluate(default.expr)
+            finally:
+                self._busy.discard(key)
             self._values[key] = VarValue(
                 value, Origin(f.path, default.span, f"default of var.{name}")
             )
@@ -277,7 +284,7 @@ class Module:
         ev = self.evaluator(f)
         if "count" in attrs:
             count = ev.evaluate(attrs["count"].expr)
-            if isinstance(count, bool) or not isinstance(count, int | float):
+            if not _finite_number(count):
                 reason = count.reason if isinstance(count, Unknown) else "count is not a number"
                 self.loader.note_unknown(f, attrs["count"].span, "count", reason)
                 return [("", {"count": {"index": Unknown("count.index of an unknown count")}})]
@@ -549,15 +556,15 @@ class ModuleLoader:
         diagnostics: list[Diagnostic],
         config: TerraformConfig | None = None,
         read: Any = None,
+        budget: Budget | None = None,
     ):
         self.root = root
         self.parsed = parsed  # directory (relative to root) -> its parsed .tf files
         self.diagnostics = diagnostics
         self.config = config or TerraformConfig()
         self.read = read  # callable(relative path) -> HclFile | None, for dirs outside `parsed`
-        self.steps = [0]  # evaluation steps so far (shared by every evaluator of the scan)
-        self.max_steps = MAX_STEPS
-        self.max_instances = MAX_INSTANCES
+        self.budget = budget if budget is not None else Budget()
+        self.max_instances = self.budget.limits.instances
         self.unknowns: list[Unknown] = []
         self.called: set[str] = set()
 
@@ -632,6 +639,24 @@ class ModuleLoader:
 
     def note_unknown(self, f: HclFile, span: Span, what: str, reason: str) -> None:
         self.unknowns.append(Unknown(f"{what}: {reason}", what, f.path, span))
+
+    def root_resources(self, directory: str, inputs: Inputs) -> list[Resource]:
+        """The resources of the root module in ``directory``, evaluated on a budget of its
+        own (one diagnostic per budget it exceeds)."""
+        self.budget.start()
+        try:
+            return Module(self, directory, self.parsed[directory], inputs).resources()
+        finally:
+            self.budget.report(self.diagnostics)
+
+
+def _finite_number(value: Any) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:  # an integer beyond any float
+        return False
 
 
 def called_directories(parsed: dict[str, list[HclFile]]) -> set[str]:
