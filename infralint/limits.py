@@ -34,7 +34,9 @@ class Limits:
     eval_bytes: int = _limit(
         64_000_000, "bytes of strings and list items built by evaluation per root module"
     )
-    string_bytes: int = _limit(1_000_000, "length of one string built by a function or template")
+    value_bytes: int = _limit(
+        4_000_000, "size of one value built by evaluation (a string; a list or map as JSON text)"
+    )
     list_length: int = _limit(100_000, "elements of one list or map built by evaluation")
     instances: int = _limit(1_000, "`count` / `for_each` / `dynamic` expansion of one block")
     walk_depth: int = _limit(100, "directory depth below the scan root")
@@ -60,11 +62,13 @@ class Exceeded(Exception):
         super().__init__(message)
         self.key = key
         self.message = message
+        self.everything = key in _EVERYTHING  # every value left is unknown, not just this one
 
     def __str__(self) -> str:
         return f"{self.message} ([limits] {self.key})"
 
 
+_EVERYTHING = ("eval_steps", "eval_seconds")
 _CLOCK_EVERY = 1024  # evaluation steps between two looks at the clock
 
 
@@ -82,7 +86,8 @@ class Budget:
         self.steps = 0
         self.bytes = 0
         self.deadline = self.clock() + self.limits.eval_seconds
-        self.spent: dict[str, tuple[str, int]] = {}  # key -> (path, line) of the first time
+        self.spent: dict[str, tuple[str, int, str]] = {}  # key -> (path, line, message)
+        self.sizes: dict[int, tuple[Any, int]] = {}  # id(list or dict) -> (it, its size)
 
     # -- the checks ---------------------------------------------------------------------------
     def step(self) -> None:
@@ -109,12 +114,38 @@ class Budget:
 
     def text(self, length: int) -> None:
         """About to build a string of ``length`` characters."""
-        if length > self.limits.string_bytes:
-            raise Exceeded(
-                "string_bytes",
-                f"a string of {length:,} characters is longer than {self.limits.string_bytes:,}",
-            )
+        self._fits(length, "a string")
         self._spend(length)
+
+    def value(self, value: Any) -> None:
+        """A list or map was built: it must fit ``value_bytes`` once its shared parts are
+        counted as many times as they appear (measured once per list or map, so building
+        ``[x, x]`` costs two steps, not the size of ``x``)."""
+        self._fits(self.size(value), "a value")
+
+    def size(self, value: Any) -> int:
+        """About the length of ``value`` as JSON text."""
+        if isinstance(value, str):
+            return len(value) + 2
+        if not isinstance(value, list | dict):
+            return 8
+        known = self.sizes.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        self._spend(16 + 8 * len(value))
+        if isinstance(value, dict):
+            total = 2 + sum(self.size(k) + self.size(v) + 2 for k, v in value.items())
+        else:
+            total = 2 + sum(self.size(v) + 1 for v in value)
+        self.sizes[id(value)] = (value, total)
+        return total
+
+    def _fits(self, size: int, what: str) -> None:
+        if size > self.limits.value_bytes:
+            raise Exceeded(
+                "value_bytes",
+                f"{what} of {size:,} bytes is larger than {self.limits.value_bytes:,}",
+            )
 
     def _spend(self, size: int) -> None:
         self.bytes += size
@@ -135,7 +166,11 @@ class Budget:
         for path, line, message in self.spent.values():
             diagnostics.append(
                 Diagnostic(
-                    path, f"{message}; the values it left are unknown", line, "warning", "evaluate"
+                    path, f"{message}; what is beyond it is unknown", line, "warning", "evaluate"
                 )
             )
         self.spent = {}
+
+
+if __name__ == "__main__":  # python -m infralint.limits: the README's table
+    print(markdown_table(), end="")

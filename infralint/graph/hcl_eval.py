@@ -55,10 +55,8 @@ class Evaluator:
             return self.eval(node)
         except EvalError as exc:
             return self.unknown(node, str(exc))
-        except Exceeded as exc:
-            span = _safe_span(node)
-            self.budget.note(exc, self.path, span.line if span else 0)
-            return self.unknown(node, str(exc))
+        except Exceeded as exc:  # steps or time: every value left is unknown
+            return self.spent(exc, node)
         except RecursionError:
             return self.unknown(node, "nested too deeply to be evaluated")
 
@@ -82,7 +80,20 @@ class Evaluator:
         handler = _HANDLERS.get(type(node))
         if handler is None:
             return self.unknown(node, f"unsupported expression ({type(node).__name__})")
-        return handler(self, node)
+        try:
+            value = handler(self, node)
+            if type(value) is list or type(value) is dict:
+                self.budget.value(value)
+            return value
+        except Exceeded as exc:
+            if exc.everything:
+                raise
+            return self.spent(exc, node)  # a size: only the value too large is unknown
+
+    def spent(self, exc: Exceeded, node: Any) -> Unknown:
+        span = _safe_span(node)
+        self.budget.note(exc, self.path, span.line if span else 0)
+        return self.unknown(node, str(exc))
 
     def _literal(self, node: ast.Literal) -> Any:
         return node.value

@@ -22,28 +22,8 @@ from infralint.model import is_literal
 # -- sizes ---------------------------------------------------------------------------------------
 
 
-def _measure(budget: Budget, value: Any) -> int:
-    """About how many characters ``value`` takes as JSON, counted once the budget allows it
-    (a value built of shared parts can be far larger than what was evaluated to build it)."""
-    size, todo = 0, [value]
-    while todo:
-        item = todo.pop()
-        if isinstance(item, dict):
-            todo.extend(item.keys())
-            todo.extend(item.values())
-            size += 2 + len(item)
-        elif isinstance(item, list):
-            todo.extend(item)
-            size += 2 + len(item)
-        else:
-            size += len(item) + 2 if isinstance(item, str) else 8
-        if size > budget.limits.string_bytes:
-            budget.text(size)
-    return size
-
-
 def _encoded_text(budget: Budget, value: Any) -> str:
-    budget.text(_measure(budget, value))
+    budget.text(budget.size(value))
     return json.dumps(value, separators=(",", ":"))
 
 
@@ -189,15 +169,15 @@ def _groups(match: Any) -> Any:
 
 
 def _toset(budget: Budget, value: Any) -> list:
-    items = list(value or [])
-    _measure(budget, items)
+    items = _items(budget, list(value or []))
+    budget.text(budget.size(items))  # each element is written as JSON to compare it
     unique = list(dict.fromkeys(json.dumps(i, sort_keys=True) for i in items))
     decoded = [json.loads(u) for u in unique]
     return sorted(decoded) if all(isinstance(i, str) for i in decoded) else decoded
 
 
 def _distinct(budget: Budget, items: list) -> list:
-    _measure(budget, items)
+    budget.text(budget.size(items))  # each element is written as JSON to compare it
     return list({json.dumps(v, sort_keys=True): v for v in items}.values())
 
 

@@ -41,10 +41,14 @@ def decode_json(value: Any) -> Any:
     return value
 
 
+MAX_REASON = 300  # a chain of unknowns explains itself in this many characters
+
+
 def why(value: Any) -> str:
-    """Why a value is not known, in words."""
+    """Why a value is not known, in words (a reason built on reasons stays short)."""
     if isinstance(value, Unknown):
-        return value.reason
+        reason = value.reason
+        return reason if len(reason) <= MAX_REASON else reason[: MAX_REASON - 1] + "…"
     if isinstance(value, Ref):
         return f"{value} is known only after apply"
     if isinstance(value, Choice):

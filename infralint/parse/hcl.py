@@ -51,6 +51,17 @@ _ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[^\n])|\$\$\{|%%\{")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 
 
+def _number(text: str) -> int | float:
+    """A number literal's value: an integer when it is one of a sensible size, else a float
+    (an integer of thousands of digits is a float too: infinity when it exceeds one)."""
+    if "." in text or "e" in text or "E" in text or len(text) > _MAX_INT_DIGITS:
+        return float(text)
+    return int(text)
+
+
+_MAX_INT_DIGITS = 300
+
+
 def _unescape(match: re.Match) -> str:
     text = match.group()
     if text[0] != "\\":
@@ -445,8 +456,7 @@ class _Parser:
         elif kind == "num":
             self.i += 1
             text = token[1]
-            value = float(text) if ("." in text or "e" in text or "E" in text) else int(text)
-            node = ast.Literal(token[2], token[3], token[4], token[5], value)
+            node = ast.Literal(token[2], token[3], token[4], token[5], _number(text))
         elif kind == "oquote" or kind == "oheredoc":
             node = self.template_expr()
         elif kind == "(":
@@ -508,7 +518,9 @@ class _Parser:
         if name[0] == "id":
             steps.append(ast.GetAttr(name[1]))
         elif name[0] == "num" and name[1].isdigit():  # the legacy index a.0
-            steps.append(ast.Index(ast.Literal(name[2], name[3], name[4], name[5], int(name[1]))))
+            steps.append(
+                ast.Index(ast.Literal(name[2], name[3], name[4], name[5], _number(name[1])))
+            )
         else:
             self.fail(name, "an attribute name after `.`")
         return name
