@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 import click
 
@@ -315,6 +316,7 @@ def scan(
             _suppress(result, rules, cfg.require_reason, report_unused_suppressions)
         )
         _keep_named(result, list(paths))
+        _refuse_scanned(result, *(output for _, output in destinations), write_baseline)
         if write_baseline:
             from infralint import baseline as baselines
 
@@ -394,6 +396,20 @@ def _check_writable(*files: str | None) -> None:
         folder = os.path.dirname(os.path.abspath(name))
         if not os.path.isdir(folder):
             _usage_failure(f"cannot write {name}: directory {folder} does not exist")
+        if os.path.isdir(name):
+            _usage_failure(f"cannot write {name}: it is a directory")
+        if not os.access(folder, os.W_OK) or (
+            os.path.exists(name) and not os.access(name, os.W_OK)
+        ):
+            _usage_failure(f"cannot write {name}: permission denied")
+
+
+def _refuse_scanned(result: Any, *files: str | None) -> None:
+    """A report or baseline is never written over a file the scan read."""
+    scanned = {os.path.realpath(f.abspath) for f in result.files.values()}
+    for name in files:
+        if name and os.path.realpath(name) in scanned:
+            _usage_failure(f"cannot write {name}: it is one of the scanned files")
 
 
 def _configure(root: str, config_file: str | None, no_config: bool, allow_local_rules: bool):

@@ -438,19 +438,20 @@ class Module:
 
     def _origin_of(self, attr: Attribute, f: HclFile, frame: dict) -> Origin | None:
         """Where the value really comes from when the attribute is just ``var.x`` or
-        ``local.x`` (so a committed secret is reported where it is written)."""
-        ref = bare_reference(attr.expr)
-        if ref is None:
-            return None
-        root, name = ref
-        if root == "var":
-            return self.variable(name).origin
-        if root == "local" and name in self.locals:
-            local_attr, local_file = self.locals[name]
-            return self._origin_of(local_attr, local_file, frame) or Origin(
-                local_file.path, local_attr.span, f"local.{name}"
-            )
-        return None
+        ``local.x`` (so a committed secret is reported where it is written); a chain of bare
+        locals is followed iteratively, and a cycle has no origin."""
+        seen: set[str] = set()
+        origin = None
+        while (ref := bare_reference(attr.expr)) is not None:
+            root, name = ref
+            if root == "var":
+                return self.variable(name).origin or origin
+            if root != "local" or name not in self.locals or name in seen:
+                return origin
+            seen.add(name)
+            attr, local_file = self.locals[name]
+            origin = Origin(local_file.path, attr.span, f"local.{name}")
+        return origin
 
 
 class _View:

@@ -159,7 +159,9 @@ def test_user_regexes_run_on_re2(tmp_path, test):
         _bucket("1" + "0" * 5000),  # an integer literal beyond Python's str/int limit
         _bucket("1", public="1" + "0" * 5000 + " > 0"),
         'resource "aws_db_instance" "bomb" {\n  count = 1e400\n  publicly_accessible = true\n}\n',
-        'variable "v" {\n  default = var.v\n}\n' + _bucket("var.v"),
+        "locals {\n  a = local.b\n  b = local.a\n}\n"
+        + 'resource "aws_db_instance" "bomb" {\n  publicly_accessible = true\n'
+        + "  tags = local.a\n}\n",
     ],
 )
 def test_bad_values_cost_only_themselves(tmp_path, hostile):
