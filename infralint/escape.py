@@ -55,6 +55,15 @@ def json_safe(text: str) -> str:
 _JSON_RAW = re.compile(f"[{_OTHERS}]")
 
 
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
+def decoded(name: str) -> str:
+    """``name`` with each byte that was not UTF-8 shown as ``\\xNN`` (other characters kept:
+    for writers that escape them their own way)."""
+    return _UNDECODED.sub(_shown, name)
+
+
 def uri_path(path: str) -> str:
     """``path`` as the path of a URI: every byte outside the safe ones %-escaped, the bytes of
     a name that is not UTF-8 included."""
