@@ -265,6 +265,7 @@ def scan(
     from infralint.scan import scan as run_scan
     from infralint.selectors import matches
 
+    _stop_on_signals()
     paths = paths or (".",)
     destinations = reports.destinations(formats, outputs, output_pairs)
     keep = reports.severities(severity_list, min_severity)
@@ -386,6 +387,25 @@ def _usage_failure(message: str) -> None:
 
     click.echo(f"infralint: {escape_lines(message)}", err=True)
     sys.exit(2)
+
+
+def _stop_on_signals() -> None:
+    """SIGINT (Ctrl-C) and SIGTERM (a cancelled CI job) end the run with one line and exit
+    128 + the signal's number (130, 143); the unwinding removes a report being written and
+    stops the parser processes."""
+    import signal
+
+    def stop(signum: int, frame: Any) -> None:
+        for each in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(each, signal.SIG_IGN)  # a second one does not interrupt the unwinding
+        click.echo(f"infralint: interrupted ({signal.Signals(signum).name})", err=True)
+        raise SystemExit(128 + signum)
+
+    for each in (signal.SIGINT, signal.SIGTERM):
+        try:
+            signal.signal(each, stop)
+        except ValueError:  # not the main thread (infralint called from a program)
+            return
 
 
 def _check_writable(*files: str | None) -> None:

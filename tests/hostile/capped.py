@@ -13,7 +13,7 @@ TIMEOUT = 120
 PUBLIC_DB = 'resource "aws_db_instance" "db" {\n  publicly_accessible = true\n}\n'
 
 
-def _cap() -> None:
+def cap_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
 
 
@@ -23,7 +23,7 @@ def infralint(*args: object, cwd: Path | None = None, timeout: float = TIMEOUT):
         capture_output=True,
         cwd=cwd,
         timeout=timeout,
-        preexec_fn=_cap,
+        preexec_fn=cap_memory,
     )
 
 
