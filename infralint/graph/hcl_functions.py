@@ -296,6 +296,8 @@ def _try(ev: Any, args: list, node: Any) -> Any:
 
 
 def _can(ev: Any, args: list, node: Any) -> Any:
+    if len(args) != 1:
+        raise EvalError("can() takes one argument")
     try:
         value = ev.eval(args[0])
     except EvalError:
