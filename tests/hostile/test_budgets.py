@@ -168,3 +168,20 @@ def test_bad_values_cost_only_themselves(tmp_path, hostile):
     write(tmp_path, {"bomb/main.tf": hostile, "valid/db.tf": PUBLIC_DB})
     _, report = scan_json(tmp_path)
     assert found(report, "bomb/main.tf", resource=BOMB) and found(report, "valid/db.tf")
+
+
+def test_expressions_nest_as_deep_as_the_limit_allows(tmp_path):
+    deep = "tobool(" * 198 + "true" + ")" * 198  # 199 levels: within nesting_depth (200)
+    write(tmp_path, {"bomb/main.tf": _bucket("1", public=deep), "valid/db.tf": PUBLIC_DB})
+    _, report = scan_json(tmp_path)
+    assert found(report, "bomb/main.tf", resource=BOMB) and found(report, "valid/db.tf")
+
+
+def test_deeper_nesting_costs_its_block_and_names_the_limit(tmp_path):
+    deeper = _bucket("f(" * 5000 + "1" + ")" * 5000)
+    write(tmp_path, {"bomb/main.tf": deeper + SAME, "valid/db.tf": PUBLIC_DB})
+    _, report = scan_json(tmp_path)
+    named = [d for d in report["diagnostics"] if "[limits] nesting_depth" in d["message"]]
+    assert [(d["path"], d["line"]) for d in named] == [("bomb/main.tf", 3)]
+    assert found(report, "bomb/main.tf", resource="aws_db_instance.same")
+    assert found(report, "valid/db.tf")
