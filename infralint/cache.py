@@ -17,15 +17,23 @@ Entries are written (by a background thread, while the scan goes on) to a tempor
 renamed into place (``os.replace``), so concurrent runs never read a half-written entry. Every
 problem with the cache (unwritable directory, corrupt entry) is a cache miss, never an error.
 
-Entries are ``marshal`` data, not pickles: plain tuples load several times faster than pickled
-objects. ``encode`` and ``decode`` convert between parse results and that form.
+Entries are JSON, never pickles (nor ``marshal``, which a malformed entry can make allocate
+gigabytes): tuples are written ``{"t": [...]}`` and mappings ``{"d": [[key, value], ...]}`` so
+that both come back as they were (``dumps`` / ``loads``). Loading runs nothing and costs memory
+in proportion to the entry, which is read only up to ``MAX_ENTRY_BYTES``. ``encode`` and
+``decode`` convert between parse results and that form; an entry that does not decode into the
+expected shape, or is not a regular file inside the directory, is a miss.
+
+A cache entry decides what a file parses to, so the directory must be the user's alone: it is
+used only when it is owned by the user running infralint and writable by no one else
+(``problem`` says why not, and the scan says so in a diagnostic).
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import marshal
+import json
 import os
 import sys
 from typing import Any
@@ -62,11 +70,7 @@ class Cache:
         return digest.hexdigest()
 
     def get(self, key: str) -> bytes | None:
-        try:
-            with open(self._path(key), "rb") as fh:
-                return fh.read()
-        except OSError:
-            return None
+        return read_entry(self.directory, key)
 
     def put(self, key: str, data: bytes) -> None:
         if self._writer is None:
@@ -91,25 +95,62 @@ class Cache:
         while (item := self._queue.get()) is not None:
             key, data = item
             count += 1
-            tmp = os.path.join(self.directory, f".tmp-{os.getpid()}-{id(self)}-{count}")
-            try:
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                try:
-                    with os.fdopen(fd, "wb") as fh:
-                        fh.write(data)
-                    os.replace(tmp, self._path(key))
-                except BaseException:
-                    _remove(tmp)
-                    raise
-            except OSError:
-                pass
+            with contextlib.suppress(OSError):
+                write_entry(self.directory, key, data, f"{id(self)}-{count}")
 
-    def _path(self, key: str) -> str:
-        return os.path.join(self.directory, key)
+
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
+
+
+def problem(directory: str) -> str:
+    """Why ``directory`` may not be used as the cache ("" when it may: it does not exist yet,
+    or it is a directory owned by this user that no one else can write)."""
+    import stat
+
+    try:
+        info = os.stat(directory)
+    except FileNotFoundError:
+        return ""
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    if not stat.S_ISDIR(info.st_mode):
+        return "is not a directory"
+    if not hasattr(os, "geteuid"):  # Windows: no POSIX owner or mode bits to check
+        return ""
+    if info.st_uid != os.geteuid():
+        return "is owned by another user"
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return "is writable by other users"
+    return ""
+
+
+def read_entry(directory: str, name: str) -> bytes | None:
+    """The bytes of entry ``name``, read like any file (``infralint.files``); None when there is
+    none or it may not be read."""
+    from infralint.files import Refused, read_bytes
+
+    try:
+        return read_bytes(name, directory, MAX_ENTRY_BYTES)
+    except Refused:
+        return None
+
+
+def write_entry(directory: str, name: str, data: bytes, tag: str) -> None:
+    """Write entry ``name`` atomically (a private temporary file renamed into place); raises
+    OSError."""
+    tmp = os.path.join(directory, f".tmp-{os.getpid()}-{tag}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, os.path.join(directory, name))
+    except BaseException:
+        _remove(tmp)
+        raise
 
 
 def _prepare(directory: str) -> None:
-    os.makedirs(directory, exist_ok=True)
+    os.makedirs(directory, mode=0o700, exist_ok=True)
     tag = os.path.join(directory, "CACHEDIR.TAG")
     if not os.path.exists(tag):
         with open(tag, "w", encoding="ascii") as fh:
@@ -146,6 +187,45 @@ def _salt() -> bytes:
     return _SALT[0]
 
 
+# -- the data format -------------------------------------------------------------------------
+def dumps(value: Any) -> bytes:
+    """JSON bytes of ``value`` (strings, numbers, booleans, None, lists, tuples, mappings with
+    any such keys); raises ValueError for anything else."""
+    return json.dumps(_tagged(value), separators=(",", ":")).encode("ascii")
+
+
+def loads(data: bytes) -> Any:
+    """The value ``dumps`` wrote; raises ValueError (or RecursionError) for anything else."""
+    return json.loads(data, object_hook=_untagged)
+
+
+def _tagged(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return {"t": [_tagged(v) for v in value]}
+    if isinstance(value, list):
+        return [_tagged(v) for v in value]
+    if isinstance(value, dict):
+        return {"d": [[_tagged(k), _tagged(v)] for k, v in value.items()]}
+    if value is None or isinstance(value, str | int | float):
+        return value
+    raise ValueError(f"cannot store {type(value).__name__}")
+
+
+def _untagged(obj: dict) -> Any:
+    if len(obj) == 1:
+        if "t" in obj and isinstance(obj["t"], list):
+            return tuple(obj["t"])
+        if "d" in obj and isinstance(obj["d"], list):
+            return {_key(pair): pair[1] for pair in obj["d"]}
+    raise ValueError("malformed cache entry")
+
+
+def _key(pair: Any) -> Any:
+    if not (isinstance(pair, list) and len(pair) == 2) or isinstance(pair[0], list | dict):
+        raise ValueError("malformed cache entry")
+    return pair[0]
+
+
 # -- encoding ---------------------------------------------------------------------------------
 # A parse result becomes nested tuples of strings and numbers:
 #   ("doc", value, spans, warnings) for a YAML/JSON Document;
@@ -158,11 +238,11 @@ def encode(kind: str, value: Any) -> bytes:
     from infralint.parse import ParseError
 
     if isinstance(value, ParseError):
-        return marshal.dumps(("error", value.message, value.line))
+        return dumps(("error", value.message, value.line))
     if kind != "doc":
         raise ValueError(f"{kind} results are not cached")
     spans = {path: _enc_span(s) for path, s in value.spans.items()}
-    return marshal.dumps(("doc", value.value, spans, value.warnings))
+    return dumps(("doc", value.value, spans, value.warnings))
 
 
 def decode(data: bytes) -> Any:
@@ -170,14 +250,51 @@ def decode(data: bytes) -> Any:
     from infralint.model import Span
     from infralint.parse import Document, ParseError
 
-    item = marshal.loads(data)
+    item = loads(data)
+    _require(isinstance(item, tuple) and bool(item))
     tag = item[0]
     if tag == "doc":
-        spans = {path: Span(*s) for path, s in item[2].items()}
-        return Document(item[1], spans, [tuple(w) for w in item[3]])
+        _plain(item[1], 0)
+        spans = {_plain_path(path): Span(*_ints(s, 4)) for path, s in item[2].items()}
+        warnings = [(int(line), str(message)) for line, message in item[3]]
+        return Document(item[1], spans, warnings)
     if tag == "error":
+        _require(isinstance(item[1], str) and type(item[2]) is int)
         return ParseError(item[1], item[2])
     raise ValueError(f"unknown cache entry {tag!r}")
+
+
+def _require(condition: bool) -> None:
+    if not condition:
+        raise ValueError("malformed cache entry")
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _plain(value: Any, depth: int) -> None:
+    """Raise ValueError unless ``value`` is plain data (what a YAML/JSON document holds)."""
+    _require(depth < 10_000)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _require(isinstance(key, _SCALARS))
+            _plain(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _plain(item, depth + 1)
+    else:
+        _require(isinstance(value, _SCALARS))
+
+
+def _plain_path(path: Any) -> tuple:
+    _require(isinstance(path, tuple) and all(isinstance(p, str | int) for p in path))
+    return path
+
+
+def _ints(values: Any, count: int) -> tuple:
+    _require(isinstance(values, tuple) and len(values) == count)
+    _require(all(type(v) is int for v in values))
+    return values
 
 
 def _enc_span(span: Any) -> tuple:

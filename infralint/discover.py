@@ -10,7 +10,6 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-import stat
 from dataclasses import dataclass, field
 
 from infralint.model import Diagnostic
@@ -100,8 +99,8 @@ MAX_BYTES = 5 * 1024 * 1024
 
 _COMPOSE_NAME = re.compile(r"^(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
 _CFN_MARK = re.compile(r"AWSTemplateFormatVersion|\bType['\"]?\s*:\s*['\"]?(AWS|Alexa|Custom)::")
-_COMPOSE_MARK = re.compile(r"^services\s*:", re.M)
-_COMPOSE_SERVICE = re.compile(r"^\s+(image|build)\s*:", re.M)
+_COMPOSE_MARK = re.compile(r"^services[ \t]*:", re.M)
+_COMPOSE_SERVICE = re.compile(r"^[ \t]+(image|build)[ \t]*:", re.M)
 
 
 @dataclass(slots=True)
@@ -113,7 +112,9 @@ class SourceFile:
 
     @property
     def lines(self) -> list[str]:
-        return self.text.splitlines()
+        from infralint.lines import split_lines
+
+        return split_lines(self.text)
 
 
 @dataclass
@@ -185,7 +186,7 @@ def discover(
         if _excluded(rel, exclude):
             found.skipped["excluded"] = found.skipped.get("excluded", 0) + 1
             continue
-        source = read_source(full, rel, found.diagnostics, max_bytes)
+        source = read_source(full, rel, found.diagnostics, max_bytes, root)
         if source is not None and is_own_report(source.path, source.text):
             found.skipped["infralint report"] = found.skipped.get("infralint report", 0) + 1
         elif source is not None:
@@ -210,11 +211,12 @@ def git_ignored(root: str, paths: list[str]) -> set[str]:
         return set()
     try:
         top = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"],
+            [*GIT, "rev-parse", "--show-toplevel"],
             cwd=folder,
             capture_output=True,
             text=True,
             timeout=30,
+            env=_git_environment(),
         )
         if top.returncode != 0 or not top.stdout.strip():
             return set()
@@ -227,11 +229,12 @@ def git_ignored(root: str, paths: list[str]) -> set[str]:
         if not relative:
             return set()
         done = subprocess.run(
-            ["git", "check-ignore", "--stdin", "-z"],
+            [*GIT, "check-ignore", "--stdin", "-z"],
             cwd=top_real,
             input="\0".join(relative).encode() + b"\0",
             capture_output=True,
             timeout=120,
+            env=_git_environment(),
         )
     except (OSError, subprocess.SubprocessError):
         return set()
@@ -241,6 +244,20 @@ def git_ignored(root: str, paths: list[str]) -> set[str]:
     for name in done.stdout.decode(errors="surrogateescape").split("\0"):
         out.update(relative.get(name, ()))
     return out
+
+
+# git reads the scanned checkout's own .git/config, which is untrusted: nothing it names may
+# run. core.fsmonitor names a command git starts on every index read (an empty value turns it
+# off, in every git version); hooks are pointed at nothing. Git's own safe.directory check
+# (a repository owned by another user is refused) is left as it is.
+GIT = ("git", "-c", "core.fsmonitor=", "-c", "core.hooksPath=/dev/null")
+
+
+def _git_environment() -> dict[str, str]:
+    """The environment for git: no system-wide configuration, no terminal prompt, no pager."""
+    env = dict(os.environ)
+    env.update(GIT_CONFIG_NOSYSTEM="1", GIT_TERMINAL_PROMPT="0", GIT_PAGER="cat")
+    return env
 
 
 def repo_root(start: str) -> str | None:
@@ -290,14 +307,9 @@ def _walk(top: str, root: str, found: Discovery) -> list[tuple[str, str]]:
             continue
         visited.add(real)
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not _is_venv(folder, d))
-        for name in sorted(files):
+        for name in sorted(files):  # a link leaving the root is refused when read
             full = os.path.join(folder, name)
-            if os.path.islink(full):
-                target = os.path.realpath(full)
-                if not _inside(target, real_root):
-                    continue
-            else:
-                target = os.path.join(real, name)
+            target = os.path.realpath(full) if os.path.islink(full) else os.path.join(real, name)
             out.append((full, target))
     return out
 
@@ -315,8 +327,12 @@ def _rel(path: str, root: str) -> str:
 
 
 def read_source(
-    full: str, rel: str, diagnostics: list[Diagnostic], max_bytes: int = MAX_BYTES
+    full: str, rel: str, diagnostics: list[Diagnostic], max_bytes: int, root: str
 ) -> SourceFile | None:
+    """The file at ``full`` (``rel`` to ``root``), read through ``infralint.files``; None, with
+    a diagnostic when it matters, for what is not scanned."""
+    from infralint.files import Refused, read_bytes
+
     name = os.path.basename(full)
     lower = name.lower()
     suffix = os.path.splitext(lower)[1]
@@ -326,41 +342,10 @@ def read_source(
         return SourceFile(rel, full, "binary-secret", "")
     named_kind = kind_by_name(lower)
     try:
-        if not stat.S_ISREG(os.stat(full).st_mode):  # a FIFO would block, a device never end
-            diagnostics.append(
-                Diagnostic(rel, "skipped: not a regular file", level="info", stage="read")
-            )
-            return None
-        # non-blocking: if a FIFO replaced the file since the check, opening must not hang
-        with os.fdopen(os.open(full, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
-            data = b""
-            if size <= max_bytes:
-                # a buffer of the file's size, not of the limit (5 MB allocated per file costs
-                # more than reading it); a file that grew since is read on, up to the limit
-                data = fh.read(size + 1)
-                if len(data) > size:
-                    data += fh.read(max_bytes + 1 - len(data))
-            size = max(size, len(data))
-            if size > max_bytes:
-                diagnostics.append(
-                    Diagnostic(
-                        rel,
-                        f"skipped: {size:,} bytes is more than the {max_bytes:,}-byte limit",
-                        level="warning" if named_kind else "info",
-                        stage="read",
-                    )
-                )
-                return None
-    except OSError as exc:
-        diagnostics.append(
-            Diagnostic(
-                rel,
-                f"cannot read file: {exc.strerror or exc}",
-                level="error" if named_kind else "warning",
-                stage="read",
-            )
-        )
+        data = read_bytes(full, root, max_bytes)
+    except Refused as exc:
+        level = "warning" if named_kind else "info"
+        diagnostics.append(Diagnostic(rel, f"skipped: {exc}", level=level, stage="read"))
         return None
     text, problem = decode(data)
     if text is None:
@@ -371,11 +356,17 @@ def read_source(
         )
         return None
     kind = named_kind or kind_by_content(lower, text)
+    if problem:  # scanned all the same; worth a warning where infrastructure is written
+        level = "warning" if kind in IAC_KINDS else "info"
+        diagnostics.append(Diagnostic(rel, problem, level=level, stage="read"))
     return SourceFile(rel, full, kind, text)
 
 
 def decode(data: bytes) -> tuple[str | None, str]:
-    """Text of a file: UTF-8 (with or without BOM) or UTF-16 with a BOM; None for binaries."""
+    """(text, note) of a file: UTF-8 (with or without BOM, invalid bytes replaced and named in
+    the note) or UTF-16 with a BOM; (None, why) for binaries."""
+    from infralint.files import decode_replacing
+
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), ""
@@ -383,14 +374,12 @@ def decode(data: bytes) -> tuple[str | None, str]:
             return None, "invalid UTF-16"
     if b"\x00" in data[:8192]:
         return None, "binary file (contains NUL bytes)"
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return None, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at line {line})"
+    text, note = decode_replacing(data)
     if "\x00" in text:
         return None, "binary file (contains NUL bytes)"
-    return text, ""
+    if note and text.count("\ufffd") * 10 > len(text):  # mostly not text at all
+        return None, "binary file (mostly not valid UTF-8)"
+    return text, note
 
 
 def kind_by_name(lower: str) -> str:
@@ -403,17 +392,42 @@ def kind_by_name(lower: str) -> str:
     return ""
 
 
+STRUCTURED_SUFFIXES = (".yaml", ".yml", ".json", ".template", ".cfn")
+
+
 def kind_by_content(lower: str, text: str) -> str:
     if lower == ".env" or lower.startswith(".env.") or lower.endswith(".env"):
         return "dotenv"
-    if lower.endswith((".yaml", ".yml", ".json", ".template", ".cfn")):
-        head = text[:200_000]
-        if _CFN_MARK.search(head) and ("Resources" in head):
+    if lower.endswith(STRUCTURED_SUFFIXES):
+        # the whole text is searched (a template's Resources may follow 200 KB of Mappings);
+        # the patterns are linear (a whitespace run is read once: after a `Type`, or within a line)
+        if "Resources" in text and _CFN_MARK.search(text):
             return "cloudformation"
         if (
             lower.endswith((".yaml", ".yml"))
-            and _COMPOSE_MARK.search(head)
-            and _COMPOSE_SERVICE.search(head)
+            and _COMPOSE_MARK.search(text)
+            and _COMPOSE_SERVICE.search(text)
         ):
             return "compose"
     return "text"
+
+
+def document_kind(value: object, path: str) -> str:
+    """ "cloudformation" for a parsed document whose ``Resources`` hold a typed resource,
+    "compose" for a YAML document whose ``services`` hold an image or a build, else ""."""
+    if not isinstance(value, dict):
+        return ""
+    resources = value.get("Resources")
+    if isinstance(resources, dict) and any(
+        isinstance(r, dict) and isinstance(r.get("Type"), str) and "::" in r["Type"]
+        for r in resources.values()
+    ):
+        return "cloudformation"
+    services = value.get("services")
+    if (
+        path.lower().endswith((".yaml", ".yml"))
+        and isinstance(services, dict)
+        and any(isinstance(s, dict) and ("image" in s or "build" in s) for s in services.values())
+    ):
+        return "compose"
+    return ""

@@ -77,11 +77,12 @@ def _scan(options: ScanOptions, rules: list[Rule]) -> ScanResult:
     graph = Graph(found.root)
     graph.diagnostics.extend(found.diagnostics)
     files = {f.path: f for f in found.files}
+    parsed = _Parsed(options, graph.diagnostics)
+    _classify_parsed(found.files, parsed)
     by_kind: dict[str, list[SourceFile]] = defaultdict(list)
     for f in found.files:
         by_kind[f.kind].append(f)
         graph.add_fact(TextFile(f.path, f.text, f.kind))
-    parsed = _Parsed(options)
     try:
         parsed.parse_all(found.files)
         if by_kind.get("terraform") or by_kind.get("tfvars"):
@@ -89,16 +90,31 @@ def _scan(options: ScanOptions, rules: list[Rule]) -> ScanResult:
         if by_kind.get("cloudformation"):
             _cloudformation(graph, by_kind["cloudformation"], options, parsed)
         if by_kind.get("compose"):
-            _compose(graph, by_kind["compose"], files, parsed, options.limits)
+            _compose(graph, by_kind["compose"], files, parsed, options)
         _facts(graph)
         findings = run_rules(graph, rules, graph.diagnostics, options.limits.findings_per_rule)
     finally:
         if parsed.store is not None:
             parsed.store.flush()  # the cache entries written while the graph was built
+    _redact(findings, graph, files, options)
     diagnostics = sorted(graph.diagnostics, key=Diagnostic.sort_key)
     return ScanResult(
         found.root, findings, diagnostics, graph, files, found.skipped, len(found.files)
     )
+
+
+def _redact(findings: list[Finding], graph: Graph, files: dict, options: ScanOptions) -> None:
+    """Everything the scan produced, through the one redaction (``infralint.report.redact``):
+    secrets masked, values given from outside the tree named instead of printed."""
+    from infralint.report.redact import origins, protect
+
+    given = origins(options.environ, options.vars, options.cfn_params)
+
+    def text_of(path: str) -> str | None:
+        source = files.get(path)
+        return source.text if source is not None else None
+
+    protect(findings, graph.diagnostics, graph.unknowns, text_of, given)
 
 
 # -- parse stage ------------------------------------------------------------------------------
@@ -106,14 +122,20 @@ class _Parsed:
     """Parse results by path: every file is parsed once, up front, through the cache and the
     worker pool (``infralint.workers``); ``get`` returns the result or raises its ParseError."""
 
-    def __init__(self, options: ScanOptions):
+    def __init__(self, options: ScanOptions, diagnostics: list[Diagnostic]):
+        from infralint import cache
+
         self.options = options
         self.results: dict[str, Any] = {}
         self.store = None
-        if options.cache_dir:
-            from infralint.cache import Cache
-
-            self.store = Cache(options.cache_dir)
+        directory = options.cache_dir
+        why = cache.problem(directory) if directory else ""
+        if why:
+            message = f"the parse cache {directory} is not used: it {why}"
+            diagnostics.append(Diagnostic("", message, 0, "warning", "cache"))
+            directory = None
+        if directory:
+            self.store = cache.Cache(directory)
 
     def parse_all(self, sources: list[SourceFile]) -> None:
         from infralint import workers
@@ -121,7 +143,9 @@ class _Parsed:
         tasks = [
             (s.path, kind, s.text)
             for s in sources
-            if (kind := _parse_kind(s)) and not (kind != "hcl" and self.custom_limits)
+            if (kind := _parse_kind(s))
+            and not (kind != "hcl" and self.custom_limits)
+            and s.path not in self.results
         ]
         if tasks:
             self.results.update(
@@ -154,6 +178,42 @@ class _Parsed:
         return value
 
 
+def _classify_parsed(sources: list[SourceFile], parsed: _Parsed) -> None:
+    """Text files that may be a template or a compose file although no pattern said so (a
+    ``Type`` written as a folded scalar, keys in an unusual style) are classified on their
+    parsed document (``discover.document_kind``); the parse is kept for the next stage."""
+    from infralint import workers
+    from infralint.discover import STRUCTURED_SUFFIXES, document_kind
+
+    candidates = [
+        s
+        for s in sources
+        if s.kind == "text"
+        and s.path.lower().endswith(STRUCTURED_SUFFIXES)
+        and ("Resources" in s.text or "services" in s.text)
+    ]
+    if not candidates:
+        return
+    tasks = [(s.path, _structured_kind(s), s.text) for s in candidates]
+    results = workers.parse_all(tasks, 1, parsed.options.parse_timeout, None)
+    for source in candidates:
+        doc = results.get(source.path)
+        kind = document_kind(getattr(doc, "value", None), source.path)
+        if kind:
+            source.kind = kind
+            if not parsed.custom_limits:
+                parsed.results[source.path] = doc
+
+
+def _structured_kind(source: SourceFile) -> str:
+    """json or yaml: a ``.yaml``/``.yml`` file is YAML even in flow style (``{services: ...}``);
+    another file is JSON when named so or when it starts with ``{``."""
+    lower = source.path.lower()
+    if lower.endswith((".yaml", ".yml")):
+        return "yaml"
+    return "json" if lower.endswith(".json") or source.text.lstrip().startswith("{") else "yaml"
+
+
 def _parse_kind(source: SourceFile) -> str | None:
     """hcl, json or yaml: how ``source`` is parsed (None: it is not)."""
     if source.kind == "terraform":
@@ -161,8 +221,7 @@ def _parse_kind(source: SourceFile) -> str | None:
     if source.kind == "tfvars":
         return "json" if source.path.endswith(".json") else "hcl"
     if source.kind in ("cloudformation", "compose"):
-        structured_json = source.path.endswith(".json") or source.text.lstrip().startswith("{")
-        return "json" if structured_json else "yaml"
+        return _structured_kind(source)
     return None
 
 
@@ -198,8 +257,7 @@ def _add(graph: Graph, res: Resource, limit: int) -> None:
 def _load_structured(source: SourceFile, limits: Limits) -> Any:
     from infralint.parse import json_doc, yaml_doc
 
-    stripped = source.text.lstrip()
-    if source.path.endswith(".json") or stripped.startswith("{"):
+    if _structured_kind(source) == "json":
         return json_doc.load(source.text, max_depth=limits.nesting_depth)
     return yaml_doc.load(source.text, max_nodes=limits.yaml_nodes, max_depth=limits.nesting_depth)
 
@@ -243,8 +301,10 @@ def _terraform(
         except Exception as exc:
             _parse_failed(graph, source.path, exc)
     for var_file in options.var_files:
+        source = _var_file(graph, var_file, options.max_bytes)
+        if source is None:
+            continue
         try:
-            source = SourceFile(var_file, var_file, "tfvars", _read(var_file))
             extra = _tfvars(source, hcl, budget)
         except Exception as exc:
             _parse_failed(graph, var_file, exc)
@@ -269,12 +329,11 @@ def _terraform(
         for name in sorted(os.listdir(full)):
             if name.endswith((".tf", ".tf.json")):
                 rel = f"{directory}/{name}" if directory != "." else name
-                source = read_source(os.path.join(full, name), rel, graph.diagnostics, max_bytes)
-                if source is None or not _inside_root(source.abspath, graph.root):
+                path = os.path.join(full, name)
+                source = read_source(path, rel, graph.diagnostics, max_bytes, graph.root)
+                if source is None:
                     continue
                 try:
-                    text = _read(os.path.join(full, name))
-                    source = SourceFile(rel, os.path.join(full, name), "terraform", text)
                     out.append(hcl(source))
                     files.setdefault(rel, source)
                 except Exception as exc:
@@ -314,8 +373,9 @@ def _tfvars(source: SourceFile, get: Any, budget: Any) -> tuple[str, dict, dict[
 
 
 def _inside_root(path: str, root: str) -> bool:
-    real, real_root = os.path.realpath(path), os.path.realpath(root)
-    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+    from infralint.files import inside
+
+    return inside(os.path.realpath(path), os.path.realpath(root))
 
 
 def _dir(path: str) -> str:
@@ -323,9 +383,15 @@ def _dir(path: str) -> str:
     return directory or "."
 
 
-def _read(path: str) -> str:
-    with open(path, encoding="utf-8") as fh:
-        return fh.read()
+def _var_file(graph: Graph, path: str, max_bytes: int) -> SourceFile | None:
+    """A ``--var-file`` (or configured var file): read like the scanned files, inside the
+    repository holding the scan root (the scan root outside git), else a diagnostic."""
+    from infralint.discover import repo_root
+
+    boundary = repo_root(graph.root) or graph.root
+    full = os.path.abspath(path)
+    source = read_source(full, path, graph.diagnostics, max_bytes, boundary)
+    return SourceFile(path, full, "tfvars", source.text) if source is not None else None
 
 
 # -- CloudFormation and compose -----------------------------------------------------------
@@ -344,7 +410,7 @@ def _cloudformation(
 
 
 def _compose(
-    graph: Graph, sources: list[SourceFile], files: dict, parsed: _Parsed, limits: Limits
+    graph: Graph, sources: list[SourceFile], files: dict, parsed: _Parsed, options: ScanOptions
 ) -> None:
     """Compose projects: a base file with its override, ``extends`` and ``include`` files."""
     from infralint.graph import compose
@@ -355,11 +421,13 @@ def _compose(
         if path not in docs:
             docs[path] = None
             source = files.get(path)
+            if source is None:
+                full = os.path.join(graph.root, path)
+                read = read_source(full, path, graph.diagnostics, options.max_bytes, graph.root)
+                if read is None:
+                    return None
+                source = files[path] = SourceFile(path, full, "compose", read.text)
             try:
-                if source is None:
-                    full = os.path.join(graph.root, path)
-                    source = SourceFile(path, full, "compose", _read(full))
-                    files[path] = source
                 docs[path] = parsed.get(source)
                 _warn(graph, path, docs[path])
             except Exception as exc:
@@ -368,8 +436,9 @@ def _compose(
 
     for group in compose.projects([s.path for s in sources], graph.root, load):
         try:
-            for res in compose.Project(group, graph.root, load, graph.diagnostics).resources():
-                _add(graph, res, limits.resources_per_file)
+            project = compose.Project(group, graph.root, load, graph.diagnostics, options.max_bytes)
+            for res in project.resources():
+                _add(graph, res, options.limits.resources_per_file)
         except Exception as exc:
             graph.diagnostics.append(Diagnostic.failure(group[0], "evaluate", exc))
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -62,3 +64,24 @@ def cases() -> list[Path]:
 
 def case_id(path: Path) -> str:
     return os.path.relpath(path, FIXTURES)
+
+
+def infralint(*args, cwd=None, env=None, timeout=300) -> subprocess.CompletedProcess:
+    """The real command line, as a user runs it (``env`` None: this process's environment)."""
+    return subprocess.run(
+        [sys.executable, "-m", "infralint", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=timeout,
+    )
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    """Write ``files`` (relative name → text) below ``root``; return ``root``."""
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root

@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.conftest import infralint
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "fixtures" / "demo"
 
 BAD_DB = 'resource "aws_db_instance" "main" {\n  publicly_accessible = true\n}\n'
-
-
-def infralint(*args, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "infralint", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-    )
 
 
 def test_demo_scan_reports_the_planted_mistakes():

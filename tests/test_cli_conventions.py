@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.conftest import infralint as cli
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "fixtures" / "demo"
@@ -18,13 +18,7 @@ REMOTE = 'module "m{n}" {{\n  source = "terraform-aws-modules/vpc{n}/aws"\n}}\n'
 
 def infralint(*args, cwd=None, env=None):
     environ = {k: v for k, v in os.environ.items() if k not in ("FORCE_HYPERLINK", "CI")}
-    return subprocess.run(
-        [sys.executable, "-m", "infralint", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**environ, **(env or {})},
-    )
+    return cli(*args, cwd=cwd, env={**environ, **(env or {})})
 
 
 def findings(done) -> list[tuple[str, int, str]]:

@@ -6,10 +6,11 @@ import json
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import infralint, write
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD_DB = 'resource "aws_db_instance" "main" {\n  publicly_accessible = true\n}\n'
@@ -23,25 +24,6 @@ CFN_DB = (
     "      Engine: postgres\n"
     "      PubliclyAccessible: true\n"
 )
-
-
-def infralint(*args, cwd=None, env=None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "infralint", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=120,
-    )
-
-
-def write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
 
 
 def report(done: subprocess.CompletedProcess) -> dict:

@@ -11,7 +11,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
@@ -19,6 +18,7 @@ import pytest
 import xmlschema
 
 from infralint import __version__
+from tests.conftest import infralint as cli
 
 try:
     from tests import browser
@@ -46,13 +46,7 @@ HOSTILE_COMPOSE = """services:
 
 
 def infralint(*args, cwd=ROOT, env=None):
-    return subprocess.run(
-        [sys.executable, "-m", "infralint", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-    )
+    return cli(*args, cwd=cwd, env={**os.environ, **(env or {})})
 
 
 def report(fmt: str, *args, cwd=ROOT) -> str:

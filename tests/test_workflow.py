@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import infralint
+
 try:
     from tests import sarif_validator
 except ImportError:  # tests/ itself on sys.path
@@ -27,17 +29,6 @@ BAD_DB = (
     "  publicly_accessible = true\n"
     "}\n"
 )
-
-
-def infralint(*args, cwd=None, env=None):
-    return subprocess.run(
-        [sys.executable, "-m", "infralint", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=300,
-    )
 
 
 def git_repo(path: Path) -> Path:

@@ -118,9 +118,8 @@ def published(spec: Any, path: tuple) -> PublishedPort | None:
         match = _PORT.match(spec.strip())
         if not match:
             return None
-        ip = (match.group("ip") or "").strip("[]")
         return PublishedPort(
-            ip,
+            host_address(match.group("ip") or ""),
             match.group("host") or "",
             match.group("container"),
             match.group("proto") or "tcp",
@@ -135,9 +134,28 @@ def published(spec: Any, path: tuple) -> PublishedPort | None:
         else:
             host = str(spec.get("published", ""))
         return PublishedPort(
-            spec.get("host_ip", ""), host, str(target), str(spec.get("protocol", "tcp")), path
+            host_address(spec.get("host_ip", "")),
+            host,
+            str(target),
+            str(spec.get("protocol", "tcp")),
+            path,
         )
     return None
+
+
+def host_address(value: Any) -> Any:
+    """A published port's host address in canonical form (``::`` for ``[::0]`` and
+    ``0:0:0:0:0:0:0:0``, brackets removed) so addresses compare as addresses; anything that is
+    not an IP address (a host name, an unknown) as it is."""
+    if not isinstance(value, str):
+        return value
+    import ipaddress
+
+    text = value.strip().strip("[]")
+    try:
+        return ipaddress.ip_address(text.split("%", 1)[0]).compressed
+    except ValueError:
+        return text
 
 
 def volume(spec: Any, path: tuple, named: dict) -> Mount | None:

@@ -83,7 +83,9 @@ class Graph:
             return ""
         for text_file in self.facts.get("TextFile", []):
             if text_file.path == file:
-                lines = text_file.text.splitlines()
+                from infralint.lines import split_lines
+
+                lines = split_lines(text_file.text)
                 if 0 < span.line <= len(lines):
                     return lines[span.line - 1].strip()
         return ""

@@ -260,16 +260,19 @@ class _Template:
         return Ref(name)
 
     def parameter_value(self, name: str) -> tuple[Any, Origin | None]:
-        if name in self.params:
-            return self.params[name], None
+        """(value, origin) of a parameter. CloudFormation passes every parameter value as a
+        string (``Default: true`` is ``"true"``); list types are lists of strings."""
         definition = self.parameters.get(name)
+        listed = isinstance(definition, dict) and (
+            str(definition.get("Type", "")).startswith("List<")
+            or definition.get("Type") == "CommaDelimitedList"
+        )
+        if name in self.params:
+            return _parameter_text(self.params[name], listed), None
         if isinstance(definition, dict) and "Default" in definition:
             span = self.doc.spans.get(("Parameters", name, "Default"))
             origin = Origin(self.path, span, f"default of parameter {name}") if span else None
-            value = definition["Default"]
-            if isinstance(value, str) and str(definition.get("Type", "")).startswith("List<"):
-                value = [v.strip() for v in value.split(",")]
-            return value, origin
+            return _parameter_text(definition["Default"], listed), origin
         return Unknown(f"parameter {name} has no default (pass it with --cfn-params)"), None
 
     def sub(self, args: Any, res: Resource) -> Any:
@@ -336,7 +339,7 @@ class _Template:
             scratch = Resource("", "", "", "", _NO_SPAN, {})
             a, b = (self.resolve(v, (), scratch, depth + 1) for v in arg)
             if is_literal(a) and is_literal(b):
-                return str(a) == str(b)
+                return cfn_string(a) == cfn_string(b)
             return Unknown("Fn::Equals of values not known")
         if fn in ("Fn::And", "Fn::Or") and isinstance(arg, list):
             values = [self.condition_value(a, depth + 1) for a in arg]
@@ -351,6 +354,25 @@ class _Template:
             value = self.condition_value(arg[0], depth + 1)
             return (not value) if isinstance(value, bool) else value
         return Unknown("condition not known")
+
+
+def cfn_string(value: Any) -> str:
+    """A scalar as CloudFormation reads it: ``true``/``false`` in lower case, numbers as
+    written (``5432``, ``1.5``), strings as they are."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _parameter_text(value: Any, listed: bool) -> Any:
+    """A parameter value as CloudFormation passes it: a string, or a list of strings for the
+    list types (given as a list or comma-separated)."""
+    if isinstance(value, list):
+        return [cfn_string(v) if isinstance(v, str | int | float) else v for v in value]
+    if not isinstance(value, str | int | float):
+        return value
+    text = cfn_string(value)
+    return [v.strip() for v in text.split(",")] if listed else text
 
 
 def _mapping(value: Any) -> dict:

@@ -16,10 +16,10 @@ from infralint.model import Diagnostic, Resource, Unknown
 from infralint.parse import Document
 
 SERVICE_TYPE = "compose_service"
-_VAR = re.compile(
-    r"\$(?:\$|\{(?P<braced>[A-Za-z_][A-Za-z0-9_]*)(?:(?P<op>:?[-?+])(?P<arg>[^}]*))?\}"
-    r"|(?P<plain>[A-Za-z_][A-Za-z0-9_]*))"
-)
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_OPS = (":-", ":?", ":+", "-", "?", "+")
+MAX_NESTING = 32  # ${A:-${B:-...}} levels interpolated; deeper makes the string unknown
+ENV_NAME = ".env"
 
 
 def _names(value: Any) -> list[str]:
@@ -41,43 +41,121 @@ def interpolate(value: Any, env: dict[str, str]) -> Any:
 
 
 def substitute(text: str, env: dict[str, str]) -> Any:
+    """``text`` interpolated; ``Unknown`` when a variable it needs has no value."""
     if "$" not in text:
         return text
     missing: list[str] = []
-
-    def replace(match: re.Match) -> str:
-        whole = match.group(0)
-        if whole == "$$":
-            return "$"
-        name = match.group("braced") or match.group("plain")
-        op, arg = match.group("op"), match.group("arg") or ""
-        value = env.get(name)
-        unset_or_empty = value is None or (value == "" and op is not None and op.startswith(":"))
-        if op in (":-", "-"):
-            return arg if (value is None if op == "-" else unset_or_empty) else value
-        if op in (":+", "+"):
-            present = value is not None if op == "+" else not unset_or_empty
-            return arg if present else ""
-        if value is None:
-            missing.append(name)
-            return whole
-        return value
-
-    result = _VAR.sub(replace, text)
+    try:
+        result, _ = _expand(text, 0, env, missing, 0)
+    except _TooDeep:
+        return Unknown(f"variables nested more than {MAX_NESTING} levels deep")
     if missing:
         return Unknown(f"${{{missing[0]}}} has no value (not in .env)")
     return result
 
 
-def read_env_file(path: str) -> dict[str, str]:
-    """KEY=VALUE lines of a ``.env`` file (quotes removed, comments and ``export`` ignored)."""
-    env: dict[str, str] = {}
+class _TooDeep(Exception):
+    pass
+
+
+def _expand(text: str, i: int, env: dict, missing: list, depth: int) -> tuple[str, int]:
+    """(expansion, end): ``text`` from ``i`` interpolated up to its end or, inside braces
+    (``depth`` > 0), up to the ``}`` closing them (``end`` is past it). Every character is read
+    once: linear time."""
+    out: list[str] = []
+    n = len(text)
+    while i < n:
+        j = text.find("$", i)
+        close = text.find("}", i, j if j != -1 else n) if depth else -1
+        if close != -1:
+            out.append(text[i:close])
+            return "".join(out), close + 1
+        if j == -1:
+            out.append(text[i:])
+            i = n
+            break
+        out.append(text[i:j])
+        value, i = _variable(text, j, env, missing, depth)
+        out.append(value)
+    if depth:
+        raise ValueError("unclosed ${")
+    return "".join(out), i
+
+
+def _variable(text: str, j: int, env: dict, missing: list, depth: int) -> tuple[str, int]:
+    """The expansion of the ``$`` at ``j`` and the index after it."""
+    nxt = text[j + 1 : j + 2]
+    if nxt == "$":
+        return "$", j + 2
+    if nxt != "{":
+        name = _NAME.match(text, j + 1)
+        if name is None:
+            return "$", j + 1
+        return _lookup(name.group(), env, missing), name.end()
+    name = _NAME.match(text, j + 2)
+    if name is None:
+        return "$", j + 1  # not a variable: the text stays as written
+    k = name.end()
+    if text[k : k + 1] == "}":
+        return _lookup(name.group(), env, missing), k + 1
+    op = next((o for o in _OPS if text.startswith(o, k)), None)
+    if op is None:
+        return "$", j + 1
+    if depth + 1 > MAX_NESTING:
+        raise _TooDeep()
+    inner: list[str] = []
     try:
-        with open(path, encoding="utf-8") as fh:
-            lines = fh.read(1_000_000).splitlines()
-    except (OSError, UnicodeDecodeError):
+        arg, end = _expand(text, k + len(op), env, inner, depth + 1)
+    except ValueError:
+        if depth:
+            raise
+        return "$", j + 1  # an unclosed ${: left as written
+    value = env.get(name.group())
+    unset = value is None or (value == "" and op.startswith(":"))
+    if op.endswith("-"):
+        chosen = arg if unset else value
+    elif op.endswith("+"):
+        chosen = "" if unset else arg
+    else:  # ? / :? : Compose stops with the message when the variable is unset
+        chosen = value if not unset else None
+        if chosen is None:
+            missing.append(name.group())
+            return text[j:end], end
+    if chosen is arg:
+        missing.extend(inner)
+    return chosen, end
+
+
+def _lookup(name: str, env: dict, missing: list) -> str:
+    value = env.get(name)
+    if value is None:
+        missing.append(name)
+        return "${" + name + "}"
+    return value
+
+
+def read_env_file(
+    path: str, root: str, diagnostics: list[Diagnostic], max_bytes: int, quiet: bool = False
+) -> dict[str, str]:
+    """KEY=VALUE lines of an env file (quotes removed, comments and ``export`` ignored), read
+    through ``infralint.files``; a file that is refused costs a diagnostic (none when it does
+    not exist and ``quiet``, as an optional ``.env``)."""
+    from infralint.files import Refused, read_text
+    from infralint.lines import split_lines
+
+    env: dict[str, str] = {}
+    rel = os.path.relpath(os.path.join(root, path), root).replace(os.sep, "/")
+    if quiet and not os.path.lexists(os.path.join(root, path)):
         return env
-    for line in lines:
+    try:
+        text, note = read_text(path, root, max_bytes)
+    except Refused as exc:
+        message = f"not read: {exc}; the variables it sets are unknown"
+        diagnostics.append(Diagnostic(rel, message, 0, "warning", "read"))
+        return env
+    if note:
+        diagnostics.append(Diagnostic(rel, note, 0, "warning", "read"))
+    for line in split_lines(text):
         parsed = parse_env_line(line)
         if parsed:
             env[parsed[0]] = parsed[1]
@@ -99,10 +177,6 @@ def parse_env_line(line: str) -> tuple[str, str] | None:
     elif " #" in value:
         value = value.split(" #", 1)[0].rstrip()
     return key, value
-
-
-def env_for(abspath: str) -> dict[str, str]:
-    return read_env_file(os.path.join(os.path.dirname(abspath), ".env"))
 
 
 # -- projects: override files, extends, include, env_file ------------------------------------
@@ -162,12 +236,21 @@ def projects(paths: list[str], root: str, load: Any) -> list[list[str]]:
 class Project:
     """Builds the services of one project; ``load(path)`` returns a parsed Document or None."""
 
-    def __init__(self, files: list[str], root: str, load: Any, diagnostics: list[Diagnostic]):
+    def __init__(
+        self,
+        files: list[str],
+        root: str,
+        load: Any,
+        diagnostics: list[Diagnostic],
+        max_bytes: int = 5 * 1024 * 1024,
+    ):
         self.files = files
         self.root = root
         self.load = load
         self.diagnostics = diagnostics
-        self.env = read_env_file(os.path.join(root, os.path.dirname(files[0]), ".env"))
+        self.max_bytes = max_bytes
+        env_path = os.path.join(os.path.dirname(files[0]), ENV_NAME)
+        self.env = read_env_file(env_path, root, diagnostics, max_bytes, quiet=True)
 
     def resources(self) -> list[Resource]:
         services: dict[str, Layer] = {}
@@ -310,7 +393,8 @@ class Project:
             target = entry.get("path") if isinstance(entry, dict) else entry
             if not isinstance(target, str) or os.path.isabs(target):
                 continue
-            out.update(read_env_file(os.path.join(self.root, _join(self.files[0], target))))
+            path = _join(self.files[0], target)
+            out.update(read_env_file(path, self.root, self.diagnostics, self.max_bytes))
         return out
 
 

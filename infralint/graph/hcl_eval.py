@@ -453,7 +453,9 @@ class _Splat:
 @functools.lru_cache(maxsize=8)
 def _lines(text: str) -> list[str]:
     """The lines of a file, split once (an evaluator is made for every resource instance)."""
-    return text.splitlines()
+    from infralint.lines import split_lines
+
+    return split_lines(text)
 
 
 def _safe_span(node: Any) -> Span | None:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from infralint.files import Refused, read_text
 from infralint.graph.hcl_eval import Evaluator, to_string
 from infralint.limits import Budget
 from infralint.model import Diagnostic, Origin, Ref, Resource, Span, Unknown, is_literal
@@ -24,6 +25,7 @@ from infralint.parse import json_doc
 from infralint.parse.terraform import Attribute, Block, Body, HclFile
 
 MAX_MODULE_DEPTH = 10
+MAX_MANIFEST_BYTES = 5 * 1024 * 1024
 _RUNTIME_ATTRIBUTES = {"id", "arn", "json", "minified_json", "outputs"}
 _META_ARGS = {
     "count",
@@ -621,11 +623,10 @@ class ModuleLoader:
         """Where ``terraform init`` put a remote module: ``.terraform/modules/modules.json`` of
         the root module lists every call by its key (``db``, ``db.subnets``) and the directory,
         relative to the root module."""
-        manifest = os.path.join(self.root, root_dir, ".terraform", "modules", "modules.json")
-        try:
-            with open(manifest, encoding="utf-8") as fh:
-                modules = json.load(fh).get("Modules", [])
-        except (OSError, ValueError, AttributeError):
+        manifest = os.path.join(root_dir, ".terraform", "modules", "modules.json")
+        try:  # read like every file of the tree: a FIFO or a link out of it is refused
+            modules = json.loads(read_text(manifest, self.root, MAX_MANIFEST_BYTES)[0])["Modules"]
+        except (Refused, ValueError, AttributeError, KeyError, TypeError):
             return None
         key = ".".join(re.sub(r"\[[^\]]*\]$", "", p) for p in address.split(".") if p != "module")
         for entry in modules:

@@ -626,8 +626,8 @@ class _Parser:
         self.newlines.pop()
         return ast.Object(start[2], start[3], end[4], end[5], items)
 
-    def for_expr(self, start: Token, close: str) -> ast.ForExpr:
-        self.take()  # for
+    def for_head(self) -> tuple[list[str], ast.Expr]:
+        """``NAME [, NAME] in COLLECTION`` of a for-expression or a ``%{ for }`` directive."""
         names = [self.expect("id", "a name after `for`")[1]]
         if self.peek()[0] == ",":
             self.i += 1
@@ -635,7 +635,11 @@ class _Parser:
         token = self.take()
         if token[0] != "id" or token[1] != "in":
             self.fail(token, "`in`")
-        collection = self.expression()
+        return names, self.expression()
+
+    def for_expr(self, start: Token, close: str) -> ast.ForExpr:
+        self.take()  # for
+        names, collection = self.for_head()
         self.expect(":", "`:` after the collection")
         key = None
         value = self.expression()
@@ -732,14 +736,7 @@ class _Parser:
                 self.fail(end, "%{ endif }")
             return ast.TemplateIf(word[2], word[3], end[4], end[5], cond, then, otherwise)
         if word[1] == "for":
-            names = [self.expect("id", "a name after `for`")[1]]
-            if self.peek()[0] == ",":
-                self.i += 1
-                names.append(self.expect("id", "a second name after `,`")[1])
-            token = self.take()
-            if token[0] != "id" or token[1] != "in":
-                self.fail(token, "`in`")
-            collection = self.expression()
+            names, collection = self.for_head()
             self.end_sequence()
             body, end, which = self.template_parts(close, ("endfor",))
             if which != "endfor":

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from infralint.lines import split_lines
 from infralint.model import Span
 from infralint.parse import MAX_DEPTH, MAX_NODES, Document, ParseError
 
@@ -52,6 +53,7 @@ CFN_TAGS = {
 
 def load(text: str, max_nodes: int = MAX_NODES, max_depth: int = MAX_DEPTH) -> Document:
     """Parse the first YAML document of ``text``."""
+    text = _one_line_model(text)
     _check_depth(text, max_depth)  # our own limit, before any library's
     try:
         node = yaml.compose(text, Loader=_Loader)
@@ -71,8 +73,20 @@ def load(text: str, max_nodes: int = MAX_NODES, max_depth: int = MAX_DEPTH) -> D
         budget = max_nodes
         if "&" in text:
             budget = min(max_nodes, max(EXPANSION * _distinct_nodes(node), 10_000))
-        doc.value = _Builder(doc, text.splitlines(), budget, max_depth).build(node, (), 0)
+        doc.value = _Builder(doc, split_lines(text), budget, max_depth).build(node, (), 0)
     return doc
+
+
+_OTHER_BREAKS = re.compile("[\x85\u2028\u2029]|\r(?!\n)")
+
+
+def _one_line_model(text: str) -> str:
+    """``text`` with the line breaks YAML 1.1 adds to ``\\n`` (``\\x85``, U+2028, U+2029, a
+    lone ``\\r``) made spaces: lines are counted as everywhere else (``infralint.lines``), so
+    a suppression or a finding cannot be moved onto another line by an invisible character."""
+    if "\r" not in text and not any(c in text for c in "\x85\u2028\u2029"):
+        return text
+    return _OTHER_BREAKS.sub(" ", text)
 
 
 _BLOCK_PREFIX = re.compile(r"(?m)^[ \t]*(?:[-?][ \t]+)*")

@@ -244,9 +244,30 @@ def _value_of(m: re.Match) -> tuple[str, int, int, bool] | None:
     return m.group(group), m.start(group), m.end(group), group == "bare"
 
 
+_HCL_SUFFIXES = (".tf", ".tfvars", ".hcl")
+_HEREDOC = re.compile(r"<<-?[ \t]*([A-Za-z_][\w-]*)[ \t]*\r?\n")
+
+
+def _heredocs(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the bodies of HCL heredocs (``<<EOF`` ... a line holding only
+    ``EOF``): text, not expressions, as in a shell script."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    while (m := _HEREDOC.search(text, pos)) is not None:
+        end = re.compile(rf"^[ \t]*{re.escape(m.group(1))}[ \t]*\r?$", re.M).search(text, m.end())
+        stop = end.start() if end else len(text)
+        out.append((m.end(), stop))
+        pos = end.end() if end else len(text)
+    return out
+
+
 def _scan_assignments(text: str, path: str, lines: _Lines, hits: list[Hit]) -> None:
     code = path.endswith(_CODE_SUFFIXES)
+    texts = _heredocs(text) if code and path.endswith(_HCL_SUFFIXES) and "<<" in text else []
     for s, e in _candidate_lines(text):
+        if texts:  # a line inside a heredoc is a script's, not the expression language's
+            i = bisect_right(texts, (s, len(text) + 1)) - 1
+            code = not (i >= 0 and texts[i][0] <= s < texts[i][1])
         pos = s
         while True:
             m = _ASSIGN.search(text, pos, e)

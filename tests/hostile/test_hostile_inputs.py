@@ -5,26 +5,14 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import time
 
 import pytest
 
-from tests.conftest import FIXTURES, run
+from tests.conftest import FIXTURES, infralint, run
 from tests.hostile import generate
 
 BAD_TF = generate.PUBLIC_DB  # a valid file with one finding (IL101, line 2)
-
-
-def infralint(*args, cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "infralint", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=300,
-    )
 
 
 def internal(result) -> list:

@@ -7,11 +7,12 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
+
+from tests.conftest import infralint, write
 
 ROOT = Path(__file__).resolve().parents[2]
 BAD_DB = 'resource "aws_db_instance" "main" {\n  publicly_accessible = true\n}\n'
@@ -22,25 +23,6 @@ RULE_THAT_RUNS = (
     'ID, NAME, CATEGORY, SEVERITY = "LOC100", "local", "local", "low"\n'
     "def check(ctx):\n    return []\n"
 )
-
-
-def infralint(*args, cwd=None, env=None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "infralint", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        timeout=120,
-    )
-
-
-def write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
 
 
 @pytest.fixture
