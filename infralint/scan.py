@@ -16,7 +16,7 @@ from infralint.discover import SourceFile, discover, read_source
 from infralint.engine import Rule, run_rules
 from infralint.facts import TextFile
 from infralint.graph import Graph
-from infralint.limits import Limits
+from infralint.limits import Budget, Limits
 from infralint.model import Diagnostic, Finding, Resource, Span
 from infralint.parse import MAX_DEPTH, MAX_NODES, ParseError
 
@@ -69,8 +69,13 @@ def scan(options: ScanOptions, rules: list[Rule]) -> ScanResult:
 
 
 def _scan(options: ScanOptions, rules: list[Rule]) -> ScanResult:
+    budget = Budget(options.limits)  # what this scan may spend, handed to every stage
     found = discover(
-        options.paths, options.exclude, options.max_bytes, gitignore=options.respect_gitignore
+        options.paths,
+        options.exclude,
+        options.max_bytes,
+        gitignore=options.respect_gitignore,
+        max_depth=budget.limits.walk_depth,
     )
     if options.on_files is not None:
         options.on_files(len(found.files))
@@ -86,7 +91,7 @@ def _scan(options: ScanOptions, rules: list[Rule]) -> ScanResult:
     try:
         parsed.parse_all(found.files)
         if by_kind.get("terraform") or by_kind.get("tfvars"):
-            _terraform(graph, by_kind, options, files, parsed)
+            _terraform(graph, by_kind, options, files, parsed, budget)
         if by_kind.get("cloudformation"):
             _cloudformation(graph, by_kind["cloudformation"], options, parsed)
         if by_kind.get("compose"):
@@ -269,12 +274,15 @@ def _warn(graph: Graph, path: str, doc: Any) -> None:
 
 # -- Terraform --------------------------------------------------------------------------------
 def _terraform(
-    graph: Graph, by_kind: dict, options: ScanOptions, files: dict, parsed_files: _Parsed
+    graph: Graph,
+    by_kind: dict,
+    options: ScanOptions,
+    files: dict,
+    parsed_files: _Parsed,
+    budget: Budget,
 ) -> None:
     from infralint.graph import terraform as tf
-    from infralint.limits import Budget
 
-    budget = Budget(options.limits)
     parsed: dict[str, list] = defaultdict(list)
     tfvars: dict[str, list] = defaultdict(list)
 
@@ -354,7 +362,7 @@ def _terraform(
     graph.unknowns.extend(loader.unknowns)
 
 
-def _tfvars(source: SourceFile, get: Any, budget: Any) -> tuple[str, dict, dict[tuple, Span]]:
+def _tfvars(source: SourceFile, get: Any, budget: Budget) -> tuple[str, dict, dict[tuple, Span]]:
     if source.path.endswith(".json"):
         doc = get(source)
         values = doc.value if isinstance(doc.value, dict) else {}

@@ -14,21 +14,8 @@ _SPEC = importlib.util.spec_from_file_location(
 bench = importlib.util.module_from_spec(_SPEC)
 _SPEC.loader.exec_module(bench)
 
-QUADRATIC_TODAY = {
-    "compose_interpolation": "compose interpolation rescans the value per open `${`",
-    "nested_directories": "the directory walk recurses (1,000 levels abort the scan)",
-}
 
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(reason=QUADRATIC_TODAY[n], strict=True))
-        if n in QUADRATIC_TODAY
-        else n
-        for n in bench.INPUTS
-    ],
-)
+@pytest.mark.parametrize("name", list(bench.INPUTS))
 def test_time_grows_linearly(name):
     small, large, ratio = bench.growth(name)
     assert ratio <= bench.ALLOWED, f"{small:.2f}s -> {large:.2f}s (x{ratio:.1f})"
