@@ -334,7 +334,13 @@ def _terraform(
                 Diagnostic(directory, "module outside the scan root is not read", 0, "info", "read")
             )
             return out
-        for name in sorted(os.listdir(full)):
+        try:
+            names = sorted(os.listdir(full))
+        except OSError as exc:  # the calling module is still scanned
+            message = f"module directory cannot be read: {exc.strerror or exc}"
+            graph.diagnostics.append(Diagnostic(directory, message, 0, "warning", "read"))
+            return out
+        for name in names:
             if name.endswith((".tf", ".tf.json")):
                 rel = f"{directory}/{name}" if directory != "." else name
                 path = os.path.join(full, name)

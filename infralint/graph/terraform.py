@@ -626,17 +626,20 @@ class ModuleLoader:
         manifest = os.path.join(root_dir, ".terraform", "modules", "modules.json")
         try:  # read like every file of the tree: a FIFO or a link out of it is refused
             modules = json.loads(read_text(manifest, self.root, MAX_MANIFEST_BYTES)[0])["Modules"]
-        except (Refused, ValueError, AttributeError, KeyError, TypeError):
+        except (Refused, ValueError, AttributeError, KeyError, TypeError, RecursionError):
             return None
         key = ".".join(re.sub(r"\[[^\]]*\]$", "", p) for p in address.split(".") if p != "module")
-        for entry in modules:
-            if isinstance(entry, dict) and entry.get("Key") == key and entry.get("Dir"):
-                directory = os.path.normpath(os.path.join(root_dir, entry["Dir"]))
-                directory = directory.replace(os.sep, "/")
-                if directory.startswith("../") or os.path.isabs(entry["Dir"]):
-                    return None
-                self.called.add(directory)
-                return directory
+        for entry in modules if isinstance(modules, list) else ():
+            if not isinstance(entry, dict) or entry.get("Key") != key:
+                continue
+            where = entry.get("Dir")
+            if not isinstance(where, str) or not where or os.path.isabs(where):
+                return None  # a damaged manifest: the call is not followed
+            directory = os.path.normpath(os.path.join(root_dir, where)).replace(os.sep, "/")
+            if directory.startswith("../") or directory == "..":
+                return None
+            self.called.add(directory)
+            return directory
         return None
 
     def note_unknown(self, f: HclFile, span: Span, what: str, reason: str) -> None:

@@ -185,3 +185,31 @@ def test_deeper_nesting_costs_its_block_and_names_the_limit(tmp_path):
     assert [(d["path"], d["line"]) for d in named] == [("bomb/main.tf", 3)]
     assert found(report, "bomb/main.tf", resource="aws_db_instance.same")
     assert found(report, "valid/db.tf")
+
+
+ROOT_WITH_REMOTE_MODULE = (
+    'module "net" {\n  source = "terraform-aws-modules/vpc/aws"\n}\n'
+    'resource "aws_db_instance" "bomb" {\n  publicly_accessible = true\n}\n'
+)
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [
+        '{"Modules": [{"Key": "net", "Source": "x", "Dir": 5}]}',
+        '{"Modules": [{"Key": "net", "Dir": ["a"]}]}',
+        '{"Modules": 5}',
+        '{"Modules": ' + "[" * 100_000 + "]" * 100_000 + "}",
+    ],
+)
+def test_a_damaged_module_manifest_costs_only_the_call(tmp_path, manifest):
+    write(
+        tmp_path,
+        {
+            "bomb/main.tf": ROOT_WITH_REMOTE_MODULE,
+            "bomb/.terraform/modules/modules.json": manifest,
+            "valid/db.tf": PUBLIC_DB,
+        },
+    )
+    _, report = scan_json(tmp_path)
+    assert found(report, "bomb/main.tf", resource=BOMB) and found(report, "valid/db.tf")
