@@ -93,7 +93,7 @@ def _scan(options: ScanOptions, rules: list[Rule]) -> ScanResult:
         if by_kind.get("terraform") or by_kind.get("tfvars"):
             _terraform(graph, by_kind, options, files, parsed, budget)
         if by_kind.get("cloudformation"):
-            _cloudformation(graph, by_kind["cloudformation"], options, parsed)
+            _cloudformation(graph, by_kind["cloudformation"], options, parsed, budget)
         if by_kind.get("compose"):
             _compose(graph, by_kind["compose"], files, parsed, options)
         _facts(graph)
@@ -410,7 +410,7 @@ def _var_file(graph: Graph, path: str, max_bytes: int) -> SourceFile | None:
 
 # -- CloudFormation and compose -----------------------------------------------------------
 def _cloudformation(
-    graph: Graph, sources: list[SourceFile], options: ScanOptions, parsed: _Parsed
+    graph: Graph, sources: list[SourceFile], options: ScanOptions, parsed: _Parsed, budget: Budget
 ) -> None:
     from infralint.graph import cloudformation as cfn
 
@@ -419,7 +419,9 @@ def _cloudformation(
         parsed,
         sources,
         options.limits,
-        lambda source, doc: cfn.build(source.path, doc, graph.diagnostics, options.cfn_params),
+        lambda source, doc: cfn.build(
+            source.path, doc, graph.diagnostics, options.cfn_params, budget
+        ),
     )
 
 
