@@ -149,7 +149,7 @@ class _Parsed:
             (s.path, kind, s.text)
             for s in sources
             if (kind := _parse_kind(s))
-            and not (kind != "hcl" and self.custom_limits)
+            and not self.parsed_here(kind)
             and s.path not in self.results
         ]
         if tasks:
@@ -164,12 +164,27 @@ class _Parsed:
         limits = self.options.limits
         return (limits.yaml_nodes, limits.nesting_depth) != (MAX_NODES, MAX_DEPTH)
 
+    def parsed_here(self, kind: str) -> bool:
+        """Parsed in this process with the configured limits (not through the pool and the
+        cache, which use the defaults): YAML/JSON under custom limits, HCL under a custom
+        nesting depth."""
+        if kind == "hcl":
+            return self.options.limits.nesting_depth != MAX_DEPTH
+        return self.custom_limits
+
     def get(self, source: SourceFile) -> Any:
         if source.kind == "terraform" and source.path.endswith(".tf.json"):
             from infralint.parse import terraform_json
 
             return terraform_json.parse(source.text, source.path)
-        if self.custom_limits and _parse_kind(source) in ("json", "yaml"):
+        kind = _parse_kind(source)
+        if kind == "hcl" and self.parsed_here(kind):
+            from infralint.parse import hcl
+            from infralint.parse.terraform import HclFile
+
+            body = hcl.parse(source.text, self.options.limits.nesting_depth)
+            return HclFile(source.path, source.text, body)
+        if kind in ("json", "yaml") and self.parsed_here(kind):
             return _load_structured(source, self.options.limits)
         if source.path not in self.results:
             self.parse_all([source])

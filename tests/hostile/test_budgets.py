@@ -213,3 +213,17 @@ def test_a_damaged_module_manifest_costs_only_the_call(tmp_path, manifest):
     )
     _, report = scan_json(tmp_path)
     assert found(report, "bomb/main.tf", resource=BOMB) and found(report, "valid/db.tf")
+
+
+def test_the_nesting_depth_is_configured_in_limits(tmp_path):
+    deep = "tobool(" * 250 + "true" + ")" * 250
+    write(
+        tmp_path,
+        {
+            ".infralint.toml": "[limits]\nnesting_depth = 300\n",
+            "bomb/main.tf": _bucket("1", public=deep),
+            "valid/db.tf": PUBLIC_DB,
+        },
+    )
+    _, report = scan_json(tmp_path)
+    assert found(report, "bomb/main.tf", resource=BOMB) and found(report, "valid/db.tf")
