@@ -282,6 +282,8 @@ def _excluded(rel: str, patterns: list[str]) -> bool:
         pat = pattern.rstrip("/")
         if fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(rel, pat + "/*"):
             return True
+        if pat.startswith("**/") and _excluded(rel, [pat[3:]]):  # "**/" also matches no folder
+            return True
         if "/" not in pat and any(fnmatch.fnmatch(p, pat) for p in parts):
             return True
     return False

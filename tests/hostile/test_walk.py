@@ -18,10 +18,21 @@ def _nest(root, depth: int) -> str:
     return folder
 
 
+def _unnest(deepest: str, levels: int) -> None:
+    """Remove a nested tree bottom-up (``shutil.rmtree`` recurses, once per level)."""
+    os.remove(os.path.join(deepest, "deep.tf"))
+    for _ in range(levels):
+        os.rmdir(deepest)
+        deepest = os.path.dirname(deepest)
+
+
 def test_a_thousand_nested_directories_cost_one_diagnostic(tmp_path):
     write(tmp_path, {"valid/db.tf": PUBLIC_DB})
-    _nest(tmp_path / "valid", 1000)
-    _, report = scan_json(tmp_path)
+    deepest = _nest(tmp_path / "valid", 1000)
+    try:
+        _, report = scan_json(tmp_path)
+    finally:
+        _unnest(deepest, 1000)
     named = [d for d in report["diagnostics"] if "[limits] walk_depth" in d["message"]]
     assert [d["path"] for d in named] == ["valid" + "/d" * 99]
     assert found(report, "valid/db.tf")
@@ -37,3 +48,16 @@ def test_the_walk_depth_is_configured_in_limits(tmp_path):
     assert not found(report, "valid/d/d/d/d/deep.tf")
     named = [d for d in report["diagnostics"] if "[limits] walk_depth" in d["message"]]
     assert [d["path"] for d in named] == ["valid/d/d/d"]
+
+
+def test_an_exclude_of_every_file_leaves_out_the_top_level_too(tmp_path):
+    write(
+        tmp_path,
+        {
+            "top.tf": PUBLIC_DB,
+            "valid/db.tf": PUBLIC_DB,
+            ".infralint.toml": 'exclude = ["**/*"]\n',
+        },
+    )
+    code, report = scan_json(tmp_path)
+    assert report["findings"] == [] and code == 0
