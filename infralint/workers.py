@@ -196,9 +196,12 @@ def _guarded(
 # -- in worker processes ----------------------------------------------------------------------
 def _serve(conn: Any, directory: str | None) -> None:
     """A worker: parse each (key, kind, text) received, store the result, send back
-    (ok, bytes) where bytes is the encoding (ok) or the pickled result (not ok)."""
+    (ok, bytes) where bytes is the encoding (ok) or the pickled result (not ok). Ctrl-C is
+    the parent's to handle (it stops its workers); SIGTERM ends a worker at once."""
     from infralint import cache
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     store = cache.Cache(directory) if directory else None
     try:
         _answer(conn, store)
