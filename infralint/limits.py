@@ -14,6 +14,8 @@ import time
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from infralint.parse import MAX_DEPTH, MAX_NODES  # the parsers' own defaults
+
 
 def _limit(default: int, what: str) -> Any:
     return field(default=default, metadata={"what": what})
@@ -24,10 +26,10 @@ class Limits:
     """The ``[limits]`` table (defaults shown)."""
 
     yaml_nodes: int = _limit(
-        1_000_000,
+        MAX_NODES,
         "YAML nodes, each alias expansion counted (and at most 50 times the nodes written)",
     )
-    nesting_depth: int = _limit(200, "nesting of YAML / JSON values")
+    nesting_depth: int = _limit(MAX_DEPTH, "nesting of YAML / JSON values and HCL expressions")
     resources_per_file: int = _limit(10_000, "resources scanned in one file")
     eval_steps: int = _limit(1_000_000, "Terraform expression evaluation steps per root module")
     eval_seconds: int = _limit(30, "wall-clock seconds of evaluation per Terraform root module")

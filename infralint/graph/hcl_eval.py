@@ -2,7 +2,8 @@
 
 What cannot be known (a variable without value, an unsupported function, a runtime attribute)
 becomes ``Unknown`` with the reason; references to resources become ``Ref`` values and are
-collected in ``Evaluator.refs`` (the graph's edges). Evaluation is bounded by a step budget.
+collected in ``Evaluator.refs`` (the graph's edges). Evaluation spends the scan's ``Budget``
+(``infralint.limits``): steps and time stop it, a value too large becomes UNKNOWN.
 """
 
 from __future__ import annotations
