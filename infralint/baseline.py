@@ -29,15 +29,14 @@ per fingerprint as the baseline holds.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
 
 from infralint.escape import json_safe
 from infralint.fingerprint import digest, fingerprint
 from infralint.model import Finding
+from infralint.outputs import write_whole
 
 FORMAT_VERSION = 1
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
@@ -73,16 +72,7 @@ def write(
     )
     data = {"version": FORMAT_VERSION, "tool_version": version, "findings": entries}
     text = json_safe(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)) + "\n"
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".baseline-", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(tmp, path)  # readers never see a half-written baseline
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_whole(path, text, newline="\n")  # readers never see a half-written baseline
 
 
 def load(path: str) -> Counter[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from typing import Any
 
 import click
 
@@ -192,7 +193,8 @@ def main() -> None:
     "--jobs",
     type=click.IntRange(min=1),
     default=None,
-    help="Accepted for compatibility; it changes nothing (every file is parsed in this process).",
+    help="Worker processes for the files of 2 MiB or more, parsed under --parse-timeout "
+    "(smaller files are parsed in this process) [default: the number of CPUs].",
 )
 @click.option(
     "--parse-timeout",
@@ -257,11 +259,13 @@ def scan(
     from infralint import lint, trust, undeclared
     from infralint import outputs as reports
     from infralint.discover import scan_root
+    from infralint.limits import Limits
     from infralint.model import Diagnostic, Severity
     from infralint.paths import exclude_patterns
-    from infralint.scan import Limits, ScanOptions
+    from infralint.scan import ScanOptions
     from infralint.scan import scan as run_scan
 
+    _stop_on_signals()
     paths = paths or (".",)
     destinations = reports.destinations(formats, outputs, output_pairs)
     keep = reports.severities(severity_list, min_severity)
@@ -313,6 +317,7 @@ def scan(
             lint.suppress(result, rules, cfg.require_reason, report_unused_suppressions)
         )
         lint.keep_named(result, list(paths))
+        _refuse_scanned(result, *(output for _, output in destinations), write_baseline)
         if write_baseline:
             from infralint import baseline as baselines
 
@@ -397,6 +402,25 @@ def _usage_failure(message: str) -> None:
     sys.exit(2)
 
 
+def _stop_on_signals() -> None:
+    """SIGINT (Ctrl-C) and SIGTERM (a cancelled CI job) end the run with one line and exit
+    128 + the signal's number (130, 143); the unwinding removes a report being written and
+    stops the parser processes."""
+    import signal
+
+    def stop(signum: int, frame: Any) -> None:
+        for each in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(each, signal.SIG_IGN)  # a second one does not interrupt the unwinding
+        click.echo(f"infralint: interrupted ({signal.Signals(signum).name})", err=True)
+        raise SystemExit(128 + signum)
+
+    for each in (signal.SIGINT, signal.SIGTERM):
+        try:
+            signal.signal(each, stop)
+        except ValueError:  # not the main thread (infralint called from a program)
+            return
+
+
 def _check_writable(*files: str | None) -> None:
     """Fail before scanning when a report or baseline could not be written."""
     for name in files:
@@ -405,6 +429,20 @@ def _check_writable(*files: str | None) -> None:
         folder = os.path.dirname(os.path.abspath(name))
         if not os.path.isdir(folder):
             _usage_failure(f"cannot write {name}: directory {folder} does not exist")
+        if os.path.isdir(name):
+            _usage_failure(f"cannot write {name}: it is a directory")
+        if not os.access(folder, os.W_OK) or (
+            os.path.exists(name) and not os.access(name, os.W_OK)
+        ):
+            _usage_failure(f"cannot write {name}: permission denied")
+
+
+def _refuse_scanned(result: Any, *files: str | None) -> None:
+    """A report or baseline is never written over a file the scan read."""
+    scanned = {os.path.realpath(f.abspath) for f in result.files.values()}
+    for name in files:
+        if name and os.path.realpath(name) in scanned:
+            _usage_failure(f"cannot write {name}: it is one of the scanned files")
 
 
 def _configure(root: str, config_file: str | None, no_config: bool, allow_local_rules: bool):

@@ -23,13 +23,9 @@ Example::
     respect_gitignore = true           # skip files git ignores (inside a git checkout)
     max_file_bytes = 5000000
 
-    [limits]                           # what one file may cost (defaults shown)
-    yaml_nodes = 1000000               # YAML nodes, each alias expansion counted
-    nesting_depth = 200                # YAML / JSON nesting
-    resources_per_file = 10000
+    [limits]                           # every key and default: infralint.limits.Limits
     eval_steps = 1000000               # Terraform expression steps per root module
     instances = 1000                   # count / for_each / dynamic expansion
-    findings_per_rule = 1000           # findings of one rule in one file
 
     [severity]                         # rule id / name / category -> severity
     IL401 = "low"
@@ -153,7 +149,7 @@ def defaults() -> Any:
     from dataclasses import asdict
     from types import SimpleNamespace as Namespace
 
-    from infralint.scan import Limits
+    from infralint.limits import Limits
 
     return Namespace(
         select=[],

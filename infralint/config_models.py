@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
+from infralint import limits
 from infralint.config import FAIL_ON, SEVERITIES
-from infralint.scan import Limits
 
 strict = ConfigDict(extra="forbid", strict=True)
 
@@ -28,16 +28,12 @@ class CloudFormationConfig(BaseModel):
     params: str | None = None
 
 
-class LimitsConfig(BaseModel):
-    """``[limits]``: what one file may cost before it is cut short with a diagnostic."""
-
-    model_config = strict
-    yaml_nodes: int = Field(default=Limits.yaml_nodes, ge=1)
-    nesting_depth: int = Field(default=Limits.nesting_depth, ge=1)
-    resources_per_file: int = Field(default=Limits.resources_per_file, ge=1)
-    eval_steps: int = Field(default=Limits.eval_steps, ge=1)
-    instances: int = Field(default=Limits.instances, ge=1)
-    findings_per_rule: int = Field(default=Limits.findings_per_rule, ge=1)
+LimitsConfig = create_model(  # every key of the limits model, at least 1
+    "LimitsConfig",
+    __config__=strict,
+    __doc__="``[limits]``: what hostile input may cost before it is cut short.",
+    **{key: (int, Field(default=default, ge=1)) for key, default, _ in limits.describe()},
+)
 
 
 class Config(BaseModel):

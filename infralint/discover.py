@@ -11,6 +11,7 @@ import fnmatch
 import os
 from dataclasses import dataclass, field
 
+from infralint.limits import Limits
 from infralint.model import Diagnostic
 
 SKIP_DIRS = {
@@ -93,6 +94,7 @@ LOCK_FILES = {
 # the secret-file rule sees them; their content is never read.
 SECRET_STORE_SUFFIXES = (".p12", ".pfx", ".jks", ".keystore")
 MAX_BYTES = 5 * 1024 * 1024
+MAX_WALK_DEPTH = Limits.walk_depth
 
 
 @dataclass(slots=True)
@@ -136,6 +138,7 @@ def discover(
     max_bytes: int = MAX_BYTES,
     widen: bool = True,
     gitignore: bool = True,
+    max_depth: int = MAX_WALK_DEPTH,
 ) -> Discovery:
     """Every scannable file under ``paths``. A Terraform file given by name brings the other
     ``.tf``/``.tfvars`` files of its module directory along (``widen``), so variables defined in
@@ -152,7 +155,7 @@ def discover(
     for given in paths:
         full = os.path.abspath(given)
         if os.path.isdir(full):
-            candidates.extend(_walk(full, root, found))
+            candidates.extend(_walk(full, root, found, max_depth))
         elif os.path.isfile(full):
             candidates.append((full, os.path.realpath(full)))
             named.add(full)
@@ -269,39 +272,75 @@ def _excluded(rel: str, patterns: list[str]) -> bool:
         pat = pattern.rstrip("/")
         if fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(rel, pat + "/*"):
             return True
+        if pat.startswith("**/") and _excluded(rel, [pat[3:]]):  # "**/" also matches no folder
+            return True
         if "/" not in pat and any(fnmatch.fnmatch(p, pat) for p in parts):
             return True
     return False
 
 
-def _walk(top: str, root: str, found: Discovery) -> list[tuple[str, str]]:
-    """(path, real path) of every file under ``top`` that stays inside ``root``."""
+def _walk(
+    top: str, root: str, found: Discovery, max_depth: int = MAX_WALK_DEPTH
+) -> list[tuple[str, str]]:
+    """(path, real path) of every file under ``top`` that stays inside ``root``, walked
+    iteratively in sorted order; directories deeper than ``max_depth`` below ``top`` are left
+    out with one diagnostic."""
     out: list[tuple[str, str]] = []
     real_root = os.path.realpath(root)
     visited: set[str] = set()
-    for folder, dirs, files in os.walk(
-        top,
-        followlinks=True,
-        onerror=lambda e: found.diagnostics.append(
-            Diagnostic(
-                _rel(e.filename, root),
-                f"cannot read directory: {e.strerror}",
-                level="warning",
-                stage="read",
-            )
-        ),
-    ):
+    todo = [(top, 0)]
+    too_deep = None
+    while todo:
+        folder, depth = todo.pop()
         real = os.path.realpath(folder)
         if real in visited or not _inside(real, real_root):
-            dirs[:] = []
             continue
         visited.add(real)
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not _is_venv(folder, d))
-        for name in sorted(files):  # a link leaving the root is refused when read
+        dirs, files = _entries(folder, root, found)
+        for name in files:  # a link leaving the root is refused when read
             full = os.path.join(folder, name)
             target = os.path.realpath(full) if os.path.islink(full) else os.path.join(real, name)
             out.append((full, target))
+        dirs = [d for d in dirs if d not in SKIP_DIRS and not _is_venv(folder, d)]
+        if dirs and depth >= max_depth:
+            too_deep = too_deep or folder
+            continue
+        todo.extend((os.path.join(folder, d), depth + 1) for d in reversed(dirs))
+    if too_deep is not None:
+        found.diagnostics.append(
+            Diagnostic(
+                _rel(too_deep, root),
+                f"directories more than {max_depth:,} levels deep are not scanned "
+                "([limits] walk_depth)",
+                level="warning",
+                stage="read",
+            )
+        )
     return out
+
+
+def _entries(folder: str, root: str, found: Discovery) -> tuple[list[str], list[str]]:
+    """The sorted directory and file names in ``folder`` (links to directories are
+    directories); none, with a diagnostic, when it cannot be listed."""
+    dirs, files = [], []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                try:
+                    is_dir = entry.is_dir()  # follows links
+                except OSError:
+                    is_dir = False
+                (dirs if is_dir else files).append(entry.name)
+    except OSError as exc:
+        found.diagnostics.append(
+            Diagnostic(
+                _rel(folder, root),
+                f"cannot read directory: {exc.strerror}",
+                level="warning",
+                stage="read",
+            )
+        )
+    return sorted(dirs), sorted(files)
 
 
 def _inside(path: str, root: str) -> bool:

@@ -5,6 +5,11 @@ scanned tree. Printed raw, a carriage return or a line separator starts a new li
 (``::error file=...::`` is then a GitHub workflow command), and OSC/CSI escape sequences drive
 the terminal. ``escape`` shows each such character as a Python-style escape (``\\r``,
 ``\\x1b``, ``\\u2028``); tabs are kept only where ``keep_tabs`` says so (source excerpts).
+
+A file name that is not UTF-8 reaches infralint with each undecodable byte as a lone surrogate
+(Python's ``surrogateescape``): ``escape`` shows the byte (``\\xff``), ``json_safe`` writes it as a
+``\\udcff`` JSON escape (valid UTF-8, and read back into the same name), ``uri_path`` %-escapes
+the original bytes (``%FF``). No output is left that cannot be encoded.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import re
 
 # C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the bidirectional
 # overrides and isolates that reorder what a reader sees (CVE-2021-42574)
-_OTHERS = "\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff"
+_OTHERS = "\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\udc80-\udcff"
 _UNSAFE = re.compile(f"[\x00-\x1f{_OTHERS}]")
 _UNSAFE_BUT_TAB = re.compile(f"[\x00-\x08\x0a-\x1f{_OTHERS}]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -24,6 +29,8 @@ def _shown(match: re.Match) -> str:
     if char in _NAMED:
         return _NAMED[char]
     code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a name that is not UTF-8
+        code -= 0xDC00
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
@@ -46,3 +53,20 @@ def json_safe(text: str) -> str:
 
 
 _JSON_RAW = re.compile(f"[{_OTHERS}]")
+
+
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
+def decoded(name: str) -> str:
+    """``name`` with each byte that was not UTF-8 shown as ``\\xNN`` (other characters kept:
+    for writers that escape them their own way)."""
+    return _UNDECODED.sub(_shown, name)
+
+
+def uri_path(path: str) -> str:
+    """``path`` as the path of a URI: every byte outside the safe ones %-escaped, the bytes of
+    a name that is not UTF-8 included."""
+    from urllib.parse import quote
+
+    return quote(path.encode("utf-8", "surrogateescape"), safe="/")

@@ -21,4 +21,5 @@ def fingerprint(f: Finding, path: str | None = None) -> str:
 
 def digest(rule_id: str, path: str, resource: str, attribute: str) -> str:
     material = "\0".join((rule_id, path, resource, attribute))
-    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+    # a name that is not UTF-8 counts by its bytes (see infralint.escape)
+    return hashlib.sha256(material.encode("utf-8", "surrogateescape")).hexdigest()

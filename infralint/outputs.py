@@ -7,6 +7,8 @@ One scan can write several formats: ``--format sarif --output x.sarif --format t
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from infralint.model import Severity
@@ -70,5 +72,32 @@ def write(text: str, path: str | None, color: bool) -> None:
     if path is None:
         click.echo(text, nl=False, color=color)  # click would strip forced colour
         return
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(text)
+    write_whole(path, text)
+
+
+def write_whole(path: str, text: str, newline: str | None = None) -> None:
+    """Write ``path`` whole or not at all: the text goes to a temporary file beside it that
+    replaces it once complete (an interrupted run leaves no partial report)."""
+    import tempfile
+
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".infralint-", suffix=".tmp", dir=directory)
+    try:
+        os.chmod(tmp, _mode(path))
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as out:
+            out.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _mode(path: str) -> int:
+    """The permissions the file would get written in place: its own, or the umask's."""
+    try:
+        return os.stat(path).st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

@@ -14,23 +14,12 @@ from typing import Any
 
 from infralint import formats
 from infralint.discover import SourceFile, discover
-from infralint.engine import MAX_FINDINGS, Rule, run_rules
+from infralint.engine import Rule, run_rules
 from infralint.facts import TextFile
 from infralint.graph import Graph
+from infralint.limits import Budget, Limits
 from infralint.model import Diagnostic, Finding, Resource
-from infralint.parse import MAX_DEPTH, MAX_INSTANCES, MAX_NODES, MAX_STEPS, ParseError
-
-
-@dataclass
-class Limits:
-    """What one file may cost before it is cut short with a diagnostic."""
-
-    yaml_nodes: int = MAX_NODES  # YAML nodes after alias expansion
-    nesting_depth: int = MAX_DEPTH  # nesting of YAML / JSON values
-    resources_per_file: int = 10_000
-    eval_steps: int = MAX_STEPS  # expression evaluation steps per Terraform root module
-    instances: int = MAX_INSTANCES  # count / for_each / dynamic expansion
-    findings_per_rule: int = MAX_FINDINGS  # findings of one rule in one file
+from infralint.parse import MAX_DEPTH, MAX_NODES, ParseError
 
 
 @dataclass
@@ -66,8 +55,13 @@ class ScanOptions:
 
 
 def scan(options: ScanOptions, rules: list[Rule]) -> ScanResult:
+    budget = Budget(options.limits)  # what this scan may spend, handed to every stage
     found = discover(
-        options.paths, options.exclude, options.max_bytes, gitignore=options.respect_gitignore
+        options.paths,
+        options.exclude,
+        options.max_bytes,
+        gitignore=options.respect_gitignore,
+        max_depth=budget.limits.walk_depth,
     )
     if options.on_files is not None:
         options.on_files(len(found.files))
@@ -83,7 +77,7 @@ def scan(options: ScanOptions, rules: list[Rule]) -> ScanResult:
         graph.add_fact(TextFile(f.path, f.text, f.kind))
     try:
         parsed.parse_all(found.files)
-        build = Build(graph, by_kind, options, files, parsed)
+        build = Build(graph, by_kind, options, files, parsed, budget)
         for fmt in formats.registry():
             if fmt.build is not None and any(by_kind.get(k) for k in fmt.claimed):
                 fmt.build(build)
@@ -109,6 +103,7 @@ class Build:
     options: ScanOptions
     files: dict[str, SourceFile]
     parsed: _Parsed
+    budget: Budget  # what this scan may still spend (infralint.limits)
 
     def add(self, res: Resource) -> None:
         """Add a resource (up to the limit of resources per file)."""
@@ -168,7 +163,7 @@ class _Parsed:
             (s.path, kind, s.text)
             for s in sources
             if (kind := _parse_kind(s))
-            and not (kind != "hcl" and self.custom_limits)
+            and not self.parsed_here(kind)
             and s.path not in self.results
         ]
         if tasks:
@@ -183,11 +178,26 @@ class _Parsed:
         limits = self.options.limits
         return (limits.yaml_nodes, limits.nesting_depth) != (MAX_NODES, MAX_DEPTH)
 
+    def parsed_here(self, kind: str) -> bool:
+        """Parsed in this process with the configured limits (not through the pool and the
+        cache, which use the defaults): YAML/JSON under custom limits, HCL under a custom
+        nesting depth."""
+        if kind == "hcl":
+            return self.options.limits.nesting_depth != MAX_DEPTH
+        return self.custom_limits
+
     def get(self, source: SourceFile) -> Any:
         own = formats.parser_of(os.path.basename(source.path).lower())
         if own is not None:
             return own.parse(source)
-        if self.custom_limits and _parse_kind(source) in ("json", "yaml"):
+        kind = _parse_kind(source)
+        if kind == "hcl" and self.parsed_here(kind):
+            from infralint.parse import hcl
+            from infralint.parse.terraform import HclFile
+
+            body = hcl.parse(source.text, self.options.limits.nesting_depth)
+            return HclFile(source.path, source.text, body)
+        if kind in ("json", "yaml") and self.parsed_here(kind):
             return _load_structured(source, self.options.limits)
         if source.path not in self.results:
             self.parse_all([source])

@@ -32,7 +32,7 @@ from typing import Any
 from infralint.parse import ParseError
 
 CACHE_MIN_BYTES = 8 * 1024
-WORKER_MIN_BYTES = 512 * 1024  # parsed in a worker process under the time limit
+WORKER_MIN_BYTES = 2 * 1024 * 1024  # parsed in a worker process under the time limit
 DEFAULT_TIMEOUT = 10.0
 
 
@@ -163,9 +163,14 @@ def _keep(task: tuple, value: Any, data: bytes | None, store: Any, results: dict
 # -- in worker processes ----------------------------------------------------------------------
 def _serve(conn: Any, directory: str | None) -> None:
     """A worker: parse each (key, kind, text) received, store the result, send back
-    (ok, bytes) where bytes is the encoding (ok) or the pickled result (not ok)."""
+    (ok, bytes) where bytes is the encoding (ok) or the pickled result (not ok). Ctrl-C is
+    the parent's to handle (it stops its workers); SIGTERM ends a worker at once."""
+    import signal  # this is the worker process: Ctrl-C is the parent's to handle
+
     from infralint import cache
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     store = cache.Cache(directory) if directory else None
     try:
         _answer(conn, store)

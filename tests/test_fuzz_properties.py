@@ -306,3 +306,75 @@ def test_cloudformation(as_yaml, as_json):
 @given(mutated(compose().map(_yaml)), st.text(max_size=40))
 def test_compose(document, env):
     scan_files({"docker-compose.yml": document, ".env": env})
+
+
+# -- the evaluator: function calls with large and nested arguments (issue 19) --------------
+from infralint.graph.hcl_functions import FUNCTIONS, LAZY  # noqa: E402
+from infralint.limits import Limits  # noqa: E402
+
+LARGE_ATOMS = st.sampled_from(
+    [
+        "1e300",
+        "-1e308",
+        "1" + "0" * 400,
+        "0",
+        "-1",
+        "1e9",
+        "true",
+        "null",
+        '"/^(a+)+$/"',
+        '"' + "a" * 200 + '"',
+        '"%999999999f"',
+        '"${"',
+        '""',
+        '","',
+        '"10.0.0.0/8"',
+        "local.self",
+        "var.missing",
+        "range(1e6)",
+        "[for i in range(100000) : i]",
+    ]
+)
+CALLABLE = st.sampled_from(sorted({*FUNCTIONS, *LAZY}))
+
+
+def _call(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    args = st.lists(children, max_size=4).map(", ".join)
+    return st.one_of(
+        st.builds(lambda f, a: f"{f}({a})", CALLABLE, args),
+        st.builds(lambda a: f"[{a}]", args),
+        st.builds(lambda a, b: f'"${{{a}}}${{{b}}}"', children, children),
+        st.builds(lambda a, b: f"{{ k = {a}, v = {b} }}", children, children),
+        st.builds(lambda a: f"[for x in {a} : [x, x]]", children),
+        st.builds(lambda a, b: f"{a} * {b}", children, children),
+    )
+
+
+EXPRESSIONS = st.recursive(LARGE_ATOMS, _call, max_leaves=8)
+TIGHT = Limits(list_length=2_000, value_bytes=200_000, eval_steps=200_000, eval_seconds=5)
+
+
+@st.composite
+def doubling_locals(draw) -> str:
+    """Locals that build on each other (each may use the one before twice)."""
+    lines = [f"  l0 = {draw(EXPRESSIONS)}"]
+    for i in range(1, draw(st.integers(1, 6))):
+        body = draw(EXPRESSIONS).replace("local.self", f"local.l{i - 1}")
+        lines.append(f"  l{i} = {body}")
+    return "locals {\n  self = 1\n" + "\n".join(lines) + "\n}\n"
+
+
+@SETTINGS
+@given(doubling_locals())
+def test_evaluator_functions_with_large_and_nested_arguments(locals_block):
+    import time
+
+    db = 'resource "aws_db_instance" "db" {\n  publicly_accessible = true\n'
+    text = locals_block + db + "  tags = { a = local.l0 }\n}\n"
+    with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp, "main.tf").write_text(text, encoding="utf-8")
+        started = time.monotonic()
+        result = scan(ScanOptions(paths=[tmp], limits=TIGHT), RULES)
+        assert time.monotonic() - started < 30
+    assert not [d for d in result.diagnostics if d.internal]
+    assert [f.rule_id for f in result.findings if f.resource == "aws_db_instance.db"] == ["IL101"]

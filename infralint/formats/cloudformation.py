@@ -15,5 +15,5 @@ def build_cloudformation(build: Build) -> None:
     graph, params = build.graph, build.options.cfn_params
     build.each_document(
         "cloudformation",
-        lambda source, doc: cfn.build(source.path, doc, graph.diagnostics, params),
+        lambda source, doc: cfn.build(source.path, doc, graph.diagnostics, params, build.budget),
     )

@@ -12,6 +12,7 @@ from infralint.model import Diagnostic, Span
 
 if TYPE_CHECKING:
     from infralint.graph import Graph
+    from infralint.limits import Budget
     from infralint.scan import Build
 
 
@@ -43,7 +44,7 @@ def build_terraform(build: Build) -> None:
             build.parse_failed(source.path, exc)
     for source in by_kind.get("tfvars", []):
         try:
-            tfvars[_dir(source.path)].append(_tfvars(source, hcl))
+            tfvars[_dir(source.path)].append(_tfvars(source, hcl, build.budget))
         except Exception as exc:
             build.parse_failed(source.path, exc)
     for var_file in options.var_files:
@@ -51,7 +52,7 @@ def build_terraform(build: Build) -> None:
         if source is None:
             continue
         try:
-            extra = _tfvars(source, hcl)
+            extra = _tfvars(source, hcl, build.budget)
         except Exception as exc:
             build.parse_failed(var_file, exc)
             continue
@@ -72,7 +73,13 @@ def build_terraform(build: Build) -> None:
                 Diagnostic(directory, "module outside the scan root is not read", 0, "info", "read")
             )
             return out
-        for name in sorted(os.listdir(full)):
+        try:
+            names = sorted(os.listdir(full))
+        except OSError as exc:  # the calling module is still scanned
+            message = f"module directory cannot be read: {exc.strerror or exc}"
+            graph.diagnostics.append(Diagnostic(directory, message, 0, "warning", "read"))
+            return out
+        for name in names:
             if name.endswith((".tf", ".tf.json")):
                 rel = f"{directory}/{name}" if directory != "." else name
                 path = os.path.join(full, name)
@@ -86,35 +93,21 @@ def build_terraform(build: Build) -> None:
                     build.parse_failed(rel, exc)
         return out
 
-    loader = tf.ModuleLoader(graph.root, parsed, graph.diagnostics, config, read)
-    loader.max_steps, loader.max_instances = options.limits.eval_steps, options.limits.instances
+    loader = tf.ModuleLoader(graph.root, parsed, graph.diagnostics, config, read, build.budget)
     called = tf.called_directories(parsed)
     for directory in sorted(parsed):
         if directory in called:
             continue
-        loader.steps[0] = 0  # each root module has its own evaluation budget
         try:
             inputs = tf.root_inputs(directory, tfvars.get(directory, []), config)
-            module = tf.Module(loader, directory, parsed[directory], inputs)
-            for res in module.resources():
+            for res in loader.root_resources(directory, inputs):
                 build.add(res)
         except Exception as exc:
             graph.diagnostics.append(Diagnostic.failure(directory, "evaluate", exc, what="module"))
-        if loader.steps[0] > loader.max_steps:
-            graph.diagnostics.append(
-                Diagnostic(
-                    directory,
-                    f"evaluation stopped after {loader.max_steps:,} steps; "
-                    "the values left are unknown",
-                    0,
-                    "warning",
-                    "evaluate",
-                )
-            )
     graph.unknowns.extend(loader.unknowns)
 
 
-def _tfvars(source: SourceFile, get: Any) -> tuple[str, dict, dict[tuple, Span]]:
+def _tfvars(source: SourceFile, get: Any, budget: Budget) -> tuple[str, dict, dict[tuple, Span]]:
     if source.path.endswith(".json"):
         doc = get(source)
         values = doc.value if isinstance(doc.value, dict) else {}
@@ -126,7 +119,7 @@ def _tfvars(source: SourceFile, get: Any) -> tuple[str, dict, dict[tuple, Span]]
     def no_names(root: str, steps: list) -> tuple[Any, int]:
         raise KeyError(root)
 
-    ev = Evaluator(no_names, source.path, source.text)
+    ev = Evaluator(no_names, source.path, source.text, budget)
     values = {n: ev.evaluate(a.expr) for n, a in parsed.body.attributes.items()}
     spans = {(n,): a.span for n, a in parsed.body.attributes.items()}
     return source.path, values, spans

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from infralint.limits import Budget, Exceeded
 from infralint.model import Choice, Diagnostic, Origin, Ref, Resource, Span, Unknown, is_literal
 from infralint.parse import Document
 
@@ -23,8 +24,14 @@ _NO_SPAN = Span(0, 0)
 
 
 def build(
-    path: str, doc: Document, diagnostics: list[Diagnostic], params: dict[str, Any] | None = None
+    path: str,
+    doc: Document,
+    diagnostics: list[Diagnostic],
+    params: dict[str, Any] | None = None,
+    budget: Budget | None = None,
 ) -> list[Resource]:
+    """The resources of one template, evaluated on a budget of their own (``budget``: the
+    scan's; one diagnostic per budget the template exceeds)."""
     template = doc.value
     if not isinstance(template, dict) or not isinstance(template.get("Resources"), dict):
         diagnostics.append(
@@ -37,14 +44,25 @@ def build(
             )
         )
         return []
-    return _Template(path, doc, diagnostics, params or {}).resources()
+    budget = budget if budget is not None else Budget()
+    budget.start()
+    try:
+        return _Template(path, doc, diagnostics, params or {}, budget).resources()
+    finally:
+        budget.report(diagnostics)
 
 
 class _Template:
     def __init__(
-        self, path: str, doc: Document, diagnostics: list[Diagnostic], params: dict[str, Any]
+        self,
+        path: str,
+        doc: Document,
+        diagnostics: list[Diagnostic],
+        params: dict[str, Any],
+        budget: Budget,
     ):
         self.path = path
+        self.budget = budget
         self.doc = doc
         self.template: dict = doc.value
         self.diagnostics = diagnostics
@@ -107,17 +125,18 @@ class _Template:
                 condition = body.get("Condition")
                 if isinstance(condition, str) and self.condition(condition) is False:
                     continue
-                out.append(self.resource(str(logical_id), body))
+                out.append(self.resource(logical_id, body))
             except Exception as exc:
                 self.diagnostics.append(
                     Diagnostic.failure(self.path, "evaluate", exc, line, str(logical_id))
                 )
         return out
 
-    def resource(self, logical_id: str, body: dict) -> Resource:
+    def resource(self, logical_id: Any, body: dict) -> Resource:
+        """``logical_id`` as the YAML has it (a number or a boolean is a key as well)."""
         prefix = ("Resources", logical_id)
         res = Resource(
-            address=logical_id,
+            address=str(logical_id),
             type=body["Type"],
             format="cloudformation",
             path=self.path,
@@ -164,6 +183,11 @@ class _Template:
     def resolve(self, value: Any, path: tuple, res: Resource, depth: int) -> Any:
         if depth > MAX_DEPTH:
             return Unknown("nested too deeply")
+        try:
+            self.budget.step()
+        except Exceeded as exc:  # YAML aliases can make a small template a huge tree
+            self.budget.note(exc, self.path, res.span.line)
+            return Unknown(str(exc))
         if isinstance(value, list):
             items = [self.resolve(v, path + (i,), res, depth + 1) for i, v in enumerate(value)]
             return [v for v in items if v is not _NOVALUE]
@@ -183,6 +207,15 @@ class _Template:
             if resolved is not _NOVALUE:
                 out[k] = resolved
         return out
+
+    def join(self, separator: str, texts: list[str], res: Resource) -> Any:
+        """``Fn::Join``, once the budget allows a string that long."""
+        try:
+            self.budget.text(sum(map(len, texts)) + len(separator) * len(texts))
+        except Exceeded as exc:
+            self.budget.note(exc, self.path, res.span.line)
+            return Unknown(str(exc))
+        return separator.join(texts)
 
     def intrinsic(self, fn: str, arg: Any, path: tuple, res: Resource, depth: int) -> Any:
         if fn == "Ref":
@@ -214,17 +247,19 @@ class _Template:
                     isinstance(v, str | int | float) and not isinstance(v, bool) for v in args[1]
                 )
             ):
-                return str(args[0]).join(str(v) for v in args[1])
+                return self.join(str(args[0]), [str(v) for v in args[1]], res)
             return Unknown("Fn::Join over values not known")
         if fn == "Fn::Select":
             if isinstance(args, list) and len(args) == 2 and isinstance(args[1], list):
                 try:
                     return args[1][int(args[0])]
-                except (ValueError, TypeError, IndexError):
+                except (ValueError, TypeError, IndexError, OverflowError):
                     return Unknown("Fn::Select index not known")
             return Unknown("Fn::Select over values not known")
         if fn == "Fn::Split":
             if isinstance(args, list) and len(args) == 2 and all(isinstance(a, str) for a in args):
+                if not args[0]:
+                    return Unknown("Fn::Split with an empty delimiter")
                 return args[1].split(args[0])
             return Unknown("Fn::Split of a value not known")
         if fn == "Fn::FindInMap":

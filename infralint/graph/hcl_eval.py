@@ -2,7 +2,8 @@
 
 What cannot be known (a variable without value, an unsupported function, a runtime attribute)
 becomes ``Unknown`` with the reason; references to resources become ``Ref`` values and are
-collected in ``Evaluator.refs`` (the graph's edges). Evaluation is bounded by a step budget.
+collected in ``Evaluator.refs`` (the graph's edges). Evaluation spends the scan's ``Budget``
+(``infralint.limits``): steps and time stop it, a value too large becomes UNKNOWN.
 """
 
 from __future__ import annotations
@@ -12,43 +13,21 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from infralint.graph.hcl_functions import FUNCTIONS, LAZY
+from infralint.graph.hcl_values import (
+    Encoded,
+    EvalError,
+    decode_json,
+    number,
+    to_int,
+    to_string,
+    why,
+)
+from infralint.limits import Budget, Exceeded
 from infralint.model import Choice, Ref, Span, Unknown, is_literal
-from infralint.parse import MAX_STEPS
 from infralint.parse import hcl_ast as ast
 
-
-class EvalError(Exception):
-    """A definite error (missing attribute, wrong type): ``try()`` moves on, otherwise UNKNOWN."""
-
-
-class Budget(Exception):
-    pass
-
-
-class Encoded:
-    """``jsonencode`` of a value that is not fully known: keeps the structure for policy rules."""
-
-    __slots__ = ("value",)
-
-    def __init__(self, value: Any):
-        self.value = value
-
-    def __repr__(self) -> str:
-        return f"Encoded({self.value!r})"
-
-
-def decode_json(value: Any) -> Any:
-    """A policy-like value as a structure: parses JSON strings, unwraps ``Encoded``."""
-    if isinstance(value, Encoded):
-        return value.value
-    if isinstance(value, str):
-        text = value.strip()
-        if text[:1] in "{[":
-            try:
-                return json.loads(text)
-            except ValueError:
-                return Unknown("not valid JSON")
-    return value
+__all__ = ["Encoded", "EvalError", "Evaluator", "decode_json", "to_string"]
 
 
 # A scope resolves the first name of a traversal: it gets the root name and the following
@@ -62,16 +41,14 @@ class Evaluator:
         scope: Scope,
         path: str = "",
         text: str = "",
-        steps: list | None = None,
-        max_steps: int = MAX_STEPS,
+        budget: Budget | None = None,
     ):
         self.scope = scope
         self.path = path
         self.text = text
         self.locals: list[dict[str, Any]] = []
         self.refs: set[str] = set()
-        self.steps = steps if steps is not None else [0]  # shared budget across evaluators
-        self.max_steps = max_steps
+        self.budget = budget if budget is not None else Budget()  # the scan's, shared
 
     # -- entry points -------------------------------------------------------------------------
     def evaluate(self, node: Any) -> Any:
@@ -79,8 +56,10 @@ class Evaluator:
             return self.eval(node)
         except EvalError as exc:
             return self.unknown(node, str(exc))
-        except (Budget, RecursionError):
-            return self.unknown(node, "evaluation budget exhausted")
+        except Exceeded as exc:  # steps or time: every value left is unknown
+            return self.spent(exc, node)
+        except RecursionError:
+            return self.unknown(node, "nested too deeply to be evaluated")
 
     def unknown(self, node: Any, reason: str) -> Unknown:
         span = _safe_span(node)
@@ -98,13 +77,24 @@ class Evaluator:
 
     # -- the evaluator ------------------------------------------------------------------------
     def eval(self, node: Any) -> Any:
-        self.steps[0] += 1
-        if self.steps[0] > self.max_steps:
-            raise Budget()
+        self.budget.step()
         handler = _HANDLERS.get(type(node))
         if handler is None:
             return self.unknown(node, f"unsupported expression ({type(node).__name__})")
-        return handler(self, node)
+        try:
+            value = handler(self, node)
+            if type(value) is list or type(value) is dict:
+                self.budget.value(value)
+            return value
+        except Exceeded as exc:
+            if exc.everything:
+                raise
+            return self.spent(exc, node)  # a size: only the value too large is unknown
+
+    def spent(self, exc: Exceeded, node: Any) -> Unknown:
+        span = _safe_span(node)
+        self.budget.note(exc, self.path, span.line if span else 0)
+        return self.unknown(node, str(exc))
 
     def _literal(self, node: ast.Literal) -> Any:
         return node.value
@@ -124,13 +114,13 @@ class Evaluator:
             key = self.eval(item.key)
             if not isinstance(key, str | int | float | bool):
                 raise EvalError("object key cannot be evaluated")
-            out[_to_string(key)] = self.eval(item.value)
+            out[to_string(key)] = self.eval(item.value)
         return out
 
     def _conditional(self, node: ast.Conditional) -> Any:
         test = self.eval(node.cond)
         if isinstance(test, Unknown | Ref | Choice):
-            return self.unknown(node, f"condition is not known ({_why(test)})")
+            return self.unknown(node, f"condition is not known ({why(test)})")
         if not isinstance(test, bool):
             raise EvalError("condition is not a boolean")
         return self.eval(node.yes if test else node.no)
@@ -138,12 +128,12 @@ class Evaluator:
     def _unary(self, node: ast.Unary) -> Any:
         operand = self.eval(node.operand)
         if not is_literal(operand):
-            return self.unknown(node, f"operand is not known ({_why(operand)})")
+            return self.unknown(node, f"operand is not known ({why(operand)})")
         if node.op == "!":
             if not isinstance(operand, bool):
                 raise EvalError("! needs a boolean")
             return not operand
-        return -_number(operand)
+        return -number(operand)
 
     def _binary(self, node: ast.Binary) -> Any:
         op = node.op
@@ -153,7 +143,7 @@ class Evaluator:
         rv = self.eval(node.right)
         if not (is_literal(lv) and is_literal(rv)):
             return self.unknown(
-                node, f"operand is not known ({_why(lv if not is_literal(lv) else rv)})"
+                node, f"operand is not known ({why(lv if not is_literal(lv) else rv)})"
             )
         if op == "==":
             return lv == rv
@@ -163,13 +153,13 @@ class Evaluator:
             if not isinstance(lv, bool) or not isinstance(rv, bool):
                 raise EvalError(f"{op} needs booleans")
             return rv
-        a, b = _number(lv), _number(rv)
+        a, b = number(lv), number(rv)
         if op == "+":
-            return a + b
+            return number(a + b)
         if op == "-":
-            return a - b
+            return number(a - b)
         if op == "*":
-            return a * b
+            return number(a * b)
         if op in ("/", "%") and b == 0:
             raise EvalError("division by zero")
         if op == "/":
@@ -234,11 +224,11 @@ class Evaluator:
         if isinstance(step, Unknown | Ref):
             return self.unknown(node, "index is not known")
         if isinstance(value, dict):
-            if _to_string(step) in value:
-                return value[_to_string(step)]
+            if to_string(step) in value:
+                return value[to_string(step)]
             raise EvalError(f"no attribute or key {step!r}")
         if isinstance(value, list):
-            index = step if isinstance(step, int) else _to_int(step)
+            index = step if isinstance(step, int) else to_int(step)
             if index is None or not 0 <= index < len(value):
                 raise EvalError(f"index {step!r} out of range")
             return value[index]
@@ -252,9 +242,10 @@ class Evaluator:
         collection = self.eval(node.collection)
         if not is_literal(collection) or not isinstance(collection, list | dict):
             return self.unknown(
-                node, f"for expression over an unknown collection ({_why(collection)})"
+                node, f"for expression over an unknown collection ({why(collection)})"
             )
         pairs = collection.items() if isinstance(collection, dict) else enumerate(collection)
+        self.budget.items(len(collection))
         frames = []
         for key, value in pairs:
             frame = {node.value_var: value}
@@ -280,9 +271,9 @@ class Evaluator:
                 if not isinstance(key, str | int | float | bool):
                     return self.unknown(node, "for expression key is not known")
                 if node.grouping:
-                    out.setdefault(_to_string(key), []).append(self.eval(node.value))
+                    out.setdefault(to_string(key), []).append(self.eval(node.value))
                 else:
-                    out[_to_string(key)] = self.eval(node.value)
+                    out[to_string(key)] = self.eval(node.value)
         return items if node.key is None else out
 
     def _cond(self, cond: Any) -> bool:
@@ -296,8 +287,6 @@ class Evaluator:
         name = node.name
         if "::" in name:
             return self.unknown(node, "provider-defined functions are not evaluated")
-        from infralint.graph.hcl_functions import FUNCTIONS, LAZY
-
         if name in LAZY:
             return LAZY[name](self, node.args, node)
         fn = FUNCTIONS.get(name)
@@ -309,10 +298,10 @@ class Evaluator:
         if name != "jsonencode":
             for arg in args:
                 if not is_literal(arg):
-                    return self.unknown(node, f"{name}() argument is not known ({_why(arg)})")
+                    return self.unknown(node, f"{name}() argument is not known ({why(arg)})")
         try:
-            return fn(*args)
-        except EvalError:
+            return fn(self.budget, *args)
+        except (EvalError, Exceeded):
             raise
         except Exception as exc:
             raise EvalError(f"{name}(): {exc}") from None
@@ -333,8 +322,8 @@ class Evaluator:
                 partial = _partial_json(parts, values)
                 if partial is not None:  # a heredoc policy naming "${aws_s3_bucket.x.arn}/*"
                     return partial
-                return self.unknown(node, f"interpolates a value that is not known ({_why(value)})")
-        return "".join(_to_string(v) for v in values)
+                return self.unknown(node, f"interpolates a value that is not known ({why(value)})")
+        return self.join([to_string(v) for v in values])
 
     def _parts(self, parts: list) -> list:
         """Each part's value; a directive's value is the text it renders (or Unknown)."""
@@ -356,14 +345,19 @@ class Evaluator:
         for value in values:
             if not is_literal(value) or isinstance(value, list | dict | Encoded):
                 return self.unknown(
-                    node, f"template directive over a value not known ({_why(value)})"
+                    node, f"template directive over a value not known ({why(value)})"
                 )
-        return "".join(_to_string(v) for v in values)
+        return self.join([to_string(v) for v in values])
+
+    def join(self, texts: list[str]) -> str:
+        """The texts end to end, once the budget allows a string that long."""
+        self.budget.text(sum(map(len, texts)))
+        return "".join(texts)
 
     def _template_if(self, node: ast.TemplateIf) -> Any:
         test = self.eval(node.cond)
         if not isinstance(test, bool):
-            return self.unknown(node, f"%{{ if }} condition is not known ({_why(test)})")
+            return self.unknown(node, f"%{{ if }} condition is not known ({why(test)})")
         return self._render(node.then if test else node.otherwise, node)
 
     def _template_for(self, node: ast.TemplateFor) -> Any:
@@ -377,7 +371,7 @@ class Evaluator:
             if isinstance(text, Unknown):
                 return text
             out.append(text)
-        return "".join(out)
+        return self.join(out)
 
 
 _TEXT_PARTS = (str, ast.TemplateIf, ast.TemplateFor)
@@ -415,7 +409,7 @@ def _partial_json(parts: list, values: list) -> Encoded | None:
             chunks.append(f"{_MARK}{len(marked)}{_MARK}")
             marked.append(value)
         else:
-            chunks.append(_to_string(value))
+            chunks.append(to_string(value))
     text = "".join(chunks)
     if text.lstrip()[:1] not in ("{", "["):
         return None
@@ -467,56 +461,3 @@ def _lines(text: str) -> list[str]:
 
 def _safe_span(node: Any) -> Span | None:
     return node.span if isinstance(node, ast.Expr) else None
-
-
-def _why(value: Any) -> str:
-    if isinstance(value, Unknown):
-        return value.reason
-    if isinstance(value, Ref):
-        return f"{value} is known only after apply"
-    if isinstance(value, Choice):
-        return "one of several values"
-    if isinstance(value, list | dict):
-        items = value.values() if isinstance(value, dict) else value
-        for item in items:
-            if not is_literal(item):
-                return _why(item)
-    return "not known"
-
-
-def _number(value: Any) -> int | float:
-    if isinstance(value, bool):
-        raise EvalError("expected a number, got a boolean")
-    if isinstance(value, int | float):
-        return value
-    if isinstance(value, str):
-        try:
-            return int(value)
-        except ValueError:
-            try:
-                return float(value)
-            except ValueError:
-                pass
-    raise EvalError(f"expected a number, got {value!r}")
-
-
-def _to_int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _to_string(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-to_string = _to_string
-number = _number
-why = _why

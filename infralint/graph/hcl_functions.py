@@ -1,54 +1,77 @@
 """The Terraform functions infralint evaluates. Everything else is UNKNOWN.
 
-``FUNCTIONS`` get evaluated, fully known arguments; ``LAZY`` ones decide themselves how to treat
-their arguments (``try``, ``can``, ``coalesce``, ``lookup`` and ``jsonencode`` tolerate unknowns).
+``FUNCTIONS`` get the scan's ``Budget`` and evaluated, fully known arguments; each checks the
+size of what it will build against the budget before building it. ``LAZY`` ones get the
+evaluator and the argument nodes and decide themselves how to treat their arguments (``try``,
+``can``, ``coalesce``, ``lookup`` tolerate unknowns). User regular expressions run on RE2 (what
+Terraform means by a regex): linear time, whatever the pattern.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import json
+import math
 import re
 from typing import Any
 
-from infralint.graph.hcl_eval import Encoded, EvalError, Evaluator, number, to_string, why
+from infralint.graph.hcl_values import Encoded, EvalError, number, to_string, why
+from infralint.limits import Budget
 from infralint.model import is_literal
 
+# -- sizes ---------------------------------------------------------------------------------------
 
-def _jsonencode(value: Any) -> Any:
-    if not is_literal(value):
-        return Encoded(value)
+
+def _encoded_text(budget: Budget, value: Any) -> str:
+    budget.text(budget.size(value))
     return json.dumps(value, separators=(",", ":"))
 
 
-def _jsondecode(text: Any) -> Any:
+def _items(budget: Budget, items: list) -> list:
+    budget.items(len(items))
+    return items
+
+
+# -- the functions ---------------------------------------------------------------------------
+
+
+def _jsonencode(budget: Budget, value: Any) -> Any:
+    if not is_literal(value):
+        return Encoded(value)
+    return _encoded_text(budget, value)
+
+
+def _jsondecode(budget: Budget, text: Any) -> Any:
     if not isinstance(text, str):
         raise EvalError("jsondecode needs a string")
+    budget.items(len(text) // 2)  # the most elements a text this long can hold
     return json.loads(text)
 
 
-def _merge(*maps: Any) -> dict:
+def _merge(budget: Budget, *maps: Any) -> dict:
+    if not all(m is None or isinstance(m, dict) for m in maps):
+        raise EvalError("merge needs maps")
+    budget.items(sum(len(m) for m in maps if m))
     out: dict = {}
     for m in maps:
-        if m is None:
-            continue
-        if not isinstance(m, dict):
-            raise EvalError("merge needs maps")
-        out.update(m)
+        out.update(m or {})
     return out
 
 
-def _concat(*lists: Any) -> list:
-    out: list = []
-    for item in lists:
-        if not isinstance(item, list):
-            raise EvalError("concat needs lists")
-        out.extend(item)
-    return out
+def _concat(budget: Budget, *lists: Any) -> list:
+    if not all(isinstance(item, list) for item in lists):
+        raise EvalError("concat needs lists")
+    budget.items(sum(map(len, lists)))
+    return [v for item in lists for v in item]
 
 
-def _format(fmt: str, *args: Any) -> str:
+_VERB = re.compile(r"%([-+# 0-9.]*)([sdvqfgt%])")
+
+
+def _format(budget: Budget, fmt: str, *args: Any) -> str:
+    budget.text(len(fmt) + sum(_width(m.group(1)) for m in _VERB.finditer(fmt)))
     values = iter(args)
+    out: list[str] = []
 
     def repl(match: re.Match) -> str:
         verb = match.group(2)
@@ -56,49 +79,166 @@ def _format(fmt: str, *args: Any) -> str:
             return "%"
         value = next(values)
         if verb == "q":
-            return json.dumps(to_string(value))
-        if verb == "d":
-            return str(int(number(value)))
-        if verb in "fg":
-            return (match.group(1) and f"%{match.group(1)}{verb}" or f"%{verb}") % number(value)
-        return to_string(value) if not isinstance(value, list | dict) else json.dumps(value)
+            text = json.dumps(to_string(value))
+        elif verb == "d":
+            text = str(int(number(value)))
+        elif verb in "fg":
+            text = (match.group(1) and f"%{match.group(1)}{verb}" or f"%{verb}") % number(value)
+        elif isinstance(value, list | dict):
+            text = _encoded_text(budget, value)
+        else:
+            text = to_string(value)
+        out.append(text)
+        budget.text(len(fmt) + sum(map(len, out)))
+        return text
 
-    return re.sub(r"%([-+# 0-9.]*)([sdvqfgt%])", repl, fmt)
+    return _VERB.sub(repl, fmt)
 
 
-def _toset(value: Any) -> list:
-    items = list(value or [])
+def _width(flags: str) -> int:
+    """The characters a verb's width and precision (``%10.3f``) may add."""
+    return sum(int(n) for n in re.findall(r"\d+", flags))
+
+
+def _join(budget: Budget, sep: str, *lists: Any) -> str:
+    texts = [to_string(v) for lst in lists for v in lst]
+    budget.text(sum(map(len, texts)) + len(sep) * max(len(texts) - 1, 0))
+    return sep.join(texts)
+
+
+def _split(budget: Budget, sep: str, text: str) -> list:
+    if not sep:
+        raise EvalError("split: the separator is empty")
+    budget.items(text.count(sep) + 1)
+    return text.split(sep)
+
+
+def _replace(budget: Budget, text: str, old: str, new: str) -> str:
+    if len(old) > 1 and old.startswith("/") and old.endswith("/"):
+        return _regex_replace(budget, text, old[1:-1], new)
+    if old:
+        budget.text(len(text) + text.count(old) * max(len(new) - len(old), 0))
+    else:
+        budget.text(len(text) + (len(text) + 1) * len(new))
+    return text.replace(old, new)
+
+
+def _compile(pattern: str) -> Any:
+    import re2
+
+    options = re2.Options()
+    options.log_errors = False  # a bad pattern is a diagnostic, not a line on stderr
+    try:
+        return re2.compile(pattern, options=options)
+    except re2.error as exc:
+        message = exc.args[0] if exc.args else ""
+        if isinstance(message, bytes):
+            message = message.decode("utf-8", "replace")
+        raise EvalError(f"invalid regular expression: {message}") from None
+
+
+def _regex_replace(budget: Budget, text: str, pattern: str, new: str) -> str:
+    regex = _compile(pattern)
+    matches = sum(1 for _ in regex.finditer(text))
+    budget.text(len(text) + matches * len(new) + new.count("$") * len(text))
+    return regex.sub(re.sub(r"\$(\d)", r"\\\1", new.replace("\\", "\\\\")), text)
+
+
+def _regex(budget: Budget, pattern: str, text: str) -> Any:
+    match = _compile(pattern).search(text)
+    if match is None:
+        raise EvalError("regex: no match")
+    return _groups(match)
+
+
+def _regexall(budget: Budget, pattern: str, text: str) -> list:
+    regex = _compile(pattern)
+    budget.items(sum(1 for _ in regex.finditer(text)))
+    return [_groups(m) for m in regex.finditer(text)]
+
+
+def _groups(match: Any) -> Any:
+    """What Terraform's regex returns for a match: the text, a list of groups, or a map of the
+    named ones."""
+    named = match.groupdict()
+    if named:
+        return dict(named)
+    if match.re.groups:
+        return list(match.groups())
+    return match.group(0)
+
+
+def _toset(budget: Budget, value: Any) -> list:
+    items = _items(budget, list(value or []))
+    budget.text(budget.size(items))  # each element is written as JSON to compare it
     unique = list(dict.fromkeys(json.dumps(i, sort_keys=True) for i in items))
     decoded = [json.loads(u) for u in unique]
     return sorted(decoded) if all(isinstance(i, str) for i in decoded) else decoded
 
 
-def _flatten(value: Any) -> list:
+def _distinct(budget: Budget, items: list) -> list:
+    budget.text(budget.size(items))  # each element is written as JSON to compare it
+    return list({json.dumps(v, sort_keys=True): v for v in items}.values())
+
+
+def _flatten(budget: Budget, value: Any) -> list:
     out: list = []
-    for item in value:
-        out.extend(_flatten(item) if isinstance(item, list) else [item])
-    return out
+    todo = [iter(value)]
+    while todo:
+        item = next(todo[-1], _END)
+        if item is _END:
+            todo.pop()
+        elif isinstance(item, list):
+            todo.append(iter(item))
+        else:
+            out.append(item)
+            if len(out) > budget.limits.list_length:
+                budget.items(len(out))
+    return _items(budget, out)
 
 
-def _cidrsubnet(prefix: str, newbits: Any, netnum: Any) -> str:
+_END = object()
+
+
+def _range(budget: Budget, *bounds: Any) -> list:
+    if not 1 <= len(bounds) <= 3:
+        raise EvalError("range needs one to three numbers")
+    values = [number(b) for b in bounds]
+    if not all(math.isfinite(v) for v in values):
+        raise EvalError("range needs finite numbers")
+    start, stop, step = (0, values[0], 1) if len(values) == 1 else (*values[:2], 1)
+    if len(values) == 3:
+        step = values[2]
+    if step == 0:
+        raise EvalError("range: step must not be zero")
+    count = max(0, math.ceil((stop - start) / step))
+    budget.items(count)
+    return [start + i * step for i in range(count)]
+
+
+def _cidrsubnet(budget: Budget, prefix: str, newbits: Any, netnum: Any) -> str:
     net = ipaddress.ip_network(prefix, strict=False)
     new_prefix = net.prefixlen + int(number(newbits))
-    subnets = net.subnets(new_prefix=new_prefix)
-    size = 2 ** (new_prefix - net.prefixlen)
+    if not net.prefixlen <= new_prefix <= net.max_prefixlen:
+        raise EvalError("cidrsubnet: newbits out of range")
     index = int(number(netnum))
-    if not 0 <= index < size:
+    if not 0 <= index < 2 ** (new_prefix - net.prefixlen):
         raise EvalError("cidrsubnet: netnum out of range")
     base = int(net.network_address) + index * (2 ** (net.max_prefixlen - new_prefix))
-    del subnets
     return f"{ipaddress.ip_address(base)}/{new_prefix}"
 
 
-def _tobool(value: Any) -> bool:
+def _tobool(budget: Budget, value: Any) -> bool:
     if isinstance(value, bool):
         return value
     if value in ("true", "false"):
         return value == "true"
     raise EvalError(f"tobool: {value!r}")
+
+
+def _substr(budget: Budget, text: str, offset: Any, length: Any) -> str:
+    off, size = int(number(offset)), int(number(length))
+    return text[off:] if size < 0 else text[off : off + size]
 
 
 FUNCTIONS: dict[str, Any] = {
@@ -107,49 +247,45 @@ FUNCTIONS: dict[str, Any] = {
     "merge": _merge,
     "concat": _concat,
     "format": _format,
-    "join": lambda sep, *lists: sep.join(to_string(v) for lst in lists for v in lst),
-    "split": lambda sep, text: text.split(sep),
-    "tolist": lambda v: list(v),
+    "join": _join,
+    "split": _split,
+    "tolist": lambda b, v: _items(b, list(v)),
     "toset": _toset,
-    "tomap": lambda v: dict(v),
-    "tostring": lambda v: to_string(v),
-    "tonumber": lambda v: number(v),
+    "tomap": lambda b, v: dict(v),
+    "tostring": lambda b, v: to_string(v),
+    "tonumber": lambda b, v: number(v),
     "tobool": _tobool,
-    "length": lambda v: len(v),
-    "contains": lambda lst, v: v in lst,
-    "keys": lambda m: sorted(m.keys()),
-    "values": lambda m: [m[k] for k in sorted(m)],
-    "lower": lambda s: s.lower(),
-    "upper": lambda s: s.upper(),
-    "trimspace": lambda s: s.strip(),
-    "replace": lambda s, old, new: (
-        s.replace(old, new) if not old.startswith("/") else _regex_replace(s, old, new)
-    ),
-    "element": lambda lst, i: lst[int(number(i)) % len(lst)],
+    "length": lambda b, v: len(v),
+    "contains": lambda b, lst, v: v in lst,
+    "keys": lambda b, m: sorted(m.keys()),
+    "values": lambda b, m: [m[k] for k in sorted(m)],
+    "lower": lambda b, s: s.lower(),
+    "upper": lambda b, s: s.upper(),
+    "trimspace": lambda b, s: s.strip(),
+    "replace": _replace,
+    "regex": _regex,
+    "regexall": _regexall,
+    "element": lambda b, lst, i: lst[int(number(i)) % len(lst)],
     "flatten": _flatten,
-    "distinct": lambda lst: list({json.dumps(v, sort_keys=True): v for v in lst}.values()),
-    "compact": lambda lst: [v for v in lst if v not in (None, "")],
-    "zipmap": lambda ks, vs: dict(zip(ks, vs, strict=True)),
-    "min": lambda *v: min(number(x) for x in v),
-    "max": lambda *v: max(number(x) for x in v),
-    "abs": lambda v: abs(number(v)),
-    "startswith": lambda s, p: s.startswith(p),
-    "endswith": lambda s, p: s.endswith(p),
-    "substr": lambda s, off, ln: s[int(off) :] if int(ln) < 0 else s[int(off) : int(off) + int(ln)],
+    "distinct": _distinct,
+    "compact": lambda b, lst: [v for v in lst if v not in (None, "")],
+    "zipmap": lambda b, ks, vs: dict(zip(ks, vs, strict=True)),
+    "min": lambda b, *v: min(number(x) for x in v),
+    "max": lambda b, *v: max(number(x) for x in v),
+    "abs": lambda b, v: abs(number(v)),
+    "startswith": lambda b, s, p: s.startswith(p),
+    "endswith": lambda b, s, p: s.endswith(p),
+    "substr": _substr,
     "cidrsubnet": _cidrsubnet,
-    "coalescelist": lambda *lists: next((lst for lst in lists if lst), []),
-    "range": lambda *a: list(range(*(int(number(x)) for x in a)))[:10_000],
+    "coalescelist": lambda b, *lists: next((lst for lst in lists if lst), []),
+    "range": _range,
 }
 
 
-def _regex_replace(s: str, pattern: str, new: str) -> str:
-    return re.sub(pattern.strip("/"), re.sub(r"\$(\d)", r"\\\1", new), s)
+# -- lazy functions: they see the evaluator and the argument nodes ------------------------------
 
 
-# -- lazy functions: they see the argument nodes ---------------------------------------------
-
-
-def _try(ev: Evaluator, args: list, node: Any) -> Any:
+def _try(ev: Any, args: list, node: Any) -> Any:
     last: Any = None
     for arg in args:
         try:
@@ -159,7 +295,9 @@ def _try(ev: Evaluator, args: list, node: Any) -> Any:
     raise EvalError(f"no try() argument could be evaluated ({last})")
 
 
-def _can(ev: Evaluator, args: list, node: Any) -> Any:
+def _can(ev: Any, args: list, node: Any) -> Any:
+    if len(args) != 1:
+        raise EvalError("can() takes one argument")
     try:
         value = ev.eval(args[0])
     except EvalError:
@@ -171,7 +309,7 @@ def _can(ev: Evaluator, args: list, node: Any) -> Any:
     )
 
 
-def _coalesce(ev: Evaluator, args: list, node: Any) -> Any:
+def _coalesce(ev: Any, args: list, node: Any) -> Any:
     for arg in args:
         value = ev.eval(arg)
         if not is_literal(value):
@@ -181,7 +319,7 @@ def _coalesce(ev: Evaluator, args: list, node: Any) -> Any:
     raise EvalError("coalesce(): no non-empty argument")
 
 
-def _lookup(ev: Evaluator, args: list, node: Any) -> Any:
+def _lookup(ev: Any, args: list, node: Any) -> Any:
     values = [ev.eval(a) for a in args]
     if len(values) < 2:
         raise EvalError("lookup needs a map and a key")

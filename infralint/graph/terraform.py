@@ -10,6 +10,7 @@ command line's ``--var-file`` / ``--var``, in Terraform's precedence. Local modu
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -17,9 +18,10 @@ from typing import Any
 
 from infralint.files import Refused, read_text
 from infralint.graph.hcl_eval import Evaluator, to_string
+from infralint.limits import Budget
 from infralint.model import Diagnostic, Origin, Ref, Resource, Span, Unknown, is_literal
-from infralint.parse import MAX_INSTANCES, MAX_STEPS, json_doc
 from infralint.parse import hcl_ast as ast
+from infralint.parse import json_doc
 from infralint.parse.terraform import Attribute, Block, Body, HclFile
 
 MAX_MODULE_DEPTH = 10
@@ -89,7 +91,6 @@ class Module:
         self._values: dict[str, Any] = {}
         self._busy: set[str] = set()
         self.children: dict[str, list[Module]] = {}
-        self.steps = loader.steps
         for f in files:
             for block in f.body.blocks:
                 self._declare(block, f)
@@ -126,7 +127,7 @@ class Module:
 
     # -- the scope of names -------------------------------------------------------------------
     def evaluator(self, f: HclFile, frame: dict | None = None) -> Evaluator:
-        ev = Evaluator(self.scope, f.path, f.text, self.steps, self.loader.max_steps)
+        ev = Evaluator(self.scope, f.path, f.text, self.loader.budget)
         if frame:
             ev.locals.append(frame)
         return ev
@@ -168,8 +169,14 @@ class Module:
         if default is None:
             return VarValue(Unknown(f"variable {name!r} has no value (no default, no tfvars)"))
         key = f"var.{name}"
+        if key in self._busy:
+            return VarValue(Unknown(f"the default of variable {name!r} refers to itself"))
         if key not in self._values:
-            value = self.evaluator(f).evaluate(default.expr)
+            self._busy.add(key)
+            try:
+                value = self.evaluator(f).evaluate(default.expr)
+            finally:
+                self._busy.discard(key)
             self._values[key] = VarValue(
                 value, Origin(f.path, default.span, f"default of var.{name}")
             )
@@ -279,7 +286,7 @@ class Module:
         ev = self.evaluator(f)
         if "count" in attrs:
             count = ev.evaluate(attrs["count"].expr)
-            if isinstance(count, bool) or not isinstance(count, int | float):
+            if not _finite_number(count):
                 reason = count.reason if isinstance(count, Unknown) else "count is not a number"
                 self.loader.note_unknown(f, attrs["count"].span, "count", reason)
                 return [("", {"count": {"index": Unknown("count.index of an unknown count")}})]
@@ -433,19 +440,20 @@ class Module:
 
     def _origin_of(self, attr: Attribute, f: HclFile, frame: dict) -> Origin | None:
         """Where the value really comes from when the attribute is just ``var.x`` or
-        ``local.x`` (so a committed secret is reported where it is written)."""
-        ref = bare_reference(attr.expr)
-        if ref is None:
-            return None
-        root, name = ref
-        if root == "var":
-            return self.variable(name).origin
-        if root == "local" and name in self.locals:
-            local_attr, local_file = self.locals[name]
-            return self._origin_of(local_attr, local_file, frame) or Origin(
-                local_file.path, local_attr.span, f"local.{name}"
-            )
-        return None
+        ``local.x`` (so a committed secret is reported where it is written); a chain of bare
+        locals is followed iteratively, and a cycle has no origin."""
+        seen: set[str] = set()
+        origin = None
+        while (ref := bare_reference(attr.expr)) is not None:
+            root, name = ref
+            if root == "var":
+                return self.variable(name).origin or origin
+            if root != "local" or name not in self.locals or name in seen:
+                return origin
+            seen.add(name)
+            attr, local_file = self.locals[name]
+            origin = Origin(local_file.path, attr.span, f"local.{name}")
+        return origin
 
 
 class _View:
@@ -551,15 +559,15 @@ class ModuleLoader:
         diagnostics: list[Diagnostic],
         config: TerraformConfig | None = None,
         read: Any = None,
+        budget: Budget | None = None,
     ):
         self.root = root
         self.parsed = parsed  # directory (relative to root) -> its parsed .tf files
         self.diagnostics = diagnostics
         self.config = config or TerraformConfig()
         self.read = read  # callable(relative path) -> HclFile | None, for dirs outside `parsed`
-        self.steps = [0]  # evaluation steps so far (shared by every evaluator of the scan)
-        self.max_steps = MAX_STEPS
-        self.max_instances = MAX_INSTANCES
+        self.budget = budget if budget is not None else Budget()
+        self.max_instances = self.budget.limits.instances
         self.unknowns: list[Unknown] = []
         self.called: set[str] = set()
 
@@ -618,21 +626,42 @@ class ModuleLoader:
         manifest = os.path.join(root_dir, ".terraform", "modules", "modules.json")
         try:  # read like every file of the tree: a FIFO or a link out of it is refused
             modules = json.loads(read_text(manifest, self.root, MAX_MANIFEST_BYTES)[0])["Modules"]
-        except (Refused, ValueError, AttributeError, KeyError, TypeError):
+        except (Refused, ValueError, AttributeError, KeyError, TypeError, RecursionError):
             return None
         key = ".".join(re.sub(r"\[[^\]]*\]$", "", p) for p in address.split(".") if p != "module")
-        for entry in modules:
-            if isinstance(entry, dict) and entry.get("Key") == key and entry.get("Dir"):
-                directory = os.path.normpath(os.path.join(root_dir, entry["Dir"]))
-                directory = directory.replace(os.sep, "/")
-                if directory.startswith("../") or os.path.isabs(entry["Dir"]):
-                    return None
-                self.called.add(directory)
-                return directory
+        for entry in modules if isinstance(modules, list) else ():
+            if not isinstance(entry, dict) or entry.get("Key") != key:
+                continue
+            where = entry.get("Dir")
+            if not isinstance(where, str) or not where or os.path.isabs(where):
+                return None  # a damaged manifest: the call is not followed
+            directory = os.path.normpath(os.path.join(root_dir, where)).replace(os.sep, "/")
+            if directory.startswith("../") or directory == "..":
+                return None
+            self.called.add(directory)
+            return directory
         return None
 
     def note_unknown(self, f: HclFile, span: Span, what: str, reason: str) -> None:
         self.unknowns.append(Unknown(f"{what}: {reason}", what, f.path, span))
+
+    def root_resources(self, directory: str, inputs: Inputs) -> list[Resource]:
+        """The resources of the root module in ``directory``, evaluated on a budget of its
+        own (one diagnostic per budget it exceeds)."""
+        self.budget.start()
+        try:
+            return Module(self, directory, self.parsed[directory], inputs).resources()
+        finally:
+            self.budget.report(self.diagnostics)
+
+
+def _finite_number(value: Any) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:  # an integer beyond any float
+        return False
 
 
 def called_directories(parsed: dict[str, list[HclFile]]) -> set[str]:

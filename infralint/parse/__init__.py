@@ -42,5 +42,3 @@ class Document:
 # Limits that keep hostile input from costing more than a diagnostic.
 MAX_DEPTH = 200  # nesting of YAML / JSON values
 MAX_NODES = 1_000_000  # YAML nodes, counting each expansion of an alias
-MAX_STEPS = 1_000_000  # expression evaluation steps per Terraform root module
-MAX_INSTANCES = 1000  # count / for_each / dynamic expansion of one block

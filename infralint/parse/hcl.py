@@ -15,9 +15,13 @@ why, skips to the next line that starts with a name at column 1, and goes on.
 
 from __future__ import annotations
 
+import contextlib
 import re
+import sys
+from collections.abc import Iterator
 
 from infralint.model import Span
+from infralint.parse import MAX_DEPTH
 from infralint.parse import hcl_ast as ast
 
 # A token: (kind, value, line, column, end_line, end_column). Kinds: "nl" (a newline or a line
@@ -49,6 +53,17 @@ _QUOTED = re.compile(
 _HEREDOC = re.compile(r"(?P<lit>(?:[^$%]|\$\$\{|%%\{|\$(?!\{)|%(?!\{))+)|(?P<open>[$%]\{~?)")
 _ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[^\n])|\$\$\{|%%\{")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+
+
+def _number(text: str) -> int | float:
+    """A number literal's value: an integer when it is one of a sensible size, else a float
+    (an integer of thousands of digits is a float too: infinity when it exceeds one)."""
+    if "." in text or "e" in text or "E" in text or len(text) > _MAX_INT_DIGITS:
+        return float(text)
+    return int(text)
+
+
+_MAX_INT_DIGITS = 300
 
 
 def _unescape(match: re.Match) -> str:
@@ -262,8 +277,10 @@ def _describe(token: Token) -> str:
 
 
 class _Parser:
-    def __init__(self, tokens: list[Token]):
+    def __init__(self, tokens: list[Token], max_depth: int = MAX_DEPTH):
         self.tokens = tokens
+        self.max_depth = max_depth
+        self.depth = 0  # expressions being read, one inside the other
         self.i = 0
         self.newlines = [True]  # are newlines significant here?
         self.strip_next = False  # a "~}" asked to strip the next literal's leading space
@@ -394,6 +411,17 @@ class _Parser:
 
     # -- expressions ---------------------------------------------------------------------------
     def expression(self) -> object:
+        if self.depth >= self.max_depth:
+            raise HclSyntaxError(
+                f"nested more than {self.max_depth:,} levels ([limits] nesting_depth)", self.peek()
+            )
+        self.depth += 1
+        try:
+            return self.conditional()
+        finally:
+            self.depth -= 1
+
+    def conditional(self) -> object:
         cond = self.binary(1)
         if self.peek()[0] != "?":
             return cond
@@ -445,8 +473,7 @@ class _Parser:
         elif kind == "num":
             self.i += 1
             text = token[1]
-            value = float(text) if ("." in text or "e" in text or "E" in text) else int(text)
-            node = ast.Literal(token[2], token[3], token[4], token[5], value)
+            node = ast.Literal(token[2], token[3], token[4], token[5], _number(text))
         elif kind == "oquote" or kind == "oheredoc":
             node = self.template_expr()
         elif kind == "(":
@@ -508,7 +535,9 @@ class _Parser:
         if name[0] == "id":
             steps.append(ast.GetAttr(name[1]))
         elif name[0] == "num" and name[1].isdigit():  # the legacy index a.0
-            steps.append(ast.Index(ast.Literal(name[2], name[3], name[4], name[5], int(name[1]))))
+            steps.append(
+                ast.Index(ast.Literal(name[2], name[3], name[4], name[5], _number(name[1])))
+            )
         else:
             self.fail(name, "an attribute name after `.`")
         return name
@@ -723,9 +752,26 @@ def _is_number(value: object) -> bool:
     return type(value) is int or type(value) is float
 
 
-def parse(text: str) -> ast.Body:
-    """The body of a file; its ``issues`` list the syntax errors recovered from."""
-    return _Parser(tokenize(text)).file()
+def parse(text: str, max_depth: int = MAX_DEPTH) -> ast.Body:
+    """The body of a file; its ``issues`` list the syntax errors recovered from (an
+    expression nested more than ``max_depth`` levels is one)."""
+    with _headroom(max_depth):
+        return _Parser(tokenize(text), max_depth).file()
+
+
+@contextlib.contextmanager
+def _headroom(max_depth: int) -> Iterator[None]:
+    """Python's recursion limit raised, while parsing, to what ``max_depth`` levels of
+    expressions need (a few frames each)."""
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(previous, _FRAMES_PER_LEVEL * max_depth + 1000))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(previous)
+
+
+_FRAMES_PER_LEVEL = 8
 
 
 def parse_template(text: str, line: int = 1, column: int = 1) -> ast.Template:

@@ -61,9 +61,10 @@ class Report:
     def repo_path(self, path: str) -> str:
         """``path`` relative to the repository root (what CI systems annotate), or to the
         scan root when it is not inside a repository."""
+        from infralint.escape import decoded
         from infralint.paths import keyed
 
-        return keyed(self.root, self.repo_root)[1](path)
+        return decoded(keyed(self.root, self.repo_root)[1](path))
 
 
 def visible(text: str, keep_newlines: bool = False) -> str:

@@ -22,10 +22,9 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from infralint.engine import Rule
-from infralint.escape import escape, escape_lines, json_safe
+from infralint.escape import escape, escape_lines, json_safe, uri_path
 from infralint.fingerprint import fingerprint
 from infralint.model import Diagnostic, Finding, Severity, Span
 from infralint.paths import keyed
@@ -206,8 +205,8 @@ def _result(
     sources: Callable[[str], list[str] | None],
     occurrences: dict[str, int],
 ) -> Any:
-    uri_path = key(f.path)
-    uri = quote(uri_path, safe="/")
+    repo_path = key(f.path)
+    uri = uri_path(repo_path)
     secrets = f.redact
     message = escape(redact_text(f.message or f.rule_name or f.rule_id, secrets))
     region = _region(om, f.span, _snippet(sources(f.path), f.span, secrets))
@@ -237,7 +236,7 @@ def _result(
         level=LEVEL[f.severity],
         message=om.Message(text=message),
         locations=[location],
-        partial_fingerprints=_fingerprints(f, uri_path, occurrences),
+        partial_fingerprints=_fingerprints(f, repo_path, occurrences),
         suppressions=suppressions,
     )
 
@@ -287,7 +286,7 @@ def _notification(om: Any, d: Diagnostic, key: Callable[[str], str]) -> Any:
             om.Location(
                 physical_location=om.PhysicalLocation(
                     artifact_location=om.ArtifactLocation(
-                        uri=quote(key(d.path), safe="/"), uri_base_id=SRCROOT
+                        uri=uri_path(key(d.path)), uri_base_id=SRCROOT
                     ),
                     region=region,
                 )
