@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.conftest import infralint
 
@@ -234,7 +235,6 @@ def _yaml_blocks(markdown: str) -> list[str]:
 
 
 def test_readme_workflows_match_the_example_files():
-    import yaml
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = _yaml_blocks(readme)
@@ -259,3 +259,32 @@ def test_readme_workflows_match_the_example_files():
     assert workflow["permissions"]["security-events"] == "write"
     hooks = yaml.safe_load(examples[2].read_text(encoding="utf-8"))
     assert hooks["repos"][0]["hooks"][0]["id"] == "infralint"
+
+
+def test_the_action_writes_sarif_and_a_job_summary(tmp_path):
+    """The Action's scan step, run as the runner runs it (bash, inputs in the environment):
+    the SARIF report for code scanning and the markdown summary on the job's page."""
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    (step,) = [s for s in action["runs"]["steps"] if s.get("id") == "scan"]
+    repo, runner = tmp_path / "repo", tmp_path / "runner"  # the runner's files lie outside
+    repo.mkdir()
+    runner.mkdir()
+    (repo / "db.tf").write_text(
+        'resource "aws_db_instance" "db" {\n  publicly_accessible = true\n}\n', encoding="utf-8"
+    )
+    summary, output = runner / "summary.md", runner / "output.txt"
+    summary.touch()
+    env = {
+        **os.environ,
+        "INFRALINT_PATHS": ".",
+        "INFRALINT_SARIF": "infralint.sarif",
+        "INFRALINT_FAIL_ON": "high",
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "GITHUB_OUTPUT": str(output),
+        "PATH": os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""),
+    }
+    assert set(step["env"]) <= set(env)
+    subprocess.run(["bash", "-c", step["run"]], cwd=repo, env=env, check=True)
+    assert json.loads((repo / "infralint.sarif").read_text())["runs"][0]["results"]
+    assert "IL101" in summary.read_text() and "db.tf" in summary.read_text()
+    assert output.read_text().strip() == "exit-code=1"
