@@ -59,7 +59,7 @@ def build_terraform(build: Build) -> None:
         for directory in parsed:
             tfvars[directory].append(extra)
 
-    config = tf.TerraformConfig(options.var_files, options.vars, options.environ)
+    config = tf.TerraformConfig(vars=options.vars, environ=options.environ)
 
     max_bytes = options.max_bytes
 
@@ -93,7 +93,7 @@ def build_terraform(build: Build) -> None:
                     build.parse_failed(rel, exc)
         return out
 
-    loader = tf.ModuleLoader(graph.root, parsed, graph.diagnostics, config, read, build.budget)
+    loader = tf.ModuleLoader(graph.root, parsed, graph.diagnostics, read, build.budget)
     called = tf.called_directories(parsed)
     for directory in sorted(parsed):
         if directory in called:

@@ -56,7 +56,6 @@ class Inputs:
 class TerraformConfig:
     """Options from the command line."""
 
-    var_files: list[str] = field(default_factory=list)
     vars: dict[str, str] = field(default_factory=dict)
     environ: dict[str, str] = field(default_factory=dict)
 
@@ -557,19 +556,16 @@ class ModuleLoader:
         root: str,
         parsed: dict[str, list[HclFile]],
         diagnostics: list[Diagnostic],
-        config: TerraformConfig | None = None,
         read: Any = None,
         budget: Budget | None = None,
     ):
         self.root = root
         self.parsed = parsed  # directory (relative to root) -> its parsed .tf files
         self.diagnostics = diagnostics
-        self.config = config or TerraformConfig()
         self.read = read  # callable(relative path) -> HclFile | None, for dirs outside `parsed`
         self.budget = budget if budget is not None else Budget()
         self.max_instances = self.budget.limits.instances
         self.unknowns: list[Unknown] = []
-        self.called: set[str] = set()
 
     def files_in(self, directory: str) -> list[HclFile]:
         if directory not in self.parsed and self.read is not None:
@@ -616,7 +612,6 @@ class ModuleLoader:
                 )
             )
             return None
-        self.called.add(directory)
         return directory
 
     def _downloaded(self, address: str, root_dir: str) -> str | None:
@@ -638,7 +633,6 @@ class ModuleLoader:
             directory = os.path.normpath(os.path.join(root_dir, where)).replace(os.sep, "/")
             if directory.startswith("../") or directory == "..":
                 return None
-            self.called.add(directory)
             return directory
         return None
 
