@@ -434,24 +434,3 @@ def kind_by_content(lower: str, text: str) -> str:
     from infralint import formats
 
     return formats.kind_by_content(lower, text)
-
-
-def document_kind(value: object, path: str) -> str:
-    """ "cloudformation" for a parsed document whose ``Resources`` hold a typed resource,
-    "compose" for a YAML document whose ``services`` hold an image or a build, else ""."""
-    if not isinstance(value, dict):
-        return ""
-    resources = value.get("Resources")
-    if isinstance(resources, dict) and any(
-        isinstance(r, dict) and isinstance(r.get("Type"), str) and "::" in r["Type"]
-        for r in resources.values()
-    ):
-        return "cloudformation"
-    services = value.get("services")
-    if (
-        path.lower().endswith((".yaml", ".yml"))
-        and isinstance(services, dict)
-        and any(isinstance(s, dict) and ("image" in s or "build" in s) for s in services.values())
-    ):
-        return "compose"
-    return ""

@@ -214,16 +214,17 @@ class _Parsed:
 def _classify_parsed(sources: list[SourceFile], parsed: _Parsed) -> None:
     """Text files that may be a template or a compose file although no pattern said so (a
     ``Type`` written as a folded scalar, keys in an unusual style) are classified on their
-    parsed document (``discover.document_kind``); the parse is kept for the next stage."""
+    parsed document (each format's ``by_document``); the parse is kept for the next stage."""
     from infralint import workers
-    from infralint.discover import STRUCTURED_SUFFIXES, document_kind
+    from infralint.discover import STRUCTURED_SUFFIXES
 
+    marks = formats.document_marks()
     candidates = [
         s
         for s in sources
         if s.kind == "text"
         and s.path.lower().endswith(STRUCTURED_SUFFIXES)
-        and ("Resources" in s.text or "services" in s.text)
+        and any(mark in s.text for mark in marks)
     ]
     if not candidates:
         return
@@ -231,7 +232,7 @@ def _classify_parsed(sources: list[SourceFile], parsed: _Parsed) -> None:
     results = workers.parse_all(tasks, 1, parsed.options.parse_timeout, None)
     for source in candidates:
         doc = results.get(source.path)
-        kind = document_kind(getattr(doc, "value", None), source.path)
+        kind = formats.document_kind(getattr(doc, "value", None), source.path)
         if kind:
             source.kind = kind
             if not parsed.custom_limits:

@@ -27,6 +27,10 @@ class Format:
     by_content: Callable[[str, str], str] | None = None  # (lower name, text) -> kind, or ""
     parse_kind: Callable[[Any], str | None] | None = None  # source -> hcl | json | yaml | None
     parse: Callable[[Any], Any] | None = None  # source -> document, when not the parse pool's
+    # a YAML/JSON file no name or content pattern claimed, judged on its parsed value:
+    # (value, path) -> kind, or ""; tried only on files holding one of ``document_marks``
+    by_document: Callable[[object, str], str] | None = None
+    document_marks: tuple[str, ...] = ()
     build: Callable[[Any], None] | None = None  # adds its files' resources (``scan.Build``)
     adapt: Callable[[Any, Any], None] | None = None  # (graph, resource) -> adds facts
     comments: Callable[[str], tuple[str, ...]] | tuple[str, ...] = ("#",)  # comment openers
@@ -44,6 +48,22 @@ class Format:
 def registry() -> tuple[Format, ...]:
     """Every registered format, in detection order."""
     return _load()[0]
+
+
+def document_kind(value: object, path: str) -> str:
+    """The kind of a parsed document that no name or content pattern claimed (``by_document``
+    of the first format that recognises it), or ""."""
+    for fmt in registry():
+        if fmt.by_document is not None:
+            kind = fmt.by_document(value, path)
+            if kind:
+                return kind
+    return ""
+
+
+def document_marks() -> tuple[str, ...]:
+    """Text one of which a file must hold to be judged on its parsed document."""
+    return tuple(m for fmt in registry() for m in fmt.document_marks)
 
 
 def problems() -> tuple[str, ...]:

@@ -86,9 +86,22 @@ def _cloudformation_content(lower: str, text: str) -> str:
     return ""
 
 
+def _cloudformation_document(value: object, path: str) -> str:
+    """A parsed document whose ``Resources`` hold a typed resource."""
+    resources = value.get("Resources") if isinstance(value, dict) else None
+    if isinstance(resources, dict) and any(
+        isinstance(r, dict) and isinstance(r.get("Type"), str) and "::" in r["Type"]
+        for r in resources.values()
+    ):
+        return "cloudformation"
+    return ""
+
+
 CLOUDFORMATION = Format(
     name="cloudformation",
     by_content=_cloudformation_content,
+    by_document=_cloudformation_document,
+    document_marks=("Resources",),
     parse_kind=_lazy("infralint.scan:structured_kind"),
     build=_lazy("infralint.formats.cloudformation:build_cloudformation"),
     adapt=_lazy("infralint.facts.cloudformation:adapt"),
@@ -111,10 +124,24 @@ def _compose_content(lower: str, text: str) -> str:
     return ""
 
 
+def _compose_document(value: object, path: str) -> str:
+    """A YAML document whose ``services`` hold an image or a build."""
+    services = value.get("services") if isinstance(value, dict) else None
+    if (
+        path.lower().endswith((".yaml", ".yml"))
+        and isinstance(services, dict)
+        and any(isinstance(s, dict) and ("image" in s or "build" in s) for s in services.values())
+    ):
+        return "compose"
+    return ""
+
+
 COMPOSE = Format(
     name="compose",
     by_name=_compose_name,
     by_content=_compose_content,
+    by_document=_compose_document,
+    document_marks=("services",),
     parse_kind=_lazy("infralint.scan:structured_kind"),
     build=_lazy("infralint.formats.compose:build_compose"),
     adapt=_lazy("infralint.facts.compose:adapt"),
