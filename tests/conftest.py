@@ -66,22 +66,29 @@ def case_id(path: Path) -> str:
     return os.path.relpath(path, FIXTURES)
 
 
-def infralint(*args, cwd=None, env=None, timeout=300) -> subprocess.CompletedProcess:
-    """The real command line, as a user runs it (``env`` None: this process's environment)."""
+def infralint(
+    *args, cwd=None, env=None, timeout=300, text=True, **popen
+) -> subprocess.CompletedProcess:
+    """The real command line, as a user runs it (``env`` None: this process's environment;
+    ``popen``: more of ``subprocess.run``'s options)."""
     return subprocess.run(
         [sys.executable, "-m", "infralint", *map(str, args)],
         capture_output=True,
-        text=True,
+        text=text,
         cwd=cwd,
         env=env,
         timeout=timeout,
+        **popen,
     )
 
 
-def write(root: Path, files: dict[str, str]) -> Path:
-    """Write ``files`` (relative name → text) below ``root``; return ``root``."""
-    for name, text in files.items():
+def write(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``files`` (relative name → text, or bytes) below ``root``; return ``root``."""
+    for name, content in files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
     return root

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import resource
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.conftest import infralint as cli
 
 MEMORY = 1024**3  # RLIMIT_AS: a scan that needs more fails with MemoryError instead
 TIMEOUT = 120
@@ -18,13 +18,7 @@ def cap_memory() -> None:
 
 
 def infralint(*args: object, cwd: Path | None = None, timeout: float = TIMEOUT):
-    return subprocess.run(
-        [sys.executable, "-m", "infralint", *map(str, args)],
-        capture_output=True,
-        cwd=cwd,
-        timeout=timeout,
-        preexec_fn=cap_memory,
-    )
+    return cli(*args, cwd=cwd, timeout=timeout, text=False, preexec_fn=cap_memory)
 
 
 def scan_json(root: Path, *args: object, timeout: float = TIMEOUT) -> tuple[int, dict]:
@@ -35,17 +29,6 @@ def scan_json(root: Path, *args: object, timeout: float = TIMEOUT) -> tuple[int,
     internal = [d for d in report["diagnostics"] if "internal error" in d["message"]]
     assert not internal, internal
     return result.returncode, report
-
-
-def write(root: Path, files: dict[str, str | bytes]) -> Path:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-    return root
 
 
 def found(report: dict, path: str, rule: str = "IL101", resource: str | None = None) -> bool:

@@ -9,7 +9,8 @@ import time
 
 import pytest
 
-from tests.hostile.capped import PUBLIC_DB, found, scan_json, write
+from tests.conftest import write
+from tests.hostile.capped import PUBLIC_DB, found, scan_json
 
 SAME = 'resource "aws_db_instance" "same" {\n  publicly_accessible = true\n}\n'
 BOMB = "aws_db_instance.bomb"

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.hostile.capped import PUBLIC_DB, found, scan_json, write
+from tests.conftest import write
+from tests.hostile.capped import PUBLIC_DB, found, scan_json
 
 DB = "  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      PubliclyAccessible: true\n"
 

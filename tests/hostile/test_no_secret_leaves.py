@@ -103,18 +103,26 @@ def build(base: Path, files, specials) -> Path:
     return root
 
 
+def _scans(root: Path):
+    """(format, result) of the scan of ``root`` in each format, unknowns shown."""
+    for fmt in ("text", "json", "sarif"):
+        yield (
+            fmt,
+            CliRunner().invoke(
+                main,
+                ["scan", str(root), "--no-cache", "--show-unknown", "--format", fmt],
+                catch_exceptions=False,
+            ),
+        )
+
+
 @SETTINGS
 @given(trees())
 def test_no_secret_reaches_any_output(tree):
     secret, files, specials = tree
     with tempfile.TemporaryDirectory() as tmp:
         root = build(Path(tmp), files, specials)
-        for fmt in ("text", "json", "sarif"):
-            done = CliRunner().invoke(
-                main,
-                ["scan", str(root), "--no-cache", "--show-unknown", "--format", fmt],
-                catch_exceptions=False,
-            )
+        for fmt, done in _scans(root):
             printed = done.stdout + done.stderr
             assert done.exit_code == 1, printed  # db.tf's finding, whatever else happens
             assert "internal error" not in printed
@@ -142,12 +150,7 @@ SHORT_PLACES = [
 def test_no_short_password_reaches_any_output(password, places):
     with tempfile.TemporaryDirectory() as tmp:
         root = build(Path(tmp), [(n, t.format(P=password)) for n, t in places], [])
-        for fmt in ("text", "json", "sarif"):
-            done = CliRunner().invoke(
-                main,
-                ["scan", str(root), "--no-cache", "--show-unknown", "--format", fmt],
-                catch_exceptions=False,
-            )
+        for fmt, done in _scans(root):
             printed = done.stdout + done.stderr
             assert done.exit_code == 1, printed
             assert password not in printed, (fmt, places)

@@ -9,7 +9,8 @@ import os
 import pytest
 
 from infralint.report import FORMATS
-from tests.hostile.capped import PUBLIC_DB, found, infralint, scan_json, write
+from tests.conftest import write
+from tests.hostile.capped import PUBLIC_DB, found, infralint, scan_json
 from tests.sarif_validator import validate
 
 NAME = b"bad\xff\xfe.tf"

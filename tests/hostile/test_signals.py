@@ -10,7 +10,8 @@ import time
 
 import pytest
 
-from tests.hostile.capped import cap_memory, write
+from tests.conftest import write
+from tests.hostile.capped import cap_memory
 
 # Evaluation that runs until its wall-clock budget (30 s by default) is spent.
 SLOW = (

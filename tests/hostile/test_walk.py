@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import os
 
-from tests.hostile.capped import PUBLIC_DB, found, scan_json, write
+from tests.conftest import write
+from tests.hostile.capped import PUBLIC_DB, found, scan_json
 
 
 def _nest(root, depth: int) -> str:
