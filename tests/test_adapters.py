@@ -151,3 +151,44 @@ def test_compose_service(tmp_path, rules):
     assert (svc.network_mode.value, line(svc, svc.network_mode)) == ("host", 4)
     assert (svc.image.value, line(svc, svc.image)) == ("postgres:16", 3)
     assert svc.database == "postgres"
+
+
+def test_shape_reads_nested_blocks_defaults_and_readers(tmp_path, rules):
+    from dataclasses import dataclass
+
+    from infralint.facts import Fact
+    from infralint.facts.shapes import Field, Shape, read
+    from infralint.facts.values import ABSENT, Value, known
+
+    @dataclass(slots=True)
+    class Lb(Fact):
+        logs: Value = ABSENT
+        internal: Value = ABSENT
+        name: Value = ABSENT
+
+    shape = Shape(
+        Lb,
+        types={
+            "terraform": ("aws_lb",),
+            "cloudformation": ("AWS::ElasticLoadBalancingV2::LoadBalancer",),
+        },
+        fields={
+            "logs": Field({"terraform": "access_logs.enabled"}, absent=False, reason="off"),
+            "internal": Field({"terraform": "internal"}, absent=False, reason="public"),
+            "name": Field({"terraform": lambda res: known(res.address)}),
+        },
+    )
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_lb" "a" {\n  access_logs {\n    enabled = true\n  }\n}\n'
+    )
+    (res,) = run([tmp_path], rules).graph.resources.values()
+    lb = read(shape, res, "terraform")
+    assert (lb.logs.origin, lb.logs.value, lb.logs.path) == (
+        EXPLICIT,
+        True,
+        ("access_logs", 0, "enabled"),
+    )
+    assert res.span_of(lb.logs.path).line == 3
+    assert (lb.internal.origin, lb.internal.value, lb.internal.reason) == (DEFAULT, False, "public")
+    assert lb.name.value == "aws_lb.a"
+    assert read(shape, res, "cloudformation").logs.origin == DEFAULT

@@ -91,9 +91,12 @@ class Mount:
 
 @dataclass(slots=True)
 class Container(Fact):
-    """A container service (a compose service)."""
+    """A container: a compose service, an ECS container definition or the image a Dockerfile
+    builds (its final stage)."""
 
+    runtime: str = "compose"  # compose | ecs-fargate | ecs-ec2 | ecs | image (a Dockerfile)
     image: Value = ABSENT
+    user: Value = ABSENT  # the user it runs as; None: the image's own USER (root if none)
     database: str = ""  # the database/cache product the image runs ("postgres", "redis"...)
     data_dir: str = ""  # where that product keeps its data inside the container
     ports: list[PublishedPort] = field(default_factory=list)

@@ -13,6 +13,7 @@ from infralint.facts import (
     ManagedPolicyAttachment,
     SubnetRouting,
     Table,
+    shapes,
 )
 from infralint.facts import aws as common
 from infralint.facts.values import ABSENT, Value, attr, default, item, known
@@ -72,6 +73,7 @@ def adapt(graph: Any, res: Resource) -> None:
     own = _ADAPTERS.get(res.type)
     if own is not None:
         graph.add_facts(own(graph, res))
+    graph.add_facts(shapes.facts(res, "cloudformation"))
     for dotted, policy_kind in _POLICIES.get(res.type, ()):
         for path, value in common.find(res.attrs, dotted):
             if policy_kind == "identity-statements":  # SAM inline policy statements

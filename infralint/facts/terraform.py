@@ -13,6 +13,7 @@ from infralint.facts import (
     ManagedPolicyAttachment,
     SubnetRouting,
     Table,
+    shapes,
 )
 from infralint.facts import aws as common
 from infralint.facts.values import ABSENT, attr, item, known
@@ -87,6 +88,8 @@ def adapt(graph: Any, res: Resource) -> None:
     own = _ADAPTERS.get(res.type)
     if own is not None:
         graph.add_facts(own(graph, res))
+    if not res.meta.get("data"):  # a data source reads settings; it does not make them
+        graph.add_facts(shapes.facts(res, "terraform"))
     for dotted, policy_kind in _POLICIES.get(res.type, ()):
         for path, value in common.find(res.attrs, dotted):
             graph.add_facts(common.statements(res, path, value, policy_kind))
