@@ -192,3 +192,68 @@ def test_shape_reads_nested_blocks_defaults_and_readers(tmp_path, rules):
     assert (lb.internal.origin, lb.internal.value, lb.internal.reason) == (DEFAULT, False, "public")
     assert lb.name.value == "aws_lb.a"
     assert read(shape, res, "cloudformation").logs.origin == DEFAULT
+
+
+def test_ecs_container_definitions_of_both_formats(tmp_path, rules):
+    (tmp_path / "main.tf").write_text(
+        """resource "aws_ecs_task_definition" "app" {
+  family                   = "app"
+  requires_compatibilities = ["FARGATE"]
+  container_definitions = jsonencode([
+    {
+      name  = "web"
+      image = "nginx:1.27"
+      user  = "root"
+      environment = [
+        { name = "MODE", value = "prod" }
+      ]
+      secrets = [{ name = "DB_PASSWORD", valueFrom = "arn:aws:ssm:eu-west-1:1:parameter/db" }]
+    }
+  ])
+}
+"""
+    )
+    (tmp_path / "t.yaml").write_text(
+        """AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions:
+        - Name: api
+          Image: api:1.2
+          Privileged: true
+"""
+    )
+    by_name = {c.name: c for c in run([tmp_path], rules).graph.facts["Container"]}
+    web, api = by_name["web"], by_name["api"]
+    assert (web.runtime, api.runtime) == ("ecs-fargate", "ecs-ec2")
+    assert (web.image.value, line(web, web.image)) == ("nginx:1.27", 7)
+    assert (web.user.value, line(web, web.user)) == ("root", 8)
+    assert [(e.name, e.value.value, line(web, e.value)) for e in web.environment] == [
+        ("MODE", "prod", 10)
+    ]
+    assert web.secrets[0].value.value.startswith("arn:aws:ssm")
+    assert web.privileged.origin == DEFAULT and web.logging.origin == DEFAULT
+    assert (api.privileged.value, line(api, api.privileged)) == (True, 9)
+    assert api.user.origin == DEFAULT and "root" in api.user.reason
+
+
+def test_compose_container_settings(tmp_path, rules):
+    (tmp_path / "compose.yaml").write_text(
+        """services:
+  web:
+    build: .
+    user: "1000"
+    cap_add: [NET_ADMIN]
+    environment:
+      - MODE=prod
+    mem_limit: 256m
+"""
+    )
+    (web,) = run([tmp_path], rules).graph.facts["Container"]
+    assert web.built and (web.user.value, line(web, web.user)) == ("1000", 4)
+    assert web.capabilities.value == ["NET_ADMIN"] and web.memory.value == "256m"
+    assert [(e.name, e.value.value, line(web, e.value)) for e in web.environment] == [
+        ("MODE", "prod", 7)
+    ]

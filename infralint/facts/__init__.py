@@ -90,18 +90,40 @@ class Mount:
 
 
 @dataclass(slots=True)
+class EnvVar:
+    """One environment variable (or injected secret) of a container: its name and value (for a
+    secret, where the value comes from: an ARN or a secret's name)."""
+
+    name: Any
+    value: Value
+
+
+@dataclass(slots=True)
 class Container(Fact):
     """A container: a compose service, an ECS container definition or the image a Dockerfile
     builds (its final stage)."""
 
     runtime: str = "compose"  # compose | ecs-fargate | ecs-ec2 | ecs | image (a Dockerfile)
+    name: str = ""  # the service / container name
     image: Value = ABSENT
+    built: bool = False  # the image is built here from source (compose ``build:``)
     user: Value = ABSENT  # the user it runs as; None: the image's own USER (root if none)
     database: str = ""  # the database/cache product the image runs ("postgres", "redis"...)
     data_dir: str = ""  # where that product keeps its data inside the container
     ports: list[PublishedPort] = field(default_factory=list)
     mounts: list[Mount] = field(default_factory=list)
     network_mode: Value = ABSENT
+    pid_mode: Value = ABSENT  # "host" shares the host's process namespace
+    privileged: Value = ABSENT
+    capabilities: Value = ABSENT  # Linux capabilities added (a list)
+    healthcheck: Value = ABSENT  # the health check as written; None: none
+    memory: Value = ABSENT  # the hard memory limit as written; None: none
+    memory_reservation: Value = ABSENT  # the soft limit (ECS memoryReservation)
+    essential: Value = ABSENT  # ECS: the task stops when it stops
+    logging: Value = ABSENT  # the log configuration as written; None: the runtime's default
+    environment: list[EnvVar] = field(default_factory=list)  # plain environment variables
+    secrets: list[EnvVar] = field(default_factory=list)  # injected secrets (value: where from)
+    execution_role: Value = ABSENT  # ECS: the role that pulls images and reads secrets
 
 
 @dataclass(slots=True)

@@ -13,6 +13,7 @@ from infralint.facts import (
     ManagedPolicyAttachment,
     SubnetRouting,
     Table,
+    containers,
     shapes,
 )
 from infralint.facts import aws as common
@@ -245,4 +246,5 @@ _ADAPTERS = {
     "AWS::IAM::User": _managed_policies,
     "AWS::IAM::Group": _managed_policies,
     "AWS::S3::Bucket": _bucket,
+    "AWS::ECS::TaskDefinition": containers.cloudformation,
 }

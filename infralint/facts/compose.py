@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from infralint.facts import Container, Mount, PublishedPort
-from infralint.facts.values import attr
+from infralint.facts import Container, EnvVar, Mount, PublishedPort
+from infralint.facts.values import Value, attr, known
 from infralint.model import Resource, Unknown
 
 # Database and cache products, recognised by the last part of an image name (registry, owner
@@ -84,14 +84,46 @@ def adapt(graph: Any, res: Resource) -> None:
     graph.add_fact(
         Container(
             resource=res,
+            name=res.address.rsplit(".", 1)[-1],
             image=attr(res, "image"),
+            built=service.get("build") is not None,
+            user=attr(res, "user", reason=_NO_USER),
             database=product,
             data_dir=data_dir,
             ports=ports,
             mounts=mounts,
             network_mode=attr(res, "network_mode"),
+            pid_mode=attr(res, "pid"),
+            privileged=attr(res, "privileged", absent=False, reason="compose runs unprivileged"),
+            capabilities=attr(res, "cap_add", absent=[]),
+            healthcheck=attr(res, "healthcheck", reason="no healthcheck: the image's, if any"),
+            memory=_memory(res),
+            logging=attr(res, "logging"),
+            environment=_variables(service.get("environment")),
         )
     )
+
+
+_NO_USER = "no user is set: the container runs as the image's USER (root when it sets none)"
+
+
+def _memory(res: Resource) -> Value:
+    """The memory limit: ``deploy.resources.limits.memory`` or the older ``mem_limit``."""
+    limit = attr(res, "deploy", "resources", "limits", "memory")
+    return limit if limit.explicit else attr(res, "mem_limit", reason="no memory limit")
+
+
+def _variables(value: Any) -> list[EnvVar]:
+    """``environment:`` entries with the path of each value (map or ``KEY=value`` list)."""
+    if isinstance(value, dict):
+        return [EnvVar(str(k), known(v, ("environment", k))) for k, v in value.items()]
+    out = []
+    if isinstance(value, list):
+        for i, entry in enumerate(value):
+            if isinstance(entry, str):
+                name, sep, val = entry.partition("=")
+                out.append(EnvVar(name, known(val if sep else None, ("environment", i))))
+    return out
 
 
 def database_of(image: Any) -> tuple[str, str]:

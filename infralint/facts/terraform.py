@@ -13,6 +13,7 @@ from infralint.facts import (
     ManagedPolicyAttachment,
     SubnetRouting,
     Table,
+    containers,
     shapes,
 )
 from infralint.facts import aws as common
@@ -339,4 +340,5 @@ _ADAPTERS = {
     "aws_iam_role": _role,
     "aws_s3_bucket": _bucket,
     **dict.fromkeys(_POLICY_ATTACHMENTS, _policy_attachment),
+    "aws_ecs_task_definition": containers.terraform,
 }
