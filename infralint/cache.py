@@ -66,6 +66,8 @@ class Cache:
     def key(self, kind: str, text: str) -> str:
         digest = hashlib.sha256(self.salt)
         digest.update(kind.encode())
+        if kind == "yaml":  # parsed by PyYAML
+            digest.update(_pyyaml())
         digest.update(b"\0")
         digest.update(text.encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
@@ -91,7 +93,7 @@ class Cache:
 
     def _write_all(self) -> None:
         with contextlib.suppress(OSError):  # then every write fails: the cache is only slower
-            _prepare(self.directory)
+            prepare(self.directory)
         count = 0
         while (item := self._queue.get()) is not None:
             key, data = item
@@ -150,7 +152,7 @@ def write_entry(directory: str, name: str, data: bytes, tag: str) -> None:
         raise
 
 
-def _prepare(directory: str) -> None:
+def prepare(directory: str) -> None:
     os.makedirs(directory, mode=0o700, exist_ok=True)
     tag = os.path.join(directory, "CACHEDIR.TAG")
     if not os.path.exists(tag):
@@ -168,12 +170,8 @@ def _remove(path: str) -> None:
 @functools.cache
 def _salt() -> bytes:
     """What every key is salted with: the entry format, infralint's version and parser sources,
-    Python's and PyYAML's versions (they do not change while a process runs)."""
-    from importlib import metadata
-
+    Python's version (they do not change while a process runs)."""
     parts = [f"infralint-cache {_FORMAT} {__version__} {sys.version_info[:2]}"]
-    for dist in ("PyYAML",):
-        parts.append(f"{dist} {metadata.version(dist)}")
     digest = hashlib.sha256("\n".join(parts).encode())
     here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "parse")
     for name in _PARSERS + ("../model.py",):
@@ -183,6 +181,14 @@ def _salt() -> bytes:
         except OSError:
             digest.update(name.encode())
     return digest.digest()
+
+
+@functools.cache
+def _pyyaml() -> bytes:
+    """PyYAML's version, salting the keys of the documents it parses (imported only then)."""
+    import yaml
+
+    return f"PyYAML {yaml.__version__}".encode()
 
 
 # -- the data format -------------------------------------------------------------------------

@@ -172,6 +172,7 @@ def discover(
         candidates = [c for c in candidates if c[0] not in ignored]
         found.skipped["gitignored"] = len(ignored)
     prefix = root.rstrip(os.sep) + os.sep
+    real_root = os.path.realpath(root)
     for full, real in candidates:
         if real in seen:
             continue
@@ -181,7 +182,7 @@ def discover(
         if _excluded(rel, exclude):
             found.skipped["excluded"] = found.skipped.get("excluded", 0) + 1
             continue
-        source = read_source(full, rel, found.diagnostics, max_bytes, root)
+        source = read_source(full, rel, found.diagnostics, max_bytes, root, (real, real_root))
         if source is not None:
             found.files.append(source)
     found.files.sort(key=lambda s: s.path)
@@ -356,10 +357,16 @@ def _rel(path: str, root: str) -> str:
 
 
 def read_source(
-    full: str, rel: str, diagnostics: list[Diagnostic], max_bytes: int, root: str
+    full: str,
+    rel: str,
+    diagnostics: list[Diagnostic],
+    max_bytes: int,
+    root: str,
+    resolved: tuple[str, str] | None = None,
 ) -> SourceFile | None:
     """The file at ``full`` (``rel`` to ``root``), read through ``infralint.files``; None, with
-    a diagnostic when it matters, for what is not scanned."""
+    a diagnostic when it matters, for what is not scanned. ``resolved``: the real paths of the
+    file and the root, when the caller knows them."""
     from infralint.files import Refused, read_bytes
 
     name = os.path.basename(full)
@@ -371,7 +378,7 @@ def read_source(
         return SourceFile(rel, full, "binary-secret", "")
     named_kind = kind_by_name(lower)
     try:
-        data = read_bytes(full, root, max_bytes)
+        data = read_bytes(full, root, max_bytes, *(resolved or ()))
     except Refused as exc:
         level = "warning" if named_kind else "info"
         diagnostics.append(Diagnostic(rel, f"skipped: {exc}", level=level, stage="read"))

@@ -183,11 +183,9 @@ def load_rules(
     configuration), sorted by id.
 
     A plugin that fails to load becomes a diagnostic (or raises when no list is given)."""
-    from importlib import metadata
+    from infralint.plugins import entry_points
 
-    points = sorted(
-        {(ep.name, ep.value): ep for ep in metadata.entry_points(group=ENTRY_POINT_GROUP)}.items()
-    )
+    points = sorted({(ep.name, ep.value): ep for ep in entry_points(ENTRY_POINT_GROUP)}.items())
     found: list[tuple[str, Callable[[], Any]]] = [
         (f"{name} = {value}", ep.load) for (name, value), ep in points
     ]

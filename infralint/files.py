@@ -37,9 +37,10 @@ def inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def check(path: str, root: str) -> str:
+def check(path: str, root: str, real: str | None = None, real_root: str | None = None) -> str:
     """The absolute path of ``path`` (relative to ``root`` when not absolute) if infralint may
-    read it; raises ``Refused`` otherwise."""
+    read it; raises ``Refused`` otherwise. A caller that has already resolved the real paths of
+    the file and the root (the directory walk does) passes them to save the lookups."""
     root = os.path.abspath(root)
     full = os.path.normpath(os.path.join(root, path))
     if not inside(full, root):
@@ -47,7 +48,8 @@ def check(path: str, root: str) -> str:
     relative = os.path.relpath(full, root)
     if ".git" in relative.split(os.sep):
         raise Refused("inside .git, which is never read")
-    real, real_root = os.path.realpath(full), os.path.realpath(root)
+    real = real or os.path.realpath(full)
+    real_root = real_root or os.path.realpath(root)
     if not inside(real, real_root):
         raise Refused("a symbolic link leading outside the scan root")
     if ".git" in os.path.relpath(real, real_root).split(os.sep):
@@ -55,9 +57,12 @@ def check(path: str, root: str) -> str:
     return full
 
 
-def read_bytes(path: str, root: str, max_bytes: int) -> bytes:
-    """The content of ``path`` (see the module's documentation for what is refused)."""
-    full = check(path, root)
+def read_bytes(
+    path: str, root: str, max_bytes: int, real: str | None = None, real_root: str | None = None
+) -> bytes:
+    """The content of ``path`` (see the module's documentation for what is refused; ``real``
+    and ``real_root`` as for ``check``)."""
+    full = check(path, root, real, real_root)
     try:
         fd = os.open(full, _FLAGS)
     except OSError as exc:

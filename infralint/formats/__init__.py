@@ -74,11 +74,11 @@ def problems() -> tuple[str, ...]:
 @cache
 def _load() -> tuple[tuple[Format, ...], tuple[str, ...]]:
     """The installed formats (they do not change while a process runs) and load problems."""
-    from importlib import metadata
+    from infralint.plugins import entry_points
 
     formats: dict[str, Format] = {}
     failed: list[str] = []
-    for ep in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+    for ep in sorted(entry_points(ENTRY_POINT_GROUP), key=lambda e: e.name):
         try:
             fmt = ep.load()
         except Exception as exc:  # a broken plugin must not take the scan down
