@@ -8,7 +8,7 @@ from typing import Any
 from infralint.facts import Attachment, PolicyStatement
 from infralint.facts.values import Value, default, known
 from infralint.graph.hcl_eval import decode_json
-from infralint.model import Choice, Resource, Unknown, as_int, as_list, possible
+from infralint.model import Choice, Ref, Resource, Unknown, as_int, as_list, possible
 
 
 def statements(res: Resource, path: tuple, document: Any, kind: str) -> list[PolicyStatement]:
@@ -37,6 +37,7 @@ def statement(
     """A statement given in IAM JSON form; ``names`` maps JSON keys to the keys the source
     really uses (``aws_iam_policy_document`` writes ``actions`` for ``Action``)."""
     names = names or {}
+    stmt = {k: v for k, v in stmt.items() if v is not None}  # null is absent
     action_key = "NotAction" if "NotAction" in stmt and "Action" not in stmt else "Action"
     return PolicyStatement(
         resource=res,
@@ -51,10 +52,15 @@ def statement(
         not_resources=_listed(stmt, "NotResource", path, names, _strings),
         principals=_listed(stmt, "Principal", path, names, principals),
         has_condition=bool(stmt.get("Condition")),
-        has_not_action="NotAction" in stmt,
+        has_not_action=_written(stmt, "NotAction"),
         action_path=path + (names.get(action_key, action_key),),
         principal_path=path + (names.get("Principal", "Principal"),),
     )
+
+
+def _written(stmt: dict, key: str) -> bool:
+    """True when the statement has ``key`` with a value (an unknown one may be null)."""
+    return key in stmt and not isinstance(stmt[key], Unknown | Ref)
 
 
 def _listed(stmt: dict, key: str, path: tuple, names: dict, flatten: Any) -> Value:
