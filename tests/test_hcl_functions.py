@@ -20,7 +20,10 @@ CASES = [
     # collections
     ('sort(["b", "a", "c"])', ["a", "b", "c"]),
     ("sort([10, 9, 100])", ["10", "100", "9"]),
-    ('sort(compact(distinct(concat(["mysql-tcp"], ["a", "mysql-tcp"], [""]))))', ["a", "mysql-tcp"]),
+    (
+        'sort(compact(distinct(concat(["mysql-tcp"], ["a", "mysql-tcp"], [""]))))',
+        ["a", "mysql-tcp"],
+    ),
     ('alltrue(["true", true])', True),
     ("alltrue([])", True),
     ("anytrue([])", False),

@@ -14,7 +14,6 @@ from infralint.model import is_literal
 from infralint.parse import hcl_ast as ast
 
 
-
 def convert(ev: Any, type_expr: Any, value: Any) -> Any:
     """``value`` converted to the type ``type_expr`` (an expression node) describes."""
     if value is None or not is_literal(value):
