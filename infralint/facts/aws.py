@@ -3,6 +3,7 @@ protocols and ports, which resources hold secrets."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from infralint.facts import Attachment, PolicyStatement
@@ -52,10 +53,22 @@ def statement(
         not_resources=_listed(stmt, "NotResource", path, names, _strings),
         principals=_listed(stmt, "Principal", path, names, principals),
         has_condition=bool(stmt.get("Condition")),
+        condition=_condition(stmt, path, names),
+        operators=tuple((op, path + ("Condition", op)) for op in _dict(stmt.get("Condition"))),
         has_not_action=_written(stmt, "NotAction"),
         action_path=path + (names.get(action_key, action_key),),
         principal_path=path + (names.get("Principal", "Principal"),),
     )
+
+
+def _condition(stmt: dict, path: tuple, names: dict) -> Value:
+    where = path + (names.get("Condition", "Condition"),)
+    block = stmt.get("Condition")
+    return known(block, where) if block else default({}, "the statement has no Condition", where)
+
+
+def _dict(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
 
 
 def _written(stmt: dict, key: str) -> bool:
@@ -91,6 +104,49 @@ def principals(value: Any) -> list:
                 out.append(item if kind == "AWS" or item == "*" else f"{kind}:{item}")
         return out
     return [Unknown("principal not known")] if not isinstance(value, list) else _strings(value)
+
+
+_ACCOUNT_ROOT = re.compile(r"(arn:[\w-]+:iam::\d{12}:root|\d{12})")
+
+
+def key_policy_shape(stmt: dict) -> bool:
+    """True for the statement every KMS key policy starts with (AWS's default key policy): the
+    account root principal (or one not known statically) allowed ``kms:*`` on ``Resource "*"``.
+    Only a key policy says this, wherever the document is handed (a module's ``policy``)."""
+    found = principals(stmt.get("Principal"))
+    return (
+        "kms:*" in _strings(stmt.get("Action"))
+        and _strings(stmt.get("Resource")) == ["*"]
+        and bool(found)
+        and all(isinstance(p, Unknown | Ref) or _root(p) for p in found)
+    )
+
+
+def own_account(value: Any) -> bool:
+    """True for a value computed from the deploying account's id (``AWS::AccountId``, the
+    ``aws_caller_identity`` data source): a principal of the same account as the resource."""
+    if isinstance(value, Ref):
+        return value.address.startswith(("data.aws_caller_identity.", "AWS::AccountId"))
+    if isinstance(value, Unknown):
+        text = f"{value.expr} {value.reason}"
+        return "aws_caller_identity" in text or "AWS::AccountId" in text
+    return False
+
+
+def access_point_delegation(stmt: Any) -> bool:
+    """True for S3's documented delegation to the account's access points: every principal,
+    on condition ``s3:DataAccessPointAccount`` equals the bucket's own account."""
+    block = stmt.condition.value if isinstance(stmt.condition.value, dict) else {}
+    for operator, tests in block.items():
+        if operator == "StringEquals" and isinstance(tests, dict):
+            accounts = as_list(tests.get("s3:DataAccessPointAccount"))
+            if accounts and all(own_account(a) for a in accounts):
+                return True
+    return False
+
+
+def _root(principal: Any) -> bool:
+    return isinstance(principal, str) and _ACCOUNT_ROOT.fullmatch(principal) is not None
 
 
 def protocol(value: Any) -> Any:
