@@ -314,6 +314,8 @@ def _operators(blocks: Any, i: int) -> tuple:
 _DOCUMENT_NAMES = {
     "Action": "actions",
     "NotAction": "not_actions",
+    "Resource": "resources",
+    "NotResource": "not_resources",
     "Principal": "principals",
     "Condition": "condition",
 }
