@@ -145,6 +145,36 @@ def access_point_delegation(stmt: Any) -> bool:
     return False
 
 
+BUCKET_TYPES = ("aws_s3_bucket", "AWS::S3::Bucket")
+
+# A template that starts with a reference: "${aws_s3_bucket.logs.id}/*", !Sub "${Bucket}/*"
+_LEADING_REF = re.compile(
+    r'"?\$\{\s*([A-Za-z][\w-]*(?:\.[\w-]+)?(?:\[[^\]]*\])?)(?:\.(id|bucket))?\s*\}'
+)
+
+
+def bucket_name(graph: Any, res: Resource, value: Any) -> str:
+    """How ``value`` names an S3 bucket by its name where an ARN belongs ("" when it does not):
+    a literal that is no ARN, a reference to a bucket's name (``bucket.id``, ``!Ref Bucket``),
+    or a template starting with one (``"${Bucket}/*"``)."""
+    if isinstance(value, str):
+        return value if value != "*" and not value.startswith("arn:") else ""
+    if isinstance(value, Ref):
+        return str(value) if _names_bucket(graph, res, value.address, value.attribute) else ""
+    if isinstance(value, Unknown):
+        match = _LEADING_REF.match(value.expr.strip())
+        if match and _names_bucket(graph, res, match.group(1), match.group(2)):
+            return value.expr.strip().strip('"')
+    return ""
+
+
+def _names_bucket(graph: Any, res: Resource, address: str, attribute: str | None) -> bool:
+    """True when ``address``.``attribute`` is the name of an S3 bucket of the graph."""
+    by_name = attribute in ("id", "bucket") if res.format == "terraform" else attribute is None
+    found = graph.find(res.scope, address)
+    return by_name and bool(found) and found[0].type in BUCKET_TYPES
+
+
 def _root(principal: Any) -> bool:
     return isinstance(principal, str) and _ACCOUNT_ROOT.fullmatch(principal) is not None
 
