@@ -125,8 +125,8 @@ def key_policy_shape(stmt: dict) -> bool:
 def own_account(value: Any) -> bool:
     """True for a value computed from the deploying account's id (``AWS::AccountId``, the
     ``aws_caller_identity`` data source): a principal of the same account as the resource."""
-    if isinstance(value, Ref):
-        return value.address.startswith(("data.aws_caller_identity.", "AWS::AccountId"))
+    if isinstance(value, Ref):  # in a module: module.<name>.data.aws_caller_identity.<name>
+        return ".data.aws_caller_identity." in f".{value.address}"
     if isinstance(value, Unknown):
         text = f"{value.expr} {value.reason}"
         return "aws_caller_identity" in text or "AWS::AccountId" in text

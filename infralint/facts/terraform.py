@@ -264,6 +264,8 @@ def _policy_document(graph: Any, res: Resource) -> list:
     ]
     if kind != "trust" and any(common.key_policy_shape(doc) for _i, _s, doc in written):
         kind = "kms-key"  # handed to a module's `policy` input, or through a local
+    elif not kinds and any("Principal" in doc for _i, _s, doc in written):
+        kind = "resource"  # handed to a module: with a Principal, it is no identity policy
     out = []
     for i, stmt, doc in written:
         fact = common.statement(res, ("statement", i), doc, kind, _DOCUMENT_NAMES)
