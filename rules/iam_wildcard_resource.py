@@ -126,6 +126,22 @@ ONLY_STAR = (
     "lambda:getaccountsettings",
     "servicediscovery:discoverinstances",
     "cloudformation:validatetemplate",
+    "logs:*logdelivery",
+    "logs:listlogdeliveries",
+    "logs:*resourcepolicy",
+    "logs:describeresourcepolicies",
+    "ecs:discoverpollendpoint",
+    "ecs:createcluster",
+    "config:*retentionconfiguration",
+    "comprehend:detect*",
+    "rekognition:detect*",
+    "bedrock:*foundationmodelagreement",
+    "bedrock:*usecaseformodelaccess",
+    "bedrock:getfoundationmodelavailability",
+    "bedrock:putfoundationmodelentitlement",
+    "bedrock:*modelinvocationloggingconfiguration",
+    "aoss:*securitypolicy",
+    "aoss:*accesspolicy",
 )
 
 
