@@ -142,6 +142,11 @@ ONLY_STAR = (
     "bedrock:*modelinvocationloggingconfiguration",
     "aoss:*securitypolicy",
     "aoss:*accesspolicy",
+    "secretsmanager:batchgetsecretvalue",
+    "config:putevaluations",
+    "comprehend:batchdetect*",
+    "kafka:createconfiguration",
+    "iam:*accountpasswordpolicy",
 )
 
 
