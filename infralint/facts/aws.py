@@ -146,6 +146,7 @@ def access_point_delegation(stmt: Any) -> bool:
 
 
 BUCKET_TYPES = ("aws_s3_bucket", "AWS::S3::Bucket")
+_BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?")  # S3's naming rules
 
 # A template that starts with a reference: "${aws_s3_bucket.logs.id}/*", !Sub "${Bucket}/*"
 _LEADING_REF = re.compile(
@@ -157,8 +158,8 @@ def bucket_name(graph: Any, res: Resource, value: Any) -> str:
     """How ``value`` names an S3 bucket by its name where an ARN belongs ("" when it does not):
     a literal that is no ARN, a reference to a bucket's name (``bucket.id``, ``!Ref Bucket``),
     or a template starting with one (``"${Bucket}/*"``)."""
-    if isinstance(value, str):
-        return value if value != "*" and not value.startswith("arn:") else ""
+    if isinstance(value, str):  # a bucket's name, alone or with a key: "uploads/*"
+        return value if _BUCKET_NAME.fullmatch(value) else ""
     if isinstance(value, Ref):
         return str(value) if _names_bucket(graph, res, value.address, value.attribute) else ""
     if isinstance(value, Unknown):
