@@ -147,6 +147,7 @@ ONLY_STAR = (
     "comprehend:batchdetect*",
     "kafka:createconfiguration",
     "iam:*accountpasswordpolicy",
+    "translate:translatetext",
 )
 
 
