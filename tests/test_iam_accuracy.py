@@ -48,8 +48,8 @@ def findings() -> dict[str, list[dict]]:
     assert run.returncode == 0, run.stderr
     out: dict[str, list[dict]] = {case: [] for case in CASES}
     for f in json.loads(run.stdout)["findings"]:
-        case, _, path = f["path"].rpartition("/")
-        out[case].append({**f, "path": path})
+        case = next(c for c in CASES if f["path"].startswith(c + "/"))
+        out[case].append({**f, "path": f["path"][len(case) + 1 :]})
     return out
 
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from infralint.graph.hcl_values import EvalError, number, to_string
-from infralint.model import is_literal
+from infralint.model import Choice, Ref, Unknown
 from infralint.parse import hcl_ast as ast
 
 
 def convert(ev: Any, type_expr: Any, value: Any) -> Any:
     """``value`` converted to the type ``type_expr`` (an expression node) describes."""
-    if value is None or not is_literal(value):
-        return value
+    if value is None or isinstance(value, Unknown | Ref | Choice):
+        return value  # a list or map with unknown parts is still converted, part by part
     kind = type(type_expr)
     if kind is ast.Variable:
         return _primitive(type_expr.name, value)
