@@ -67,6 +67,8 @@ CASES = [
     ('base64encode("Hello World")', "SGVsbG8gV29ybGQ="),
     ('base64decode("SGVsbG8gV29ybGQ=")', "Hello World"),
     ('urlencode("a b/c?d=é")', "a+b%2Fc%3Fd%3D%C3%A9"),
+    ('textencodebase64("Hello World", "UTF-16LE")', "SABlAGwAbABvACAAVwBvAHIAbABkAA=="),
+    ('textdecodebase64("SABlAGwAbABvACAAVwBvAHIAbABkAA==", "UTF-16LE")', "Hello World"),
     ('csvdecode("a,b\\n1,2\\n3,4\\n")', [{"a": "1", "b": "2"}, {"a": "3", "b": "4"}]),
     ('yamldecode("a: 1\\nb: [x, true]")', {"a": 1, "b": ["x", True]}),
     ('md5("hello")', "5d41402abc4b2a76b9719d911017c592"),

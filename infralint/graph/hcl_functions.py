@@ -5,6 +5,10 @@ size of what it will build against the budget before building it. ``LAZY`` ones 
 evaluator and the argument nodes and decide themselves how to treat their arguments (``try``,
 ``can``, ``coalesce``, ``lookup`` tolerate unknowns). User regular expressions run on RE2 (what
 Terraform means by a regex): linear time, whatever the pattern.
+
+Left unknown on purpose: the file system functions (never read outside the scan), time and
+random ones (their value depends on the moment), ``base64gzip`` and ``yamlencode`` (their
+bytes are those of Go's libraries), ``templatestring`` and ``templatefile``.
 """
 
 from __future__ import annotations
@@ -266,7 +270,7 @@ def _parseint(budget: Budget, text: Any, base: Any) -> int:
     value = 0
     for c in body:
         value = value * radix + digits.index(c)
-    return sign * value
+    return number(sign * value)
 
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -341,7 +345,8 @@ def _sort(budget: Budget, items: Any) -> list:
         raise EvalError("sort needs a list")
     if any(v is None or isinstance(v, list | dict) for v in items):
         raise EvalError("sort needs a list of strings")
-    return sorted(to_string(v) for v in items)
+    texts = _items(budget, [to_string(v) for v in items])
+    return sorted(texts)
 
 
 def _chunklist(budget: Budget, items: list, size: Any) -> list:
@@ -437,6 +442,31 @@ def _base64decode(budget: Budget, text: str) -> str:
         return base64.b64decode(text, validate=True).decode("utf-8")
     except (ValueError, UnicodeDecodeError):
         raise EvalError("base64decode: not valid base64 of UTF-8 text") from None
+
+
+def _textencodebase64(budget: Budget, text: str, encoding: str) -> str:
+    try:
+        data = text.encode(_codec(encoding))
+    except UnicodeEncodeError:
+        raise EvalError(f"textencodebase64: the text cannot be written in {encoding}") from None
+    budget.text(len(data) * 4 // 3 + 4)
+    return base64.b64encode(data).decode()
+
+
+def _textdecodebase64(budget: Budget, text: str, encoding: str) -> str:
+    try:
+        return base64.b64decode(text, validate=True).decode(_codec(encoding))
+    except (ValueError, UnicodeDecodeError):
+        raise EvalError(f"textdecodebase64: not valid base64 of {encoding} text") from None
+
+
+def _codec(name: str) -> str:
+    import codecs
+
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise EvalError(f"unknown character encoding {name!r}") from None
 
 
 def _urlencode(budget: Budget, text: str) -> str:
@@ -592,6 +622,8 @@ FUNCTIONS: dict[str, Any] = {
     "base64encode": _base64encode,
     "csvdecode": _csvdecode,
     "urlencode": _urlencode,
+    "textencodebase64": _textencodebase64,
+    "textdecodebase64": _textdecodebase64,
     "yamldecode": _yamldecode,
     "md5": _digest("md5"),
     "sha1": _digest("sha1"),
