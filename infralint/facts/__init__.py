@@ -159,6 +159,8 @@ class PolicyStatement(Fact):
     not_resources: Value = ABSENT
     principals: Value = ABSENT  # flattened principal values ("*", ARNs, "Service:...")
     has_condition: bool = False
+    condition: Value = ABSENT  # the Condition block: {operator: {key: values}}
+    operators: tuple = ()  # (condition operator, where it is written) for each one
     has_not_action: bool = False
     action_path: tuple = ()  # where the actions are written (for the finding's location)
     principal_path: tuple = ()

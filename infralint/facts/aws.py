@@ -3,12 +3,13 @@ protocols and ports, which resources hold secrets."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from infralint.facts import Attachment, PolicyStatement
 from infralint.facts.values import Value, default, known
 from infralint.graph.hcl_eval import decode_json
-from infralint.model import Choice, Resource, Unknown, as_int, as_list, possible
+from infralint.model import Choice, Ref, Resource, Unknown, as_int, as_list, possible
 
 
 def statements(res: Resource, path: tuple, document: Any, kind: str) -> list[PolicyStatement]:
@@ -37,6 +38,7 @@ def statement(
     """A statement given in IAM JSON form; ``names`` maps JSON keys to the keys the source
     really uses (``aws_iam_policy_document`` writes ``actions`` for ``Action``)."""
     names = names or {}
+    stmt = {k: v for k, v in stmt.items() if v is not None}  # null is absent
     action_key = "NotAction" if "NotAction" in stmt and "Action" not in stmt else "Action"
     return PolicyStatement(
         resource=res,
@@ -51,10 +53,27 @@ def statement(
         not_resources=_listed(stmt, "NotResource", path, names, _strings),
         principals=_listed(stmt, "Principal", path, names, principals),
         has_condition=bool(stmt.get("Condition")),
-        has_not_action="NotAction" in stmt,
+        condition=_condition(stmt, path, names),
+        operators=tuple((op, path + ("Condition", op)) for op in _dict(stmt.get("Condition"))),
+        has_not_action=_written(stmt, "NotAction"),
         action_path=path + (names.get(action_key, action_key),),
         principal_path=path + (names.get("Principal", "Principal"),),
     )
+
+
+def _condition(stmt: dict, path: tuple, names: dict) -> Value:
+    where = path + (names.get("Condition", "Condition"),)
+    block = stmt.get("Condition")
+    return known(block, where) if block else default({}, "the statement has no Condition", where)
+
+
+def _dict(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _written(stmt: dict, key: str) -> bool:
+    """True when the statement has ``key`` with a value (an unknown one may be null)."""
+    return key in stmt and not isinstance(stmt[key], Unknown | Ref)
 
 
 def _listed(stmt: dict, key: str, path: tuple, names: dict, flatten: Any) -> Value:
@@ -85,6 +104,80 @@ def principals(value: Any) -> list:
                 out.append(item if kind == "AWS" or item == "*" else f"{kind}:{item}")
         return out
     return [Unknown("principal not known")] if not isinstance(value, list) else _strings(value)
+
+
+_ACCOUNT_ROOT = re.compile(r"(arn:[\w-]+:iam::\d{12}:root|\d{12})")
+
+
+def key_policy_shape(stmt: dict) -> bool:
+    """True for the statement every KMS key policy starts with (AWS's default key policy): the
+    account root principal (or one not known statically) allowed ``kms:*`` on ``Resource "*"``.
+    Only a key policy says this, wherever the document is handed (a module's ``policy``)."""
+    found = principals(stmt.get("Principal"))
+    return (
+        "kms:*" in _strings(stmt.get("Action"))
+        and _strings(stmt.get("Resource")) == ["*"]
+        and bool(found)
+        and all(isinstance(p, Unknown | Ref) or _root(p) for p in found)
+    )
+
+
+def own_account(value: Any) -> bool:
+    """True for a value computed from the deploying account's id (``AWS::AccountId``, the
+    ``aws_caller_identity`` data source): a principal of the same account as the resource."""
+    if isinstance(value, Ref):  # in a module: module.<name>.data.aws_caller_identity.<name>
+        return ".data.aws_caller_identity." in f".{value.address}"
+    if isinstance(value, Unknown):
+        text = f"{value.expr} {value.reason}"
+        return "aws_caller_identity" in text or "AWS::AccountId" in text
+    return False
+
+
+def access_point_delegation(stmt: Any) -> bool:
+    """True for S3's documented delegation to the account's access points: every principal,
+    on condition ``s3:DataAccessPointAccount`` equals the bucket's own account."""
+    block = stmt.condition.value if isinstance(stmt.condition.value, dict) else {}
+    for operator, tests in block.items():
+        if operator == "StringEquals" and isinstance(tests, dict):
+            accounts = as_list(tests.get("s3:DataAccessPointAccount"))
+            if accounts and all(own_account(a) for a in accounts):
+                return True
+    return False
+
+
+BUCKET_TYPES = ("aws_s3_bucket", "AWS::S3::Bucket")
+_BUCKET_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?")  # S3's naming rules
+
+# A template that starts with a reference: "${aws_s3_bucket.logs.id}/*", !Sub "${Bucket}/*"
+_LEADING_REF = re.compile(
+    r'"?\$\{\s*([A-Za-z][\w-]*(?:\.[\w-]+)?(?:\[[^\]]*\])?)(?:\.(id|bucket))?\s*\}'
+)
+
+
+def bucket_name(graph: Any, res: Resource, value: Any) -> str:
+    """How ``value`` names an S3 bucket by its name where an ARN belongs ("" when it does not):
+    a literal that is no ARN, a reference to a bucket's name (``bucket.id``, ``!Ref Bucket``),
+    or a template starting with one (``"${Bucket}/*"``)."""
+    if isinstance(value, str):  # a bucket's name, alone or with a key: "uploads/*"
+        return value if _BUCKET_NAME.fullmatch(value) else ""
+    if isinstance(value, Ref):
+        return str(value) if _names_bucket(graph, res, value.address, value.attribute) else ""
+    if isinstance(value, Unknown):
+        match = _LEADING_REF.match(value.expr.strip())
+        if match and _names_bucket(graph, res, match.group(1), match.group(2)):
+            return value.expr.strip().strip('"')
+    return ""
+
+
+def _names_bucket(graph: Any, res: Resource, address: str, attribute: str | None) -> bool:
+    """True when ``address``.``attribute`` is the name of an S3 bucket of the graph."""
+    by_name = attribute in ("id", "bucket") if res.format == "terraform" else attribute is None
+    found = graph.find(res.scope, address)
+    return by_name and bool(found) and found[0].type in BUCKET_TYPES
+
+
+def _root(principal: Any) -> bool:
+    return isinstance(principal, str) and _ACCOUNT_ROOT.fullmatch(principal) is not None
 
 
 def protocol(value: Any) -> Any:

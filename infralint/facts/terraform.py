@@ -18,7 +18,7 @@ from infralint.facts import (
 )
 from infralint.facts import aws as common
 from infralint.facts.values import ABSENT, attr, item, known
-from infralint.model import Ref, Resource, as_list
+from infralint.model import Ref, Resource, Unknown, as_list
 
 _ATTACHED = {
     # resource type: (kind, security group attribute paths)
@@ -258,25 +258,19 @@ def _policy_document(graph: Any, res: Resource) -> list:
             "resource" if kinds == {"resource"} else ("trust" if kinds == {"trust"} else "identity")
         )
     )
+    written = [
+        (i, stmt, _as_json(stmt))
+        for i, stmt in enumerate(as_list(res.get("statement")))
+        if isinstance(stmt, dict)
+    ]
+    if kind != "trust" and any(common.key_policy_shape(doc) for _i, _s, doc in written):
+        kind = "kms-key"  # handed to a module's `policy` input, or through a local
+    elif not kinds and any("Principal" in doc for _i, _s, doc in written):
+        kind = "resource"  # handed to a module: with a Principal, it is no identity policy
     out = []
-    for i, stmt in enumerate(as_list(res.get("statement"))):
-        if not isinstance(stmt, dict):
-            continue
-        fact = common.statement(
-            res,
-            ("statement", i),
-            {
-                "Effect": stmt.get("effect", "Allow"),
-                **({"Action": stmt["actions"]} if "actions" in stmt else {}),
-                **({"NotAction": stmt["not_actions"]} if "not_actions" in stmt else {}),
-                **({"Resource": stmt["resources"]} if "resources" in stmt else {}),
-                **({"NotResource": stmt["not_resources"]} if "not_resources" in stmt else {}),
-                **({"Principal": _principals(stmt["principals"])} if "principals" in stmt else {}),
-                **({"Condition": stmt["condition"]} if stmt.get("condition") else {}),
-            },
-            kind,
-            _DOCUMENT_NAMES,
-        )
+    for i, stmt, doc in written:
+        fact = common.statement(res, ("statement", i), doc, kind, _DOCUMENT_NAMES)
+        fact.operators = _operators(stmt.get("condition"), i)
         star = _wildcard_principals(stmt.get("principals"))
         if star is not None:  # point at the `identifiers` naming "*", not at the statement
             fact.principal_path = ("statement", i, "principals", star, "identifiers")
@@ -284,7 +278,50 @@ def _policy_document(graph: Any, res: Resource) -> list:
     return out
 
 
-_DOCUMENT_NAMES = {"Action": "actions", "NotAction": "not_actions", "Principal": "principals"}
+def _as_json(stmt: dict) -> dict:
+    """A ``statement`` block of a policy document data source in IAM JSON form."""
+    return {
+        "Effect": stmt.get("effect", "Allow"),
+        **({"Action": stmt["actions"]} if "actions" in stmt else {}),
+        **({"NotAction": stmt["not_actions"]} if "not_actions" in stmt else {}),
+        **({"Resource": stmt["resources"]} if "resources" in stmt else {}),
+        **({"NotResource": stmt["not_resources"]} if "not_resources" in stmt else {}),
+        **({"Principal": _principals(stmt["principals"])} if "principals" in stmt else {}),
+        **({"Condition": _conditions(stmt["condition"])} if stmt.get("condition") else {}),
+    }
+
+
+def _conditions(blocks: Any) -> dict:
+    """``condition`` blocks as IAM's ``{operator: {key: [values]}}`` (an operator that is not
+    known stays, as a key of its own)."""
+    out: dict = {}
+    for block in as_list(blocks):
+        if isinstance(block, dict):
+            test, key = block.get("test"), block.get("variable")
+            tests = out.setdefault(test if isinstance(test, str) else Unknown("test"), {})
+            tests.setdefault(key if isinstance(key, str) else "", []).extend(
+                as_list(block.get("values"))
+            )
+    return out
+
+
+def _operators(blocks: Any, i: int) -> tuple:
+    """(operator, where it is written) of each ``condition`` block of statement ``i``."""
+    return tuple(
+        (block.get("test"), ("statement", i, "condition", j, "test"))
+        for j, block in enumerate(as_list(blocks))
+        if isinstance(block, dict)
+    )
+
+
+_DOCUMENT_NAMES = {
+    "Action": "actions",
+    "NotAction": "not_actions",
+    "Resource": "resources",
+    "NotResource": "not_resources",
+    "Principal": "principals",
+    "Condition": "condition",
+}
 
 
 def _uses(value: Any, res: Resource) -> bool:

@@ -199,7 +199,7 @@ class _Template:
                 result = self.intrinsic(key, arg, path, res, depth)
                 if isinstance(result, Unknown) and not result.path and res.path:
                     # located where it is written, for --show-unknown
-                    result = Unknown(result.reason, "", res.path, res.span_of(path))
+                    result = Unknown(result.reason, result.expr, res.path, res.span_of(path))
                 return result
         out = {}
         for k, v in value.items():
@@ -336,7 +336,7 @@ class _Template:
 
         result = _SUB_VAR.sub(replace, text)
         if unknown:
-            return Unknown(f"Fn::Sub uses {', '.join(unknown)}, known only at deploy time")
+            return Unknown(f"Fn::Sub uses {', '.join(unknown)}, known only at deploy time", text)
         return result.replace("${!", "${")
 
     def find_in_map(self, args: Any) -> Any:

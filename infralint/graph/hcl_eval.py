@@ -138,9 +138,11 @@ class Evaluator:
     def _binary(self, node: ast.Binary) -> Any:
         op = node.op
         lv = self.eval(node.left)
-        if isinstance(lv, bool) and ((op == "&&" and not lv) or (op == "||" and lv)):
+        if _decides(op, lv):
             return lv  # short-circuit keeps known results
         rv = self.eval(node.right)
+        if _decides(op, rv) and not is_literal(lv):
+            return rv  # `unknown && false` is false, `unknown || true` is true
         if not (is_literal(lv) and is_literal(rv)):
             return self.unknown(
                 node, f"operand is not known ({why(lv if not is_literal(lv) else rv)})"
@@ -372,6 +374,11 @@ class Evaluator:
                 return text
             out.append(text)
         return self.join(out)
+
+
+def _decides(op: str, value: Any) -> bool:
+    """True when ``value`` alone decides ``&&`` (false) or ``||`` (true)."""
+    return isinstance(value, bool) and value is (op == "||") and op in ("&&", "||")
 
 
 _TEXT_PARTS = (str, ast.TemplateIf, ast.TemplateFor)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from infralint.files import Refused, read_text
+from infralint.graph import hcl_types
 from infralint.graph.hcl_eval import Evaluator, to_string
 from infralint.limits import Budget
 from infralint.model import Diagnostic, Origin, Ref, Resource, Span, Unknown, is_literal
@@ -157,6 +158,21 @@ class Module:
         raise KeyError(root)
 
     def variable(self, name: str) -> VarValue:
+        key = f"typed.{name}"
+        if key not in self._values:
+            self._values[key] = self._typed(name, self._variable(name))
+        return self._values[key]
+
+    def _typed(self, name: str, given: VarValue) -> VarValue:
+        """The variable's value converted to its ``type`` (``optional()`` defaults applied)."""
+        declared = self.variables.get(name)
+        type_attr = declared[0].body.attributes.get("type") if declared else None
+        if type_attr is None or given.value is None:
+            return given
+        value = hcl_types.convert(self.evaluator(declared[1]), type_attr.expr, given.value)
+        return given if value is given.value else VarValue(value, given.origin)
+
+    def _variable(self, name: str) -> VarValue:
         given = self.inputs.values.get(name)
         if given is not None:
             return given
