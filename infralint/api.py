@@ -50,6 +50,7 @@ from infralint.facts import (
     TextFile,
 )
 from infralint.facts.values import ABSENT, DEFAULT, EXPLICIT, UNKNOWN, Value, attr, default, known
+from infralint.facts.workflows import Workflow, WorkflowJob, WorkflowStep
 from infralint.formats import Format
 from infralint.model import (
     Choice,
@@ -109,6 +110,9 @@ __all__ = [
     "known",
     "lint",
     "possible",
+    "Workflow",
+    "WorkflowJob",
+    "WorkflowStep",
 ]
 
 
