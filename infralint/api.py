@@ -49,6 +49,7 @@ from infralint.facts import (
     Table,
     TextFile,
 )
+from infralint.facts.correctness import BlockLabels, DuplicateKeys, PlanTimeArguments
 from infralint.facts.values import ABSENT, DEFAULT, EXPLICIT, UNKNOWN, Value, attr, default, known
 from infralint.facts.workflows import Workflow, WorkflowJob, WorkflowStep
 from infralint.formats import Format
@@ -113,6 +114,9 @@ __all__ = [
     "Workflow",
     "WorkflowJob",
     "WorkflowStep",
+    "BlockLabels",
+    "DuplicateKeys",
+    "PlanTimeArguments",
 ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from infralint.facts import Container, Mount, PublishedPort
+from infralint.facts import Container, Mount, PublishedPort, shapes
 from infralint.facts.values import attr
 from infralint.model import Resource, Unknown
 
@@ -92,6 +92,7 @@ def adapt(graph: Any, res: Resource) -> None:
             network_mode=attr(res, "network_mode"),
         )
     )
+    graph.add_facts(shapes.facts(res, "compose"))
 
 
 def database_of(image: Any) -> tuple[str, str]:
