@@ -257,3 +257,25 @@ def test_expression_references():
         7,
         37,
     )
+
+
+def test_odd_shapes_cost_no_error(tmp_path):
+    workflow = """\
+on: push
+x-job: &job
+  runs-on: ubuntu-latest
+  steps:
+    - uses: acme/x@v1
+jobs:
+  <<: {build: *job}
+  test: *job
+  odd: [1, 2]
+  ~: {steps: [null, 3, {uses: 5}, {run: {a: b}}, {uses: "${{ inputs.action }}"}]}
+"""
+    report = _scan(tmp_path, {".github/workflows/m.yml": workflow, "action.yml": "runs: 3\n"})
+    assert [d for d in report["diagnostics"] if d["level"] == "error"] == []
+    assert {(f["resource"], f["start_line"]) for f in report["findings"]} == {
+        ("workflow", 1),
+        ("jobs.build.steps[0]", 5),  # a merged job is located where it is written
+        ("jobs.test.steps[0]", 5),
+    }

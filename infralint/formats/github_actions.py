@@ -73,7 +73,7 @@ class _File:
             type=kind,
             format=KIND,
             path=self.source.path,
-            span=self.block(self.doc.spans[prefix]) if prefix else self.whole(),
+            span=self.block(self.located(prefix)) if prefix else self.whole(),
             attrs=attrs,
             scope=self.source.path,
             spans=spans,
@@ -81,6 +81,13 @@ class _File:
         )
         res.meta["expressions"] = list(_expressions(attrs, (), spans, self.lines, kind))
         return res
+
+    def located(self, prefix: tuple) -> Span:
+        """The span of ``prefix``, or of its nearest written ancestor (a job merged in with
+        ``<<: *anchor`` is written at the anchor)."""
+        while prefix and prefix not in self.doc.spans:
+            prefix = prefix[:-1]
+        return self.doc.spans[prefix] if prefix else self.whole()
 
     def block(self, span: Span) -> Span:
         """``span`` of a block mapping without the indentation (or ``- ``) of the token that
