@@ -50,7 +50,9 @@ from infralint.facts import (
     Table,
     TextFile,
 )
+from infralint.facts.correctness import BlockLabels, DuplicateKeys, PlanTimeArguments
 from infralint.facts.values import ABSENT, DEFAULT, EXPLICIT, UNKNOWN, Value, attr, default, known
+from infralint.facts.workflows import Workflow, WorkflowJob, WorkflowStep
 from infralint.formats import Format
 from infralint.model import (
     Choice,
@@ -111,6 +113,12 @@ __all__ = [
     "known",
     "lint",
     "possible",
+    "Workflow",
+    "WorkflowJob",
+    "WorkflowStep",
+    "BlockLabels",
+    "DuplicateKeys",
+    "PlanTimeArguments",
 ]
 
 

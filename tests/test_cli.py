@@ -32,6 +32,38 @@ def test_demo_scan_reports_the_planted_mistakes():
     assert not any(f["resource"] == "services.cache" for f in report["findings"])
 
 
+def _readme_block(after: str) -> list[str]:
+    """The lines of the first ```text block after ``after`` in the README."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index(after) :].split("```text\n", 1)[1].split("```", 1)[0]
+    return block.splitlines()
+
+
+def test_readme_sample_outputs_are_the_real_output():
+    shown = _readme_block("The output looks like this:")
+    real = infralint("scan", "fixtures/demo", cwd=ROOT).stdout.splitlines()
+    assert shown[0] == "..."
+    assert shown[-2:] == real[-2:]  # the files scanned, the problems found
+    lines = iter(real)
+    assert all(line in lines for line in shown[1:])  # the excerpt, in the real order
+    shown = _readme_block("infralint scan --statistics")
+    assert shown[0] == "$ infralint scan fixtures/demo --statistics"
+    real = infralint("scan", "fixtures/demo", "--statistics", cwd=ROOT).stdout.splitlines()
+    head = shown[1 : shown.index("...")]
+    assert head == real[: len(head)]
+    assert shown[-1] == real[-1]
+
+
+def test_demo_workflow_plants_ci_problems():
+    report = json.loads(infralint("scan", "--format", "json", "--select", "ci", DEMO).stdout)
+    found = {(f["rule_id"], f["resource"], f["start_line"]) for f in report["findings"]}
+    assert found == {
+        ("IL1401", "jobs.deploy.steps[3]", 25),
+        ("IL1403", "jobs.deploy.steps[1]", 16),
+        ("IL1405", "jobs.deploy.steps[1]", 14),
+    }
+
+
 def test_json_contract(tmp_path):
     (tmp_path / "db.tf").write_text(BAD_DB)
     report = json.loads(infralint("scan", "--format", "json", tmp_path).stdout)

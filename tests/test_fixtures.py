@@ -50,6 +50,8 @@ def _format_of(case, file: str) -> str:
     text = (case / file).read_text(encoding="utf-8", errors="replace")
     if file.endswith((".tf", ".tfvars")):
         return "terraform"
+    if file.startswith(".github/workflows/") or file.endswith(("action.yml", "action.yaml")):
+        return "github-actions"
     if "AWSTemplateFormatVersion" in text or "AWS::" in text:
         return "cloudformation"
     if "services:" in text:

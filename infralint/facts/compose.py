@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from infralint.facts import Container, EnvVar, Mount, PublishedPort
+from infralint.facts import Container, EnvVar, Mount, PublishedPort, shapes
 from infralint.facts.values import Value, attr, known
 from infralint.model import Resource, Unknown
 
@@ -102,6 +102,7 @@ def adapt(graph: Any, res: Resource) -> None:
             environment=_variables(service.get("environment")),
         )
     )
+    graph.add_facts(shapes.facts(res, "compose"))
 
 
 _NO_USER = "no user is set: the container runs as the image's USER (root when it sets none)"

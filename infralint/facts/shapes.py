@@ -18,8 +18,10 @@ where it is written (a dotted path) and the AWS default that applies when it is 
 
 A path steps into a nested block by name; a Terraform block written once (a list of one
 mapping) is stepped into transparently (``access_logs.enabled``). A field whose reading needs
-code gives a function per format instead of a path: ``read(res) -> Value``. The format adapters
-call ``facts(res, format_name)`` for every resource; shapes are collected from ``SHAPE_MODULES``
+code gives a function per format instead of a path: ``read(res) -> Value``. A type ``"*"``
+(``ANY``) reads the fact from every resource of the format (how any resource is written: its
+name, its repeated keys). The format adapters (Terraform, CloudFormation, compose) call
+``facts(res, format_name)`` for every resource; shapes are collected from ``SHAPE_MODULES``
 (each module exposes ``SHAPES``), imported once per process on first use and never mutated.
 """
 
@@ -38,9 +40,11 @@ from infralint.model import Resource
 SHAPE_MODULES: tuple[str, ...] = (
     # one module per line
     "infralint.facts.logs",
+    "infralint.facts.correctness",
 )
 
 Reader = Callable[[Resource], Value]
+ANY = "*"  # a resource type standing for every type of the format
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,9 +103,10 @@ def read(shape: Shape, res: Resource, fmt: str) -> Any:
 
 def facts(res: Resource, fmt: str) -> list:
     """Every declared fact of ``res`` (a resource written in format ``fmt``)."""
+    index = _index()
     return [
         read(shape, res, fmt)
-        for shape in _index().get((fmt, res.type), ())
+        for shape in (*index.get((fmt, res.type), ()), *index.get((fmt, ANY), ()))
         if shape.applies is None or shape.applies(res)
     ]
 

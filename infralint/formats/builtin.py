@@ -1,7 +1,7 @@
 """The built-in formats: Terraform (``.tf``, ``.tfvars``), Terraform JSON (``.tf.json``),
-CloudFormation, docker-compose, dotenv and plain text. Registered under ``infralint.formats`` in
-``pyproject.toml``, like a plugin's. Parsers, graph builders and adapters are imported only when
-a file of the format is present."""
+CloudFormation, docker-compose, GitHub Actions, dotenv and plain text. Registered under
+``infralint.formats`` in ``pyproject.toml``, like a plugin's. Parsers, graph builders and
+adapters are imported only when a file of the format is present."""
 
 from __future__ import annotations
 
@@ -146,6 +146,50 @@ COMPOSE = Format(
     build=_lazy("infralint.formats.compose:build_compose"),
     adapt=_lazy("infralint.facts.compose:adapt"),
     order=30,
+)
+
+
+# -- GitHub Actions -----------------------------------------------------------------------------
+# A workflow has top-level `on:` (any quoting) and `jobs:`; an action file is named action.y(a)ml
+# and has `runs:`. Judged on content: a name alone says nothing outside `.github/workflows`.
+_GHA_ON = re.compile(r"""^(on|"on"|'on')[ \t]*:""", re.M)
+_GHA_JOBS = re.compile(r"^jobs[ \t]*:", re.M)
+_GHA_RUNS = re.compile(r"^runs[ \t]*:", re.M)
+
+
+def _github_actions_content(lower: str, text: str) -> str:
+    if lower in ("action.yml", "action.yaml") and _GHA_RUNS.search(text):
+        return "github-actions"
+    if lower.endswith((".yaml", ".yml")) and _GHA_JOBS.search(text) and _GHA_ON.search(text):
+        return "github-actions"
+    return ""
+
+
+def _github_actions_document(value: object, path: str) -> str:
+    """A workflow or action written in an unusual style (indented, flow mappings)."""
+    if not isinstance(value, dict) or not path.lower().endswith((".yaml", ".yml")):
+        return ""
+    if isinstance(value.get("jobs"), dict) and ("on" in value or True in value):
+        return "github-actions"
+    name = path.lower().rsplit("/", 1)[-1]
+    if name in ("action.yml", "action.yaml") and isinstance(value.get("runs"), dict):
+        return "github-actions"
+    return ""
+
+
+def _yaml(source: Any) -> str:
+    return "yaml"
+
+
+GITHUB_ACTIONS = Format(
+    name="github-actions",
+    by_content=_github_actions_content,
+    by_document=_github_actions_document,
+    document_marks=("jobs", "runs"),
+    parse_kind=_yaml,
+    build=_lazy("infralint.formats.github_actions:build_github_actions"),
+    adapt=_lazy("infralint.facts.workflows:adapt"),
+    order=25,
 )
 
 

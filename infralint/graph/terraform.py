@@ -21,8 +21,8 @@ from infralint.graph import hcl_types
 from infralint.graph.hcl_eval import Evaluator, to_string
 from infralint.limits import Budget
 from infralint.model import Diagnostic, Origin, Ref, Resource, Span, Unknown, is_literal
+from infralint.parse import duplicate_path, json_doc
 from infralint.parse import hcl_ast as ast
-from infralint.parse import json_doc
 from infralint.parse.terraform import Attribute, Block, Body, HclFile
 
 MAX_MODULE_DEPTH = 10
@@ -381,7 +381,12 @@ class Module:
             attrs={},
             scope=self.root_dir,  # addresses are unique per root module
             module_call=self.call,
-            meta={"data": key.startswith("data."), "module_prefix": self.prefix},
+            meta={
+                "data": key.startswith("data."),
+                "module_prefix": self.prefix,
+                "labels": tuple(block.labels),
+                "ignore_changes": ignored_changes(block),
+            },
         )
         res.attrs = self.body_values(block.body, (), res, ev, f, frame)
         res.refs.update(ev.refs)
@@ -522,9 +527,13 @@ def record_spans(expr: Any, path: tuple, spans: dict[tuple, Span], text: str = "
     if kind is ast.Parens:
         record_spans(expr.expr, path, spans, text)
     elif kind is ast.Object:
+        first: dict[str, int] = {}  # line where each key was first written
         for item in expr.items:
             key = literal_string(item.key)
             if key is not None:
+                if key in first:  # the later one silently wins
+                    spans[duplicate_path(path, key, first[key])] = item.span
+                first.setdefault(key, item.line)
                 spans[path + (key,)] = item.span
                 record_spans(item.value, path + (key,), spans, text)
     elif kind is ast.Tuple:
@@ -545,6 +554,37 @@ def record_spans(expr: Any, path: tuple, spans: dict[tuple, Span], text: str = "
             offset = expr.line  # the heredoc's first content line is the next one
             for sub, sp in doc.spans.items():
                 spans[path + sub] = Span(sp.line + offset, sp.end_line + offset, sp.col, sp.end_col)
+
+
+def ignored_changes(block: Block) -> tuple[tuple, ...]:
+    """The attribute paths a resource's ``lifecycle { ignore_changes = [...] }`` lists
+    (``tags["Created"]`` is ``("tags", "Created")``; ``all`` is ``("all",)``)."""
+    for lifecycle in block.body.blocks_of("lifecycle"):
+        attr = lifecycle.body.attributes.get("ignore_changes")
+        if attr is not None:
+            expr = attr.expr
+            items = expr.items if type(expr) is ast.Tuple else [expr]
+            return tuple(p for p in map(_attribute_path, items) if p)
+    return ()
+
+
+def _attribute_path(node: Any) -> tuple:
+    """``name``, ``name.attr`` or ``name["key"]`` / ``name[0]`` as a path (() otherwise)."""
+    if type(node) is ast.Variable:
+        return (node.name,)
+    if type(node) is not ast.Traversal or type(node.source) is not ast.Variable:
+        return ()
+    path: list = [node.source.name]
+    for step in node.steps:
+        if type(step) is ast.GetAttr:
+            path.append(step.name)
+        elif type(step) is ast.Index and type(step.key) is ast.Literal:
+            path.append(step.key.value)
+        elif type(step) is ast.Index and literal_string(step.key) is not None:
+            path.append(literal_string(step.key))
+        else:
+            break
+    return tuple(path)
 
 
 def literal_string(node: Any) -> str | None:

@@ -39,6 +39,16 @@ class Document:
         return dict(index.get(prefix, {}))
 
 
+DUPLICATE = "\x00duplicate"  # a step no real key path has (see ``duplicate_path``)
+
+
+def duplicate_path(path: tuple, key: object, first_line: int) -> tuple:
+    """Where a key written twice in the mapping at ``path`` is recorded among the spans (with
+    the span of its repeated writing): below the mapping, so a resource built from it carries
+    it; never a real attribute path. ``first_line`` is where the key was first written."""
+    return path + (DUPLICATE, str(key), first_line)
+
+
 # Limits that keep hostile input from costing more than a diagnostic.
 MAX_DEPTH = 200  # nesting of YAML / JSON values
 MAX_NODES = 1_000_000  # YAML nodes, counting each expansion of an alias

@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from infralint.model import Span
-from infralint.parse import MAX_DEPTH, Document, ParseError
+from infralint.parse import MAX_DEPTH, Document, ParseError, duplicate_path
 
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
@@ -98,15 +98,19 @@ class _Reader:
             if text[pos : pos + 1] != ":":
                 raise self.fail("expected ':'", pos)
             pos = self.skip(pos + 1)
-            if key in out and pairs is None:
+            repeated = key in out and pairs is None
+            if repeated:
                 self.doc.warnings.append(
                     (self.line(key_start), f"duplicate key {key!r}; the last one wins")
                 )
             member = path + (key if pairs is None else len(pairs),)
+            first = self.doc.spans[member].line if repeated else 0
             out[key], end = self.value(pos, member, depth + 1)
             if pairs is not None:
                 pairs.append((key, out[key]))
             self.doc.spans[member] = self.where(key_start, end)
+            if repeated:
+                self.doc.spans[duplicate_path(path, key, first)] = self.doc.spans[member]
             pos = self.skip(end)
             ch = text[pos : pos + 1]
             if ch == "}":

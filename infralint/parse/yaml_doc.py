@@ -15,7 +15,7 @@ import yaml
 
 from infralint.lines import split_lines
 from infralint.model import Span
-from infralint.parse import MAX_DEPTH, MAX_NODES, Document, ParseError
+from infralint.parse import MAX_DEPTH, MAX_NODES, Document, ParseError, duplicate_path
 
 try:
     _Loader: Any = yaml.CSafeLoader
@@ -303,11 +303,14 @@ class _Builder:
             key = self.build(key_node, path + ("<key>",), depth + 1)
             if isinstance(key, list | dict):
                 key = str(key)
+            span = span_of(key_node, value_node, self.lines)
             if key in explicit:
                 self.doc.warnings.append(
                     (key_node.start_mark.line + 1, f"duplicate key {key!r}; the last one wins")
                 )
+                first = self.doc.spans[path + (key,)].line
+                self.doc.spans[duplicate_path(path, key, first)] = span
             explicit.add(key)
-            self.doc.spans[path + (key,)] = span_of(key_node, value_node, self.lines)
+            self.doc.spans[path + (key,)] = span
             out[key] = self.build(value_node, path + (key,), depth + 1)
         return out
