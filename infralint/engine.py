@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from infralint.facts.values import Value
-from infralint.model import Diagnostic, Finding, Resource, Severity, Span
+from infralint.model import Diagnostic, Finding, Resource, Severity, Span, rule_order
 
 ENTRY_POINT_GROUP = "infralint.rules"
 API_VERSION = 1  # of infralint.api; a plugin lists the versions it supports in INFRALINT_API
@@ -208,7 +208,7 @@ def load_rules(
             diagnostics.append(Diagnostic("", msg, stage="load"))
             continue
         rules[rule.id] = rule
-    return [rules[k] for k in sorted(rules)]
+    return [rules[k] for k in sorted(rules, key=rule_order)]
 
 
 def _rule_files(paths: list[str] | tuple) -> list[str]:

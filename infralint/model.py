@@ -209,6 +209,13 @@ class Resource:
         return self.span
 
 
+def rule_order(rule_id: str) -> tuple:
+    """Sort key of a rule id in natural order: ``IL101`` < ``IL901`` < ``IL1001``."""
+    head = rule_id.rstrip("0123456789")
+    tail = rule_id[len(head) :]
+    return (head, int(tail) if tail else -1, rule_id)
+
+
 @dataclass(slots=True)
 class Finding:
     rule_id: str

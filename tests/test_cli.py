@@ -188,3 +188,13 @@ def test_baseline_round_trip(tmp_path):
     )
     report = json.loads(infralint("scan", "--format", "json", "--baseline", baseline, infra).stdout)
     assert [(f["rule_id"], f["start_line"]) for f in report["findings"]] == [("IL402", 6)]
+
+
+def test_rules_are_listed_in_natural_id_order():
+    """IL901 comes before IL1001 (not after IL101 as plain string order would have it)."""
+    from infralint.model import rule_order
+
+    proc = infralint("rules", "--format", "json")
+    ids = [r["id"] for r in json.loads(proc.stdout)]
+    assert ids == sorted(ids, key=rule_order) and ids != sorted(ids)
+    assert rule_order("IL901") < rule_order("IL1001") < rule_order("IL1101")

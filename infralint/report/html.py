@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from html import escape
 
-from infralint.model import Severity
+from infralint.model import Severity, rule_order
 from infralint.report import Report, message, snippet, visible
 from infralint.report.terminal import fold
 
@@ -115,7 +115,7 @@ def _header(report: Report, active: list) -> str:
         '<form id="filters" onsubmit="return false">'
         + _select("severity", [str(s) for s in sorted(Severity, reverse=True) if counts[s]])
         + _select("category", sorted({f.category for f in active}))
-        + _select("rule", sorted({f.rule_id for f in active}))
+        + _select("rule", sorted({f.rule_id for f in active}, key=rule_order))
         + '<label>path <input id="filter-path" type="search" placeholder="part of a path">'
         "</label></form></header>"
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
+from infralint.model import rule_order
 from infralint.report import Report, message, visible
 
 
@@ -20,7 +21,7 @@ def render(report: Report) -> str:
     for f in report.active:
         by_rule.setdefault(f.rule_id, {}).setdefault(f.path, []).append(f)
         names.setdefault(f.rule_id, f.rule_name)
-    for rule_id in sorted(by_rule):
+    for rule_id in sorted(by_rule, key=rule_order):
         suite = _suite(root, f"{rule_id} {names[rule_id]}")
         files = by_rule[rule_id]
         if not files:

@@ -26,7 +26,7 @@ from typing import Any
 from infralint.engine import Rule
 from infralint.escape import escape, escape_lines, json_safe, uri_path
 from infralint.fingerprint import fingerprint
-from infralint.model import Diagnostic, Finding, Severity, Span
+from infralint.model import Diagnostic, Finding, Severity, Span, rule_order
 from infralint.paths import keyed
 from infralint.report.redact import redact_text
 
@@ -74,9 +74,9 @@ def render(
     import sarif_om as om
 
     base_dir, key = keyed(root, repo_root)
-    descriptors = [_rule(om, rule) for rule in sorted(rules, key=lambda r: r.id)]
+    descriptors = [_rule(om, rule) for rule in sorted(rules, key=lambda r: rule_order(r.id))]
     index = {d.id: i for i, d in enumerate(descriptors)}
-    for f in sorted(findings, key=lambda f: f.rule_id):  # rules that were not passed in
+    for f in sorted(findings, key=lambda f: rule_order(f.rule_id)):  # rules that were not passed in
         if f.rule_id not in index:
             index[f.rule_id] = len(descriptors)
             descriptors.append(_rule_from_finding(om, f))

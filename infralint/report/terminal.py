@@ -8,7 +8,7 @@ import os
 import re
 from collections import Counter
 
-from infralint.model import Diagnostic, Finding
+from infralint.model import Diagnostic, Finding, rule_order
 from infralint.report import Report
 from infralint.report import text as plain
 
@@ -94,7 +94,10 @@ def statistics(findings: list[Finding]) -> str:
     counts = Counter(
         (f.rule_id, f.rule_name, f"[{f.severity}]") for f in findings if not f.suppressed
     )
-    rows = [(str(n), *rule) for rule, n in sorted(counts.items(), key=lambda r: (-r[1], r[0]))]
+    rows = [
+        (str(n), *rule)
+        for rule, n in sorted(counts.items(), key=lambda r: (-r[1], rule_order(r[0][0])))
+    ]
     widths = [max(len(row[i]) for row in rows) for i in range(3)] if rows else []
     return "".join(
         f"{n:>{widths[0]}}  {rule_id:<{widths[1]}}  {name:<{widths[2]}}  {severity}\n"
