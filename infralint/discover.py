@@ -1,7 +1,9 @@
 """Find the files of a scan and tell their format apart, by name and by content.
 
 Directories are walked without leaving the scan root (symlinks pointing outside it, and loops,
-are not followed). Vendored and generated trees are skipped. Every text file is kept: the
+are not followed). Vendored and generated trees are skipped, among them the packages pip
+installed into a directory (a ``*.dist-info`` and what its ``RECORD`` lists). Every text file is
+kept: the
 secret detectors read them all.
 """
 
@@ -301,7 +303,10 @@ def _walk(
             full = os.path.join(folder, name)
             target = os.path.realpath(full) if os.path.islink(full) else os.path.join(real, name)
             out.append((full, target))
-        dirs = [d for d in dirs if d not in SKIP_DIRS and not _is_venv(folder, d)]
+        vendored = _installed_packages(folder, dirs)
+        dirs = [
+            d for d in dirs if d not in SKIP_DIRS and d not in vendored and not _is_venv(folder, d)
+        ]
         if dirs and depth >= max_depth:
             too_deep = too_deep or folder
             continue
@@ -349,6 +354,31 @@ def _inside(path: str, root: str) -> bool:
 
 def _is_venv(folder: str, name: str) -> bool:
     return os.path.exists(os.path.join(folder, name, "pyvenv.cfg"))
+
+
+_RECORD_LIMIT = 4 << 20
+
+
+def _installed_packages(folder: str, dirs: list[str]) -> set[str]:
+    """Directories of ``folder`` that pip installed there (``pip install --target``, a Lambda
+    layer's ``python/``): every ``*.dist-info`` directory and the top-level directories its
+    ``RECORD`` lists. Third-party code, like ``site-packages``; the user's own directories
+    beside it are still walked."""
+    out: set[str] = set()
+    for name in dirs:
+        if not name.endswith(".dist-info"):
+            continue
+        out.add(name)
+        try:
+            with open(os.path.join(folder, name, "RECORD"), encoding="utf-8") as f:
+                record = f.read(_RECORD_LIMIT)
+        except (OSError, UnicodeDecodeError):
+            continue
+        for line in record.splitlines():
+            top, sep, _ = line.partition("/")
+            if sep and top not in ("..", "."):
+                out.add(top)
+    return out
 
 
 def _rel(path: str, root: str) -> str:
