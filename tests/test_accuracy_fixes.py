@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import infralint, write
+from tests.conftest import FIXTURES, infralint, write
 
 
 def findings(root, *args) -> list[dict]:
@@ -41,3 +41,45 @@ def test_packages_pip_installed_into_a_directory_are_not_scanned(tmp_path):
     # the same text outside a pip install target is still read
     assert ("IL306", "other/botocore/paginators-1.json", 4) in found
     assert not [f for f in found if f[1].startswith("layer/python/botocore")]
+
+
+# --------------------------------------------------------------------------- committed secrets
+
+WEAK = FIXTURES / "committed-secret" / "bad-weak-defaults"
+
+
+def test_weak_defaults_and_example_keys_are_reported_low_and_say_so():
+    by_line = {(f["path"], f["start_line"]): f for f in findings(WEAK)}
+    weak = "well-known default password"
+    for where in [("main.tf", 12), ("docker-compose.yml", 5), ("docker-compose.yml", 9)]:
+        assert by_line[where]["severity"] == "low", by_line[where]
+        assert weak in by_line[where]["message"].lower()
+    for where in [("main.tf", 3), ("main.tf", 4)]:
+        assert by_line[where]["severity"] == "low"
+        assert "AWS's documented example key" in by_line[where]["message"]
+    # a value that merely contains a secret word is a secret, at the rule's own severity
+    assert by_line[("main.tf", 19)]["severity"] == "high"
+    assert by_line[("docker-compose.yml", 10)]["severity"] == "high"
+    assert by_line[(".env", 1)]["severity"] == "low"
+
+
+def test_incoming_webhook_urls_are_found_in_any_file(tmp_path):
+    token = "Qw8eRt7yUi6oPa5sDf4gHj3kLz2xCv1bNm0-_Aq9Ws8Ed7Rf6Tg5Yh4Uj3Ik2Ol1PZx9cV8bN7"[:68]
+    teams = (
+        "https://contoso.webhook.office.com/webhookb2/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0"
+        "@1c2d3e4f-5061-7283-94a5-b6c7d8e9f0a1/IncomingWebhook/9f86d081884c7d659a2feaa0c55ad015"
+        "/2d3e4f50-6172-8394-a5b6-c7d8e9f0a1b2"
+    )
+    write(
+        tmp_path,
+        {
+            ".github/workflows/notify.yml": (
+                "on: push\njobs:\n  notify:\n    runs-on: ubuntu-24.04\n    env:\n"
+                f"      DISCORD: https://discord.com/api/webhooks/123456789012345678/{token}\n"
+                f"      TEAMS: {teams}\n    steps:\n      - run: echo hi\n"
+            )
+        },
+    )
+    found = {(f["rule_id"], f["start_line"], f["message"]) for f in findings(tmp_path)}
+    assert ("IL305", 6, "webhook URL of Discord committed") in found
+    assert ("IL305", 7, "incoming webhook URL of Microsoft Teams committed") in found

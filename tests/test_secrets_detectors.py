@@ -102,6 +102,8 @@ def test_detector_catalogue() -> None:
         "github-token",
         "slack-token",
         "slack-webhook",
+        "discord-webhook",
+        "teams-webhook",
         "stripe-key",
         "google-api-key",
         "jwt",
@@ -457,7 +459,6 @@ def test_url_credentials_empty_user() -> None:
         "postgres://app:${DB_PASSWORD}@db/app",
         "postgres://app:$DB_PASSWORD@db/app",
         "postgres://app:*****@db/app",
-        "postgres://user:password@localhost/app",
         "mysql://root:<password>@db/app",
         "https://user:changeme@example.com",
         "https://x-access-token:${{ secrets.GH }}@github.com/o/r",
@@ -560,13 +561,11 @@ def test_generic_hcl_quoted_only() -> None:
         "password: example",
         'password = ""',
         "password: password",
-        "password: secret",
         "password: TODO",
         "password: dummy",
         "password: test",
         "password: ********",
         "password: aaaaaaaa",
-        "password: 12345678",
         "POSTGRES_PASSWORD_FILE: /run/secrets/postgres_password",
         "password_length = 32",
         "password_policy: strong-enough-policy",
@@ -596,10 +595,62 @@ def test_generic_hcl_quoted_only() -> None:
         'SecretStringTemplate: \'{"username": "admin"}\'',
         "ExcludeCharacters: '\"@/\\'",
         "if password == 'Tr0ub4dor&3x':",
+        # issue #14: references of other tools, pagination tokens, names, public material
+        "encryption_key: $kms_keys:billing-0/ew1/bigquery",
+        '"token": "$context.authorizer.token",',
+        'api_key_selection_expression="$request.header.x-api-key",',
+        'token    = "$slack-token"',
+        "#set($executionToken = $context.requestId)",
+        '"nextForwardToken": "f/36764432259514369097377004316756648081944142504599814148/s",',
+        '"uploadSequenceToken": "49623223228963219630688297264061931379053509364145981234",',
+        '"executionToken": "1234567890123",',
+        "secret: projects/project-id/secrets/my-secret",
+        'encryption_key = "projects/p-id/locations/europe-west8/keyRings/ring/cryptoKeys/my-key"',
+        'mysql_password = "CiQAsd7WY=="',
+        '"apigw-secretsmanager-apikey-cdk": "bin/apigw-secretsmanager-apikey-cdk.js"',
+        "canonicalHeaders = ['host:'+options.host, 'x-amz-security-token:'+options.token];",
+        'random_password_override_special = "!@#$%^&*()_+"',
+        'cluster_auth_base64 = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUM1ekNDQWMrZ0F3SUJBZ0"',
+        'provisioner-secret-namespace = "csi.storage.k8s.io/provisioner-secret-namespace"',
+        '# password = "ExplitPassword123!"',
+        '# Example of valid password: "MyDBPassword123!"',
+        'access_key = "mock_access_key"',
+        'token: "xoxb-ENTER YOUR BOT ACCESS TOKEN HERE"',
+        "db_password: mysql_root_password",
     ],
 )
 def test_not_secrets(line: str) -> None:
     assert scan_text(f"{line}\n", "config.yml") == [], line
+
+
+@pytest.mark.parametrize(
+    ("line", "secret"),
+    [
+        ('password = "SuperSecretPassw0rd"', "SuperSecretPassw0rd"),
+        ('password_wo = "UberSecretPassword"', "UberSecretPassword"),
+        ("POSTGRES_PASSWORD=MySecretDbPassword", "MySecretDbPassword"),
+        ('# api_token = "Zx9qWv7LmR4tY2pK8sNd"', "Zx9qWv7LmR4tY2pK8sNd"),  # commented out
+    ],
+)
+def test_a_value_containing_a_secret_word_is_a_secret(line: str, secret: str) -> None:
+    hit = only(scan_text(f"{line}\n", "config.yml"), "generic-secret-assignment")
+    assert hit.secret == secret
+
+
+@pytest.mark.parametrize(
+    ("line", "detector", "secret"),
+    [
+        ("POSTGRES_PASSWORD=pass", "generic-secret-assignment", "pass"),
+        ('password: "admin"', "generic-secret-assignment", "admin"),
+        ("POSTGRES_PASSWORD=mysecretpassword", "generic-secret-assignment", "mysecretpassword"),
+        ("DATABASE_URL=postgresql://user:pass@db/app", "url-credentials", "pass"),
+        ("url: postgres://user:password@localhost/app", "url-credentials", "password"),
+    ],
+)
+def test_default_passwords_are_reported_as_weak(line: str, detector: str, secret: str) -> None:
+    hit = only(scan_text(f"{line}\n", "config.yml"), detector)
+    assert (hit.secret, hit.severity) == (secret, "low")
+    assert "well-known default password" in hit.description.lower()
 
 
 def test_cloudformation_generate_secret_string_is_silent() -> None:
