@@ -49,6 +49,7 @@ from infralint.facts import (
     Table,
     TextFile,
 )
+from infralint.facts.network import Listeners
 from infralint.facts.values import ABSENT, DEFAULT, EXPLICIT, UNKNOWN, Value, attr, default, known
 from infralint.formats import Format
 from infralint.model import (
@@ -109,6 +110,7 @@ __all__ = [
     "known",
     "lint",
     "possible",
+    "Listeners",
 ]
 
 

@@ -83,3 +83,31 @@ def test_incoming_webhook_urls_are_found_in_any_file(tmp_path):
     found = {(f["rule_id"], f["start_line"], f["message"]) for f in findings(tmp_path)}
     assert ("IL305", 6, "webhook URL of Discord committed") in found
     assert ("IL305", 7, "incoming webhook URL of Microsoft Teams committed") in found
+
+
+# --------------------------------------------------------------------------- open ingress
+
+INGRESS = FIXTURES / "open-ingress"
+
+
+def test_a_group_is_judged_by_what_listens_behind_it():
+    for good in ("good-tf-nothing-listens-behind", "good-cfn-nothing-listens-behind"):
+        assert findings(INGRESS / good, "--select", "open-ingress") == [], good
+    found = {
+        (f["path"], f["start_line"]): f["message"]
+        for f in findings(INGRESS / "bad-tf-lb-listens-on-other-port", "--select", "open-ingress")
+    }
+    assert found == {
+        ("main.tf", 11): "ingress from the whole internet to all protocols (attached to aws_lb.api)"
+        "; reachable through load balancer listeners on 8443",
+        ("main.tf", 52): "ingress from the whole internet to tcp port 22 (attached to "
+        "aws_instance.bastion, aws_lambda_function.job)",
+    }
+    classic = findings(INGRESS / "bad-cfn-lb-listens-on-other-port", "--select", "open-ingress")
+    assert [(f["start_line"], f["message"]) for f in classic] == [
+        (
+            12,
+            "ingress from the whole internet to tcp all ports (attached to Elb); reachable "
+            "through load balancer listeners on 9000",
+        )
+    ]
