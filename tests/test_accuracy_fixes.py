@@ -111,3 +111,40 @@ def test_a_group_is_judged_by_what_listens_behind_it():
             "through load balancer listeners on 9000",
         )
     ]
+
+
+# --------------------------------------------------------------------------- messages
+
+MESSAGES = """AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  AppName:
+    Type: String
+    Default: shop
+  ApiToken:
+    Type: String
+    Default: Zx9qWv7LmR4tY2pK8sNd
+  DbPassword:
+    Type: String
+    NoEcho: true
+    Default: Qm4tLp8sVx2nRz6w
+Resources:
+  Orders:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      TableName: !Sub "${AppName}-orders"
+      BillingMode: PAY_PER_REQUEST
+      KeySchema:
+        - AttributeName: id
+          KeyType: HASH
+      AttributeDefinitions:
+        - AttributeName: id
+          AttributeType: S
+"""
+
+
+def test_messages_name_only_the_origin_of_the_judged_value(tmp_path):
+    write(tmp_path, {"template.yaml": MESSAGES})
+    found = {(f["rule_id"], f["start_line"]): f["message"] for f in findings(tmp_path)}
+    assert found[("IL402", 14)] == "Orders has no point-in-time recovery (it is off unless enabled)"
+    assert found[("IL301", 8)] == "parameter default of ApiToken is a literal secret"
+    assert found[("IL301", 12)] == "NoEcho parameter default of DbPassword is a literal secret"
