@@ -50,6 +50,7 @@ from infralint.facts import (
     TextFile,
 )
 from infralint.facts.network import Listeners
+from infralint.facts.snapshots import DeletionSnapshot
 from infralint.facts.values import ABSENT, DEFAULT, EXPLICIT, UNKNOWN, Value, attr, default, known
 from infralint.formats import Format
 from infralint.model import (
@@ -111,6 +112,7 @@ __all__ = [
     "lint",
     "possible",
     "Listeners",
+    "DeletionSnapshot",
 ]
 
 

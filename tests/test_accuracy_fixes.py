@@ -148,3 +148,60 @@ def test_messages_name_only_the_origin_of_the_judged_value(tmp_path):
     assert found[("IL402", 14)] == "Orders has no point-in-time recovery (it is off unless enabled)"
     assert found[("IL301", 8)] == "parameter default of ApiToken is a literal secret"
     assert found[("IL301", 12)] == "NoEcho parameter default of DbPassword is a literal secret"
+
+
+# --------------------------------------------------------------------------- final snapshots
+
+BACKUP = FIXTURES / "missing-backup"
+
+
+def test_documentdb_neptune_and_redshift_clusters_keep_a_final_snapshot():
+    for good in ("good-tf-cluster-final-snapshots", "good-cfn-cluster-deletion-policy"):
+        assert findings(BACKUP / good, "--select", "IL403") == [], good
+    tf = findings(BACKUP / "bad-tf-cluster-final-snapshots", "--select", "IL403")
+    assert [(f["resource"], f["start_line"]) for f in tf] == [
+        ("aws_docdb_cluster.catalog", 7),
+        ("aws_neptune_cluster.graph", 14),
+        ("aws_redshift_cluster.warehouse", 22),
+    ]
+    cfn = findings(BACKUP / "bad-cfn-cluster-deletion-policy", "--select", "IL403")
+    assert [(f["start_line"], f["message"]) for f in cfn] == [
+        (
+            3,
+            "Catalog has no DeletionPolicy (CloudFormation's default for a DocumentDB cluster is "
+            "Delete): deleting the stack destroys the data without a snapshot",
+        ),
+        (
+            11,
+            "Graph has DeletionPolicy Delete: deleting the stack destroys the data without a "
+            "snapshot",
+        ),
+        (
+            14,
+            "Warehouse has no DeletionPolicy (CloudFormation's default for a Redshift cluster is "
+            "Delete): deleting the stack destroys the data without a snapshot",
+        ),
+    ]
+
+
+SEARCH_DOMAIN = """AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Search:
+    Type: AWS::OpenSearchService::Domain
+    Properties:
+      EngineVersion: OpenSearch_2.11
+      AccessPolicies:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: "*"
+            Action: es:ESHttpGet
+            Resource: arn:aws:es:eu-west-1:123456789012:domain/search/*
+"""
+
+
+def test_cloudformation_search_domain_access_policies_are_read(tmp_path):
+    write(tmp_path, {"template.yaml": SEARCH_DOMAIN})
+    found = findings(tmp_path, "--select", "IL502")
+    assert [(f["resource"], f["start_line"]) for f in found] == [("Search", 11)]

@@ -14,10 +14,11 @@ from infralint.facts import (
     SubnetRouting,
     Table,
     shapes,
+    snapshots,
 )
 from infralint.facts import aws as common
-from infralint.facts.values import ABSENT, Value, attr, default, item, known
-from infralint.model import Resource, Span, as_list
+from infralint.facts.values import ABSENT, Value, attr, item, known
+from infralint.model import Resource, as_list
 
 _ATTACHED = {
     "AWS::RDS::DBInstance": ("database", ("VPCSecurityGroups", "DBSecurityGroups")),
@@ -63,6 +64,8 @@ _POLICIES = {
     "AWS::SecretsManager::ResourcePolicy": (("ResourcePolicy", "resource"),),
     "AWS::ECR::Repository": (("RepositoryPolicyText", "resource"),),
     "AWS::KMS::Key": (("KeyPolicy", "kms-key"),),
+    "AWS::OpenSearchService::Domain": (("AccessPolicies", "resource"),),
+    "AWS::Elasticsearch::Domain": (("AccessPolicies", "resource"),),
     "AWS::Serverless::Function": (("Policies.Statement", "identity-statements"),),
 }
 
@@ -122,12 +125,9 @@ def _database(graph: Any, res: Resource) -> list:
 
 
 def _deletion_policy(res: Resource) -> Value:
-    """The resource's ``DeletionPolicy`` (beside ``Properties``, so located by its own span)."""
-    policy = res.meta.get("DeletionPolicy")
-    if policy is None:
-        return default("Snapshot", "CloudFormation snapshots a database it deletes")
-    span = res.meta.get("spans", {}).get("DeletionPolicy")
-    return known(policy, ("<DeletionPolicy>",), span if isinstance(span, Span) else None)
+    return snapshots.deletion_policy(
+        res, "Snapshot", "CloudFormation snapshots a database it deletes"
+    )
 
 
 def _subnet_routing(graph: Any, res: Resource) -> list:

@@ -39,6 +39,7 @@ SHAPE_MODULES: tuple[str, ...] = (
     # one module per line
     "infralint.facts.logs",
     "infralint.facts.network",
+    "infralint.facts.snapshots",
 )
 
 Reader = Callable[[Resource], Value]
