@@ -205,3 +205,26 @@ def test_cloudformation_search_domain_access_policies_are_read(tmp_path):
     write(tmp_path, {"template.yaml": SEARCH_DOMAIN})
     found = findings(tmp_path, "--select", "IL502")
     assert [(f["resource"], f["start_line"]) for f in found] == [("Search", 11)]
+
+
+# --------------------------------------------------------------------------- compose databases
+
+
+def test_compose_databases_are_recognised_by_product_family():
+    public = findings(
+        FIXTURES / "public-database" / "bad-compose-product-families", "--select", "IL101"
+    )
+    assert [(f["start_line"], f["message"].split(" service")[0]) for f in public] == [
+        (5, "redis"),
+        (12, "mssql"),
+        (18, "mariadb"),
+    ]
+    tools = FIXTURES / "public-database" / "good-compose-database-tools"
+    assert findings(tools, "--select", "IL101,IL404") == []
+    volumes = findings(
+        FIXTURES / "missing-backup" / "bad-compose-product-families", "--select", "IL404"
+    )
+    assert [(f["start_line"], f["message"].split(": ")[-1]) for f in volumes] == [
+        (3, "no volume is mounted on /var/opt/mssql"),
+        (8, "no volume is mounted on /bitnami/postgresql"),
+    ]
