@@ -228,3 +228,17 @@ def test_compose_databases_are_recognised_by_product_family():
         (3, "no volume is mounted on /var/opt/mssql"),
         (8, "no volume is mounted on /bitnami/postgresql"),
     ]
+
+
+# --------------------------------------------------------------------------- SAM
+
+
+def test_sam_policies_are_read_where_the_user_wrote_them():
+    sam = FIXTURES / "wildcard-iam"
+    assert findings(sam / "good-sam-policies", "--select", "wildcard-iam") == []
+    found = findings(sam / "bad-sam-policies", "--select", "IL501,IL503")
+    assert [(f["rule_id"], f["resource"], f["start_line"]) for f in found] == [
+        ("IL503", "Admin", 10),
+        ("IL501", "Worker", 24),
+        ("IL503", "Flow", 31),
+    ]

@@ -66,7 +66,6 @@ _POLICIES = {
     "AWS::KMS::Key": (("KeyPolicy", "kms-key"),),
     "AWS::OpenSearchService::Domain": (("AccessPolicies", "resource"),),
     "AWS::Elasticsearch::Domain": (("AccessPolicies", "resource"),),
-    "AWS::Serverless::Function": (("Policies.Statement", "identity-statements"),),
 }
 
 
@@ -79,11 +78,7 @@ def adapt(graph: Any, res: Resource) -> None:
     graph.add_facts(shapes.facts(res, "cloudformation"))
     for dotted, policy_kind in _POLICIES.get(res.type, ()):
         for path, value in common.find(res.attrs, dotted):
-            if policy_kind == "identity-statements":  # SAM inline policy statements
-                if isinstance(value, dict):  # `find` already stepped into the Statement list
-                    graph.add_fact(common.statement(res, path, value, "identity"))
-            else:
-                graph.add_facts(common.statements(res, path, value, policy_kind))
+            graph.add_facts(common.statements(res, path, value, policy_kind))
     if res.type in _ATTACHED:
         _attachments(graph, res)
 
@@ -192,6 +187,24 @@ def _bucket(graph: Any, res: Resource) -> list:
     return [Bucket(res, (), replace(tags, value=mapping))]
 
 
+def _sam_policies(graph: Any, res: Resource) -> list:
+    """What a SAM function's or state machine's ``Policies`` grant its role, as written: a
+    managed policy name or ARN (``AdministratorAccess``), an inline policy document, or a list
+    of those and of SAM policy templates (``S3ReadPolicy: {BucketName: ...}``). A template is
+    scoped to the resource its parameters name, so it grants no wildcard and yields no fact."""
+    given = res.get("Policies")
+    entries = list(enumerate(given)) if isinstance(given, list) else [(None, given)]
+    out: list = []
+    for i, entry in entries:
+        path = ("Policies",) if i is None else ("Policies", i)
+        if isinstance(entry, str):
+            arn = entry if entry.startswith("arn:") else f"arn:aws:iam::aws:policy/{entry}"
+            out.append(ManagedPolicyAttachment(res, path, known(arn, path)))
+        elif isinstance(entry, dict) and "Statement" in entry:
+            out.extend(common.statements(res, path, entry, "identity"))
+    return out
+
+
 def _managed_policies(graph: Any, res: Resource) -> list:
     arns = enumerate(as_list(res.get("ManagedPolicyArns")))
     return [
@@ -242,6 +255,8 @@ _ADAPTERS = {
     "AWS::EC2::SecurityGroupIngress": _ingress_rule,
     "AWS::Organizations::Policy": _organizations_policy,
     "AWS::IAM::Role": _managed_policies,
+    "AWS::Serverless::Function": _sam_policies,
+    "AWS::Serverless::StateMachine": _sam_policies,
     "AWS::IAM::User": _managed_policies,
     "AWS::IAM::Group": _managed_policies,
     "AWS::S3::Bucket": _bucket,
