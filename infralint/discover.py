@@ -362,8 +362,9 @@ _RECORD_LIMIT = 4 << 20
 def _installed_packages(folder: str, dirs: list[str]) -> set[str]:
     """Directories of ``folder`` that pip installed there (``pip install --target``, a Lambda
     layer's ``python/``): every ``*.dist-info`` directory and the top-level directories its
-    ``RECORD`` lists. Third-party code, like ``site-packages``; the user's own directories
-    beside it are still walked."""
+    ``RECORD`` lists, and beside them any Python package (a directory with ``__init__.py``).
+    Third-party code, like ``site-packages``; the user's other directories there are still
+    walked."""
     out: set[str] = set()
     for name in dirs:
         if not name.endswith(".dist-info"):
@@ -378,6 +379,8 @@ def _installed_packages(folder: str, dirs: list[str]) -> set[str]:
             top, sep, _ = line.partition("/")
             if sep and top not in ("..", "."):
                 out.add(top)
+    if out:  # a package copied in without its metadata is installed there too
+        out.update(d for d in dirs if os.path.isfile(os.path.join(folder, d, "__init__.py")))
     return out
 
 

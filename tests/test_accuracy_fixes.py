@@ -33,6 +33,8 @@ def test_packages_pip_installed_into_a_directory_are_not_scanned(tmp_path):
             "layer/python/botocore-1.0.dist-info/RECORD": _RECORD,
             "layer/python/botocore/data/paginators-1.json": _PAGINATOR + "}}}\n",
             "layer/python/mine/settings.env": "API_TOKEN=Zx9qWv7LmR4tY2pK8sNd\n",
+            "layer/python/pika/__init__.py": "",
+            "layer/python/pika/connection.py": "DEFAULT_PASSWORD = 'Zx9qWv7LmR4tY2pK8sNd'\n",
             "other/botocore/paginators-1.json": _PAGINATOR + "}}}\n",
         },
     )
@@ -40,7 +42,7 @@ def test_packages_pip_installed_into_a_directory_are_not_scanned(tmp_path):
     assert ("IL306", "layer/python/mine/settings.env", 1) in found
     # the same text outside a pip install target is still read
     assert ("IL306", "other/botocore/paginators-1.json", 4) in found
-    assert not [f for f in found if f[1].startswith("layer/python/botocore")]
+    assert not [f for f in found if f[1].startswith(("layer/python/botocore", "layer/python/pika"))]
 
 
 # --------------------------------------------------------------------------- committed secrets

@@ -469,6 +469,7 @@ def test_url_credentials_empty_user() -> None:
         "https://abc:xyz@internal.host/",  # too short to be a real password
         "https://admin:Xk29fLq0wPz@api.example.com/v1",  # documentation domain
         "https://admin:Xk29fLq0wPz@registry.test/v1",
+        "amqp://username:password@host:port/<virtual_host>",
     ],
 )
 def test_url_credentials_silent(url: str) -> None:
@@ -617,6 +618,9 @@ def test_generic_hcl_quoted_only() -> None:
         'access_key = "mock_access_key"',
         'token: "xoxb-ENTER YOUR BOT ACCESS TOKEN HERE"',
         "db_password: mysql_root_password",
+        '"AccessToken": "generatedAccessToken",',
+        "secret_ref: authSecret.github_app_private_key",
+        "smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd",
     ],
 )
 def test_not_secrets(line: str) -> None:
@@ -630,6 +634,7 @@ def test_not_secrets(line: str) -> None:
         ('password_wo = "UberSecretPassword"', "UberSecretPassword"),
         ("POSTGRES_PASSWORD=MySecretDbPassword", "MySecretDbPassword"),
         ('# api_token = "Zx9qWv7LmR4tY2pK8sNd"', "Zx9qWv7LmR4tY2pK8sNd"),  # commented out
+        ("--challenge-responses NEW_PASSWORD='MySecretPassword123!'", "MySecretPassword123!"),
     ],
 )
 def test_a_value_containing_a_secret_word_is_a_secret(line: str, secret: str) -> None:

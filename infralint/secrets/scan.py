@@ -145,9 +145,15 @@ def _scan_urls(text: str, lines: _Lines, hits: list[Hit]) -> None:
         i = text.find("://", i + 3)
 
 
+_PLACEHOLDER_HOSTS = frozenset({"host", "hostname", "server", "domain", "your-host", "yourhost"})
+
+
 def _example_host(host: str) -> bool:
-    """Documentation hosts (RFC 2606): example.com/.net/.org, *.example, *.test, *.invalid."""
+    """Documentation hosts (RFC 2606): example.com/.net/.org, *.example, *.test, *.invalid;
+    and the words documentation writes for a host (``user:password@host:port``)."""
     host = host.lower().rstrip(".")
+    if host in _PLACEHOLDER_HOSTS:  # scheme://user:password@host:port/db
+        return True
     return host.endswith((".example", ".test", ".invalid")) or any(
         host == d or host.endswith("." + d) for d in ("example.com", "example.net", "example.org")
     )
@@ -305,7 +311,7 @@ def _scan_assignments(text: str, path: str, lines: _Lines, hits: list[Hit]) -> N
                 pos = value[1] if not value[3] else m.end()
 
 
-_COMMENT_STARTS = ("#", "//", "/*", "* ", "<!--", "--", ";")
+_COMMENT_STARTS = ("#", "//", "/*", "<!--", ";")
 _EXAMPLE_WORDS = ("passw", "secret", "example", "sample")
 
 
@@ -407,8 +413,8 @@ def _password_name(name: str) -> bool:
 
 
 def _strong_enough(name: str, value: str) -> bool:
-    """Passwords may be short words; keys and tokens must look random (and hold a letter: a
-    number alone is an id or a sequence number)."""
+    """Passwords may be short words; keys and tokens must look random: letters and digits (a
+    number alone is an id or a sequence number; letters alone, an identifier)."""
     if _password_name(name):
         return len(value) >= 6 and entropy(value) >= 2.5
     return (
@@ -416,6 +422,7 @@ def _strong_enough(name: str, value: str) -> bool:
         and entropy(value) >= 3.0
         and not _PLAIN_WORDS.match(value)
         and not value.isdigit()
+        and not value.isalpha()  # "generatedAccessToken": an identifier, not a random token
     )
 
 

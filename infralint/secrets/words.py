@@ -156,6 +156,8 @@ _EXCLUDED_WORDS = frozenset(
         "cursor",
         "namespace",
         "special",
+        "map",
+        "maps",
     }
 )
 # Names where the generic "id"/"key" exclusion must not apply.
@@ -416,6 +418,7 @@ _NAME_SHAPE = re.compile(r"^[a-z0-9]+(?:[-_.:/][a-z0-9]+)+$")
 _PATH_LIKE = re.compile(r"^[\w.\-@]+(?:/[\w.\-@]+){2,}$")
 _PATH_WORD = re.compile(r"(?:^|/)[a-z][a-z\-]{2,}(?:/|$)")
 _RELATIVE_FILE = re.compile(r"^[\w.\-]+(?:/[\w.\-]+)+\.[A-Za-z]{1,5}$")  # bin/cli.js
+_DOTTED_NAME = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")  # authSecret.github_token
 # Public material: certificates and public keys, as PEM, base64 PEM or OpenSSH lines.
 _PUBLIC_MATERIAL = re.compile(
     r"^(?:-----BEGIN (?:CERTIFICATE|[A-Z ]*PUBLIC KEY)-----"
@@ -479,7 +482,7 @@ def is_name_shaped(value: str) -> bool:
     A value that merely contains a secret word (``SuperSecretPassw0rd``) is not a name."""
     v = value.strip()
     low = v.lower()
-    if _NAME_SHAPE.match(v) and any(f in low for f in _FUSED + ("key",)):
+    if (_NAME_SHAPE.match(v) or _DOTTED_NAME.match(v)) and any(f in low for f in _FUSED + ("key",)):
         return True
     if _PATH_LIKE.match(v) and _PATH_WORD.search(v):
         return True
