@@ -13,8 +13,9 @@ Option `web_ports` (default `[80, 443]`) lists the ports that may be open to the
 What listens behind the group decides what is reachable: a group attached only to load
 balancers whose listeners are all in the configuration is judged by those listeners' ports (a
 load balancer group open to all protocols while its load balancer listens on 80 and 443 is not
-reported); a group attached only to Lambda functions or DocumentDB clusters, which have no
-address the internet can reach, is not reported. A group attached to anything else, to nothing
+reported); a group attached only to Lambda functions, DocumentDB clusters or Amazon MQ brokers
+that are not publicly accessible, which have no address the internet can reach, is not
+reported. A group attached to anything else, to nothing
 in the configuration, or to a load balancer whose listeners are not all known, is judged by its
 rules alone.
 

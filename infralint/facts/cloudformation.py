@@ -44,6 +44,7 @@ _ATTACHED = {
     ),
     "AWS::Lambda::Function": ("function", ("VpcConfig.SecurityGroupIds",)),
     "AWS::Serverless::Function": ("function", ("VpcConfig.SecurityGroupIds",)),
+    "AWS::AmazonMQ::Broker": ("other", ("SecurityGroups",)),
 }
 
 _POLICIES = {

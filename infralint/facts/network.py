@@ -12,7 +12,7 @@ from typing import Any
 from infralint.facts import Fact
 from infralint.facts.shapes import Field, Shape
 from infralint.facts.values import ABSENT, Value, default, known
-from infralint.model import Resource, as_int, as_list, possible
+from infralint.model import Resource, as_bool, as_int, as_list, possible
 
 WEB_PORTS = frozenset({80, 443})
 ALL_PORTS = (0, 65535)
@@ -157,14 +157,15 @@ UNREACHABLE = frozenset(
 def reachable_ports(attachments: list, by_balancer: dict[str, set]) -> set[int] | None:
     """The ports through which the internet can reach what a security group is attached to,
     when that can be told from the configuration: no port at all when it is attached only to
-    resources without a public address (Lambda functions, DocumentDB clusters); the listener
+    resources without a public address (Lambda functions, DocumentDB clusters, brokers that are
+    not publicly accessible); the listener
     ports when it is attached only to load balancers whose listeners are all written with known
     ports. None when anything else uses the group (or nothing does, or a port is unknown).
     ``by_balancer`` is :func:`listener_ports`."""
     if not attachments:
         return None
     users = [a.resource for a in attachments]
-    if all(u.type in UNREACHABLE for u in users):
+    if all(_unreachable(u) for u in users):
         return set()
     if not all(a.kind == "load-balancer" for a in attachments):
         return None
@@ -175,6 +176,21 @@ def reachable_ports(attachments: list, by_balancer: dict[str, set]) -> set[int] 
             return None
         ports |= found
     return ports
+
+
+# Resources with a public address only when a flag says so (absent: private).
+_PUBLIC_WHEN = {
+    "AWS::AmazonMQ::Broker": "PubliclyAccessible",
+    "aws_mq_broker": "publicly_accessible",
+}
+
+
+def _unreachable(res: Resource) -> bool:
+    flag = _PUBLIC_WHEN.get(res.type)
+    if flag is not None:
+        value = res.get(flag)
+        return value is None or as_bool(value) is False
+    return res.type in UNREACHABLE
 
 
 def listener_ports(graph: Any, listeners: list) -> dict[str, set]:
