@@ -658,6 +658,14 @@ def test_default_passwords_are_reported_as_weak(line: str, detector: str, secret
     assert "well-known default password" in hit.description.lower()
 
 
+def test_a_private_key_marker_named_in_prose_is_not_a_key() -> None:
+    prose = "The app key is a PEM file starting with `-----BEGIN PRIVATE KEY-----`.\n"
+    prose += "".join(
+        f"Step {i}: store the file in SSM Parameter Store as SecureString.\n" for i in range(40)
+    )
+    assert scan_text(prose, "README.md") == []
+
+
 def test_cloudformation_generate_secret_string_is_silent() -> None:
     text = """Resources:
   DbSecret:

@@ -92,6 +92,8 @@ def _scan_private_keys(text: str, lines: _Lines, hits: list[Hit]) -> None:
         else:
             end = stop + len(end_marker)
         body = _ESCAPES.sub("\n", text[m.end() : stop])
+        if not _key_body_follows(body):
+            continue  # the marker named in prose: "a file starting with -----BEGIN ... KEY-----"
         material = "".join(
             line
             for line in body.splitlines()
@@ -107,6 +109,20 @@ def _scan_private_keys(text: str, lines: _Lines, hits: list[Hit]) -> None:
         hits.append(
             lines.hit("private-key", m.start(), end, "critical", desc[0].upper() + desc[1:])
         )
+
+
+_KEY_LINE = re.compile(r"[A-Za-z0-9+/=]{16,}")
+_QUOTING = "\"'`,+;\\ \t"
+
+
+def _key_body_follows(body: str) -> bool:
+    """Whether key material starts the block: its first line of text (headers and the quoting
+    of a string split over lines left aside) is base64."""
+    for line in body.splitlines():
+        line = line.strip(_QUOTING)
+        if line and ":" not in line:
+            return bool(_KEY_LINE.fullmatch(line))
+    return False
 
 
 def _scan_urls(text: str, lines: _Lines, hits: list[Hit]) -> None:
