@@ -8,9 +8,9 @@ an interpolation (`${VAR}`, `${{ secrets.X }}`), a reference (also in other tool
 `$context.authorizer.token`, `$kms_keys:app/key`), a name or path (`prod/db-password`,
 `projects/p/secrets/api-token`), a pagination token or a public certificate. A value that merely
 contains a secret word (`SuperSecretPassw0rd`) is a secret; a well-known default password
-(`POSTGRES_PASSWORD=postgres`, `password: admin`) is reported at low severity, with a message
-that says so. In a comment only a value that looks generated counts (`# password = "MyDb1!"` is
-an example of the format).
+(`postgres`, `admin`, `mysecretpassword` under a password name) is reported at low severity,
+with a message that says so. In a comment only a value that looks generated counts: a typed
+password there is an example of the format.
 
 ## Why is this bad?
 Committed secrets are readable by everyone with access to the repository and its history.
