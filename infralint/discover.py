@@ -303,7 +303,7 @@ def _walk(
             full = os.path.join(folder, name)
             target = os.path.realpath(full) if os.path.islink(full) else os.path.join(real, name)
             out.append((full, target))
-        vendored = _installed_packages(folder, dirs)
+        vendored = _installed_packages(folder, dirs, root)
         dirs = [
             d for d in dirs if d not in SKIP_DIRS and d not in vendored and not _is_venv(folder, d)
         ]
@@ -359,21 +359,22 @@ def _is_venv(folder: str, name: str) -> bool:
 _RECORD_LIMIT = 4 << 20
 
 
-def _installed_packages(folder: str, dirs: list[str]) -> set[str]:
+def _installed_packages(folder: str, dirs: list[str], root: str) -> set[str]:
     """Directories of ``folder`` that pip installed there (``pip install --target``, a Lambda
     layer's ``python/``): every ``*.dist-info`` directory and the top-level directories its
     ``RECORD`` lists, and beside them any Python package (a directory with ``__init__.py``).
     Third-party code, like ``site-packages``; the user's other directories there are still
     walked."""
+    from infralint.files import Refused, read_text
+
     out: set[str] = set()
     for name in dirs:
         if not name.endswith(".dist-info"):
             continue
         out.add(name)
-        try:
-            with open(os.path.join(folder, name, "RECORD"), encoding="utf-8") as f:
-                record = f.read(_RECORD_LIMIT)
-        except (OSError, UnicodeDecodeError):
+        try:  # read as any file of the tree: inside the root, a regular file, bounded
+            record, _ = read_text(os.path.join(folder, name, "RECORD"), root, _RECORD_LIMIT)
+        except (OSError, Refused):
             continue
         for line in record.splitlines():
             top, sep, _ = line.partition("/")

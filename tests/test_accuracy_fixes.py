@@ -4,6 +4,7 @@ problem, through the real command line on files written as the repositories writ
 from __future__ import annotations
 
 import json
+import os
 
 from tests.conftest import FIXTURES, infralint, write
 
@@ -244,3 +245,13 @@ def test_sam_policies_are_read_where_the_user_wrote_them():
         ("IL501", "Worker", 24),
         ("IL503", "Flow", 31),
     ]
+
+
+def test_a_record_outside_the_root_or_not_a_file_is_not_read(tmp_path):
+    outside = write(tmp_path / "outside", {"RECORD": "mine/x.py,,\n"})
+    root = write(tmp_path / "root", {"layer/mine/settings.env": "API_TOKEN=Zx9qWv7LmR4tY2pK8sNd\n"})
+    (root / "layer" / "a-1.0.dist-info").mkdir()
+    (root / "layer" / "a-1.0.dist-info" / "RECORD").symlink_to(outside / "RECORD")
+    (root / "layer" / "b-1.0.dist-info").mkdir()
+    os.mkfifo(root / "layer" / "b-1.0.dist-info" / "RECORD")
+    assert ("IL306", "layer/mine/settings.env", 1) in located(root)
