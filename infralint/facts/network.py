@@ -90,7 +90,7 @@ class Listeners(Fact):
 def _listener_port(name: str) -> Callable[[Resource], Value]:
     def read(res: Resource) -> Value:
         port = res.get(name)
-        return known([port], (name,)) if port is not None else unknown_port(name)
+        return known([port], (name,)) if port is not None else _unknown_port(name)
 
     return read
 
@@ -99,12 +99,12 @@ def _classic_ports(block: str, port: str) -> Callable[[Resource], Value]:
     def read(res: Resource) -> Value:
         listeners = as_list(res.get(block))
         ports = [entry.get(port) for entry in listeners if isinstance(entry, dict)]
-        return known(ports, (block,)) if ports else unknown_port(block)
+        return known(ports, (block,)) if ports else _unknown_port(block)
 
     return read
 
 
-def unknown_port(name: str) -> Value:
+def _unknown_port(name: str) -> Value:
     return default(None, "no listener port written", (name,))
 
 
@@ -156,12 +156,11 @@ UNREACHABLE = frozenset(
 
 def reachable_ports(attachments: list, by_balancer: dict[str, set]) -> set[int] | None:
     """The ports through which the internet can reach what a security group is attached to,
-    when that can be told from the configuration: no port at all when it is attached only to
-    resources without a public address (Lambda functions, DocumentDB clusters, brokers that are
-    not publicly accessible); the listener
-    ports when it is attached only to load balancers whose listeners are all written with known
-    ports. None when anything else uses the group (or nothing does, or a port is unknown).
-    ``by_balancer`` is :func:`listener_ports`."""
+    when that can be told from the configuration: none when it is attached only to resources
+    without a public address (Lambda functions, DocumentDB clusters, brokers that are not
+    publicly accessible); the listener ports when it is attached only to load balancers whose
+    listeners are all written with known ports. None when anything else uses the group (or
+    nothing does, or a port is unknown). ``by_balancer`` is :func:`listener_ports`."""
     if not attachments:
         return None
     users = [a.resource for a in attachments]
