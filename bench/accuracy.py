@@ -4,7 +4,7 @@ findings are judged.
     python bench/accuracy.py --corpus CORPUS --out RESULTS      # scan every repository in CORPUS
     python bench/accuracy.py REPO [REPO ...] --out RESULTS      # scan these repositories
     python bench/accuracy.py --out RESULTS                      # no scan: report saved results
-        [--compare OLD_RESULTS] [--judged JUDGED.json]
+        [--compare OLD_RESULTS] [--judged JUDGED.json [--judged MORE.json ...]]
 
 Each repository is scanned with the installed infralint (``python -m infralint scan REPO
 --format json``, run from the results directory) and its report is written to
@@ -12,7 +12,8 @@ Each repository is scanned with the installed infralint (``python -m infralint s
 ``--compare`` prints the findings lost and gained per category against an earlier results
 directory; ``--judged`` reads a list of judgements ``{"repo", "rule_id", "path", "start_line",
 "verdict": "tp" | "fp", "why"}`` and prints the precision per category and per rule of the
-judged findings still reported (and the judged findings no longer reported, by verdict).
+judged findings still reported (and the judged findings no longer reported, by verdict, and
+the findings not judged). ``--judged`` may be repeated: a later file's verdict on a line wins.
 """
 
 from __future__ import annotations
@@ -107,14 +108,18 @@ def print_precision(findings: list[dict], verdicts: dict[tuple, str]) -> None:
     reported = set(map(key, findings))
     gone = Counter(v for k, v in verdicts.items() if k not in reported)
     print(f"judged findings no longer reported: tp {gone['tp']}, fp {gone['fp']}")
+    unjudged = Counter(f["category"] for f in findings if key(f) not in verdicts)
+    print(f"findings not judged: {sum(unjudged.values())}", end="")
+    print("".join(f", {c} {n}" for c, n in sorted(unjudged.items())))
 
 
-def read_verdicts(path: Path) -> dict[tuple, str]:
+def read_verdicts(paths: list[Path]) -> dict[tuple, str]:
     verdicts = {}
-    for item in json.loads(path.read_text()):
-        if item["verdict"] not in ("tp", "fp"):
-            raise SystemExit(f"{path}: verdict must be tp or fp: {item}")
-        verdicts[key(item)] = item["verdict"]
+    for path in paths:
+        for item in json.loads(path.read_text()):
+            if item["verdict"] not in ("tp", "fp"):
+                raise SystemExit(f"{path}: verdict must be tp or fp: {item}")
+            verdicts[key(item)] = item["verdict"]
     return verdicts
 
 
@@ -124,7 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, help="scan every directory inside this one")
     ap.add_argument("--out", type=Path, required=True, help="results directory")
     ap.add_argument("--compare", type=Path, metavar="OLD_DIR", help="earlier results")
-    ap.add_argument("--judged", type=Path, metavar="FILE", help="judgements (JSON list)")
+    ap.add_argument(
+        "--judged", type=Path, metavar="FILE", action="append", help="judgements (JSON list)"
+    )
     args = ap.parse_args(argv)
     repos = list(args.repos)
     if args.corpus:

@@ -51,6 +51,8 @@ from infralint.facts import (
     TextFile,
 )
 from infralint.facts.correctness import BlockLabels, DuplicateKeys, PlanTimeArguments
+from infralint.facts.network import Listeners
+from infralint.facts.snapshots import DeletionSnapshot
 from infralint.facts.values import ABSENT, DEFAULT, EXPLICIT, UNKNOWN, Value, attr, default, known
 from infralint.facts.workflows import Workflow, WorkflowJob, WorkflowStep
 from infralint.formats import Format
@@ -119,6 +121,8 @@ __all__ = [
     "BlockLabels",
     "DuplicateKeys",
     "PlanTimeArguments",
+    "Listeners",
+    "DeletionSnapshot",
 ]
 
 

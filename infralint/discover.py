@@ -1,7 +1,9 @@
 """Find the files of a scan and tell their format apart, by name and by content.
 
 Directories are walked without leaving the scan root (symlinks pointing outside it, and loops,
-are not followed). Vendored and generated trees are skipped. Every text file is kept: the
+are not followed). Vendored and generated trees are skipped, among them the packages pip
+installed into a directory (a ``*.dist-info`` and what its ``RECORD`` lists). Every text file is
+kept: the
 secret detectors read them all.
 """
 
@@ -302,7 +304,10 @@ def _walk(
             full = os.path.join(folder, name)
             target = os.path.realpath(full) if os.path.islink(full) else os.path.join(real, name)
             out.append((full, target))
-        dirs = [d for d in dirs if d not in SKIP_DIRS and not _is_venv(folder, d)]
+        vendored = _installed_packages(folder, dirs, root)
+        dirs = [
+            d for d in dirs if d not in SKIP_DIRS and d not in vendored and not _is_venv(folder, d)
+        ]
         if dirs and depth >= max_depth:
             too_deep = too_deep or folder
             continue
@@ -350,6 +355,35 @@ def _inside(path: str, root: str) -> bool:
 
 def _is_venv(folder: str, name: str) -> bool:
     return os.path.exists(os.path.join(folder, name, "pyvenv.cfg"))
+
+
+_RECORD_LIMIT = 4 << 20
+
+
+def _installed_packages(folder: str, dirs: list[str], root: str) -> set[str]:
+    """Directories of ``folder`` that pip installed there (``pip install --target``, a Lambda
+    layer's ``python/``): every ``*.dist-info`` directory and the top-level directories its
+    ``RECORD`` lists, and beside them any Python package (a directory with ``__init__.py``).
+    Third-party code, like ``site-packages``; the user's other directories there are still
+    walked."""
+    from infralint.files import Refused, read_text
+
+    out: set[str] = set()
+    for name in dirs:
+        if not name.endswith(".dist-info"):
+            continue
+        out.add(name)
+        try:  # read as any file of the tree: inside the root, a regular file, bounded
+            record, _ = read_text(os.path.join(folder, name, "RECORD"), root, _RECORD_LIMIT)
+        except (OSError, Refused):
+            continue
+        for line in record.splitlines():
+            top, sep, _ = line.partition("/")
+            if sep and top not in ("..", "."):
+                out.add(top)
+    if out:  # a package copied in without its metadata is installed there too
+        out.update(d for d in dirs if os.path.isfile(os.path.join(folder, d, "__init__.py")))
+    return out
 
 
 def _rel(path: str, root: str) -> str:

@@ -1,10 +1,13 @@
 """Database deleted without a final snapshot.
 
 ## What it does
-Finds RDS instances and clusters configured to skip the final snapshot when they are deleted:
-`skip_final_snapshot = true` in Terraform, `DeletionPolicy: Delete` in CloudFormation (when
-`DeletionPolicy` is not set, CloudFormation snapshots an instance before deleting it). Cluster
-members and read replicas are not reported: the cluster or the source instance holds the data.
+Finds databases configured to skip the final snapshot when they are deleted: RDS instances
+and clusters, DocumentDB, Neptune and Redshift clusters. In Terraform `skip_final_snapshot =
+true` (the provider's default is false); in CloudFormation `DeletionPolicy: Delete`, or for
+DocumentDB, Neptune and Redshift clusters no `DeletionPolicy` at all (CloudFormation's default
+is to delete them without a snapshot; only RDS instances and clusters default to `Snapshot`).
+Cluster members and read replicas are not reported: the cluster or the source instance holds
+the data.
 
 ## Why is this bad?
 A `terraform destroy`, a renamed resource or a stack deletion then destroys the data with no
@@ -32,30 +35,34 @@ resource "aws_db_instance" "main" {
 """
 
 from infralint.facts import ManagedDatabase
+from infralint.facts.snapshots import DeletionSnapshot
 
 ID = "IL403"
 NAME = "final-snapshot-skipped"
 CATEGORY = "missing-backup"
 SEVERITY = "medium"
-FACTS = (ManagedDatabase,)
+FACTS = (ManagedDatabase, DeletionSnapshot)
 FORMATS = ("terraform", "cloudformation")
 
 
 def check(ctx, db):
-    if db.in_cluster or db.replica:
+    if isinstance(db, ManagedDatabase) and (db.in_cluster or db.replica):
         return  # the cluster (the replica's source) owns the data
+    address = db.resource.address
     skip = db.skip_final_snapshot
     if skip.may_be_true():
         yield ctx.finding(
             db.resource,
             skip.path,
-            f"{db.resource.address} skips the final snapshot: deleting it destroys the data",
+            f"{address} skips the final snapshot: deleting it destroys the data",
         )
     policy = db.deletion_policy
     if "Delete" in policy.possible():
+        has = (
+            f"no DeletionPolicy ({policy.reason})" if policy.defaulted else "DeletionPolicy Delete"
+        )
         yield ctx.finding(
             db.resource,
             policy,
-            f"{db.resource.address} has DeletionPolicy Delete: deleting the stack destroys the "
-            "data without a snapshot",
+            f"{address} has {has}: deleting the stack destroys the data without a snapshot",
         )

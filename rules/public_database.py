@@ -4,7 +4,10 @@
 Finds databases that accept connections from the internet: RDS instances (and Aurora cluster
 instances) that are publicly accessible, and compose database or cache services (postgres,
 mysql, mariadb, mongo, redis, memcached, elasticsearch, ...) that publish their port on every
-host interface or share the host's network.
+host interface or share the host's network. A compose image is recognised by its product family
+from registry, namespace and name (`bitnami/postgresql`, `redislabs/redismod`,
+`mcr.microsoft.com/azure-sql-edge`, `bitnami/mariadb-galera`); tools for a database
+(`mongo-express`, `redis-commander`, exporters) are not databases.
 
 An RDS database that is publicly accessible *and* whose security group (found through
 `vpc_security_group_ids` / `VPCSecurityGroups`, inline rules, `aws_security_group_rule`,

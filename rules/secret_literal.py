@@ -6,7 +6,10 @@ Finds literal values in attributes that hold secrets: database master passwords
 `access_key`/`secret_key`, Lambda and ECS environment variables named like secrets, compose
 `environment` entries named like secrets, and CloudFormation `NoEcho` parameters with a
 `Default`. A literal that reaches such an attribute through a variable or parameter default is
-reported where it is written.
+reported where it is written. Weak, well-known default passwords (`admin`, `postgres`,
+`mysecretpassword`) and AWS's documented example keys are committed credentials too: they are
+reported at low severity, with a message that says which they are. Placeholders (`<password>`,
+`${DB_PASSWORD}`, `xxxx`), references and names (`prod/db-password`) are not.
 
 ## Why is this bad?
 Everything committed to a repository is readable by everyone with access to it, forever (git
@@ -35,6 +38,8 @@ resource "aws_db_instance" "main" {
 ```
 """
 
+import re
+
 from infralint.facts import SecretValue
 
 ID = "IL301"
@@ -47,18 +52,36 @@ ONE_PER_LINE = True
 
 
 def check(ctx, secret):
-    from infralint.secrets import is_reference, looks_secret
+    from infralint.secrets import is_default_password, is_reference, looks_secret
 
     for value in secret.value.possible():
-        if not isinstance(value, str) or is_reference(value) or not looks_secret(value):
+        if not isinstance(value, str) or is_reference(value):
             continue
-        origin = secret.resource.origins.get(secret.path)
-        via = f" (written as the {origin.via})" if origin else ""
-        yield ctx.finding(
-            secret.resource,
-            secret.path,
-            f"{secret.what} of {secret.resource.address} is a literal secret{via}",
-            at_origin=True,
-            redact=(value,),
-        )
+        if is_default_password(value):
+            weak = "is a well-known default password (weak, and still a committed credential)"
+            yield _finding(ctx, secret, value, weak, severity="low")
+        elif looks_secret(value):
+            yield _finding(ctx, secret, value, "is a literal secret")
+        elif _AWS_EXAMPLE.match(value.strip()):
+            example = "is AWS's documented example key, committed as a credential"
+            yield _finding(ctx, secret, value, example, severity="low")
+        else:
+            continue
         return
+
+
+# AWS's documentation example access key id and secret access key (and their variants).
+_AWS_EXAMPLE = re.compile(r"^(?:AKIA[A-Z0-9]{8,12}EXAMPLE|[A-Za-z0-9/+]{20,36}EXAMPLEKEY)$")
+
+
+def _finding(ctx, secret, value, what, severity=None):
+    origin = secret.resource.origins.get(secret.path)
+    via = f" (written as the {origin.via})" if origin else ""
+    return ctx.finding(
+        secret.resource,
+        secret.path,
+        f"{secret.what} of {secret.resource.address} {what}{via}",
+        at_origin=True,
+        redact=(value,),
+        severity=severity,
+    )

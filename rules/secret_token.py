@@ -2,8 +2,8 @@
 
 ## What it does
 Finds provider tokens with a recognisable format in any text file: GitHub (`ghp_`, `gho_`,
-`ghs_`, `github_pat_`, checksum verified), Slack tokens and webhooks, Stripe live keys, Google
-API keys, npm and PyPI tokens, and JSON Web Tokens.
+`ghs_`, `github_pat_`, checksum verified), Slack tokens, incoming-webhook URLs (Slack, Discord,
+Microsoft Teams), Stripe live keys, Google API keys, npm and PyPI tokens, and JSON Web Tokens.
 
 ## Why is this bad?
 A token grants whatever its owner can do: push code, read private repositories, post to
@@ -38,6 +38,8 @@ DETECTORS = {
     "github-token",
     "slack-token",
     "slack-webhook",
+    "discord-webhook",
+    "teams-webhook",
     "stripe-key",
     "google-api-key",
     "npm-token",

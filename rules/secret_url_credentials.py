@@ -2,8 +2,10 @@
 
 ## What it does
 Finds URLs with a password in their user-info part (`postgresql://app:<password>@db:5432/app`,
-`redis://:token@cache:6379`, `https://user:pass@host`) in any text file. Placeholders and
-interpolations (`${DB_PASSWORD}`, `$PASSWORD`, `<password>`) are not reported.
+`redis://:<token>@cache:6379`) in any text file. Placeholders and interpolations
+(`${DB_PASSWORD}`, `$PASSWORD`, `<password>`) are not reported. A well-known default password
+(`user:pass@`, `postgres:postgres@`) is a committed credential too: reported at low severity,
+with a message that says it is a default.
 
 ## Why is this bad?
 Connection strings get copied into logs, error messages and dashboards; the password travels

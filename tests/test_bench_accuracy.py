@@ -78,3 +78,21 @@ def test_counts_comparison_and_precision(tmp_path):
     assert "  wildcard-iam: -0 (judged true: 0) +0\n" in out
     assert f"  wildcard-iam: 0/1 = 0 %\n    {iam[0]['rule_id']} " in out
     assert "judged findings no longer reported: tp 1, fp 0\n" in out
+
+
+def test_later_verdicts_win_and_unjudged_findings_are_counted(tmp_path):
+    corpus(tmp_path / "repos", with_ssh=True)
+    run("--corpus", str(tmp_path / "repos"), "--out", str(tmp_path / "out"))
+    line = {"repo": "net", "rule_id": "IL201", "path": "main.tf", "start_line": 7}
+    (tmp_path / "first.json").write_text(json.dumps([{**line, "verdict": "fp"}]))
+    (tmp_path / "second.json").write_text(json.dumps([{**line, "verdict": "tp"}]))
+    out = run(
+        "--out",
+        str(tmp_path / "out"),
+        "--judged",
+        str(tmp_path / "first.json"),
+        "--judged",
+        str(tmp_path / "second.json"),
+    )
+    assert "  open-ingress: 1/1 = 100 %\n" in out
+    assert "findings not judged: 1, wildcard-iam 1\n" in out

@@ -102,6 +102,8 @@ def test_detector_catalogue() -> None:
         "github-token",
         "slack-token",
         "slack-webhook",
+        "discord-webhook",
+        "teams-webhook",
         "stripe-key",
         "google-api-key",
         "jwt",
@@ -457,7 +459,6 @@ def test_url_credentials_empty_user() -> None:
         "postgres://app:${DB_PASSWORD}@db/app",
         "postgres://app:$DB_PASSWORD@db/app",
         "postgres://app:*****@db/app",
-        "postgres://user:password@localhost/app",
         "mysql://root:<password>@db/app",
         "https://user:changeme@example.com",
         "https://x-access-token:${{ secrets.GH }}@github.com/o/r",
@@ -468,6 +469,7 @@ def test_url_credentials_empty_user() -> None:
         "https://abc:xyz@internal.host/",  # too short to be a real password
         "https://admin:Xk29fLq0wPz@api.example.com/v1",  # documentation domain
         "https://admin:Xk29fLq0wPz@registry.test/v1",
+        "amqp://username:password@host:port/<virtual_host>",
     ],
 )
 def test_url_credentials_silent(url: str) -> None:
@@ -560,13 +562,11 @@ def test_generic_hcl_quoted_only() -> None:
         "password: example",
         'password = ""',
         "password: password",
-        "password: secret",
         "password: TODO",
         "password: dummy",
         "password: test",
         "password: ********",
         "password: aaaaaaaa",
-        "password: 12345678",
         "POSTGRES_PASSWORD_FILE: /run/secrets/postgres_password",
         "password_length = 32",
         "password_policy: strong-enough-policy",
@@ -596,10 +596,76 @@ def test_generic_hcl_quoted_only() -> None:
         'SecretStringTemplate: \'{"username": "admin"}\'',
         "ExcludeCharacters: '\"@/\\'",
         "if password == 'Tr0ub4dor&3x':",
+        # issue #14: references of other tools, pagination tokens, names, public material
+        "encryption_key: $kms_keys:billing-0/ew1/bigquery",
+        '"token": "$context.authorizer.token",',
+        'api_key_selection_expression="$request.header.x-api-key",',
+        'token    = "$slack-token"',
+        "#set($executionToken = $context.requestId)",
+        '"nextForwardToken": "f/36764432259514369097377004316756648081944142504599814148/s",',
+        '"uploadSequenceToken": "49623223228963219630688297264061931379053509364145981234",',
+        '"executionToken": "1234567890123",',
+        "secret: projects/project-id/secrets/my-secret",
+        'encryption_key = "projects/p-id/locations/europe-west8/keyRings/ring/cryptoKeys/my-key"',
+        'mysql_password = "CiQAsd7WY=="',
+        '"apigw-secretsmanager-apikey-cdk": "bin/apigw-secretsmanager-apikey-cdk.js"',
+        "canonicalHeaders = ['host:'+options.host, 'x-amz-security-token:'+options.token];",
+        'random_password_override_special = "!@#$%^&*()_+"',
+        'cluster_auth_base64 = "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUM1ekNDQWMrZ0F3SUJBZ0"',
+        'provisioner-secret-namespace = "csi.storage.k8s.io/provisioner-secret-namespace"',
+        '# password = "ExplitPassword123!"',
+        '# Example of valid password: "MyDBPassword123!"',
+        'access_key = "mock_access_key"',
+        'token: "xoxb-ENTER YOUR BOT ACCESS TOKEN HERE"',
+        "db_password: mysql_root_password",
+        '"AccessToken": "generatedAccessToken",',
+        "secret_ref: authSecret.github_app_private_key",
+        "smtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd",
     ],
 )
 def test_not_secrets(line: str) -> None:
     assert scan_text(f"{line}\n", "config.yml") == [], line
+
+
+@pytest.mark.parametrize(
+    ("line", "secret"),
+    [
+        ('password = "SuperSecretPassw0rd"', "SuperSecretPassw0rd"),
+        ('password_wo = "UberSecretPassword"', "UberSecretPassword"),
+        ("POSTGRES_PASSWORD=MySecretDbPassword", "MySecretDbPassword"),
+        ('# api_token = "Zx9qWv7LmR4tY2pK8sNd"', "Zx9qWv7LmR4tY2pK8sNd"),  # commented out
+        ("--challenge-responses NEW_PASSWORD='MySecretPassword123!'", "MySecretPassword123!"),
+    ],
+)
+def test_a_value_containing_a_secret_word_is_a_secret(line: str, secret: str) -> None:
+    hit = only(scan_text(f"{line}\n", "config.yml"), "generic-secret-assignment")
+    assert hit.secret == secret
+
+
+@pytest.mark.parametrize(
+    ("line", "detector", "secret"),
+    [
+        ("POSTGRES_PASSWORD=pass", "generic-secret-assignment", "pass"),
+        ('password: "admin"', "generic-secret-assignment", "admin"),
+        ("POSTGRES_PASSWORD=mysecretpassword", "generic-secret-assignment", "mysecretpassword"),
+        ("DATABASE_URL=postgresql://user:pass@db/app", "url-credentials", "pass"),
+        ("url: postgres://user:password@localhost/app", "url-credentials", "password"),
+    ],
+)
+def test_default_passwords_are_reported_as_weak(line: str, detector: str, secret: str) -> None:
+    hit = only(scan_text(f"{line}\n", "config.yml"), detector)
+    assert (hit.secret, hit.severity) == (secret, "low")
+    assert "well-known default password" in hit.description.lower()
+
+
+def test_a_private_key_marker_named_in_prose_is_not_a_key() -> None:
+    prose = "The app key is a PEM file starting with `-----BEGIN PRIVATE KEY-----`.\n"
+    prose += "".join(
+        f"{i}. Run aws ssm put-parameter --name /github/app/Key{i} --type SecureString "
+        f"--value key{i * 7}.pem (region eu-west-{i % 3 + 1}, KMS alias/Runner{i * 13}).\n"
+        for i in range(40)
+    )
+    assert scan_text(prose, "README.md") == []
 
 
 def test_cloudformation_generate_secret_string_is_silent() -> None:

@@ -15,10 +15,11 @@ from infralint.facts import (
     Table,
     containers,
     shapes,
+    snapshots,
 )
 from infralint.facts import aws as common
-from infralint.facts.values import ABSENT, Value, attr, default, item, known
-from infralint.model import Resource, Span, as_list
+from infralint.facts.values import ABSENT, Value, attr, item, known
+from infralint.model import Resource, as_list
 
 _ATTACHED = {
     "AWS::RDS::DBInstance": ("database", ("VPCSecurityGroups", "DBSecurityGroups")),
@@ -44,6 +45,7 @@ _ATTACHED = {
     ),
     "AWS::Lambda::Function": ("function", ("VpcConfig.SecurityGroupIds",)),
     "AWS::Serverless::Function": ("function", ("VpcConfig.SecurityGroupIds",)),
+    "AWS::AmazonMQ::Broker": ("other", ("SecurityGroups",)),
 }
 
 _POLICIES = {
@@ -64,7 +66,8 @@ _POLICIES = {
     "AWS::SecretsManager::ResourcePolicy": (("ResourcePolicy", "resource"),),
     "AWS::ECR::Repository": (("RepositoryPolicyText", "resource"),),
     "AWS::KMS::Key": (("KeyPolicy", "kms-key"),),
-    "AWS::Serverless::Function": (("Policies.Statement", "identity-statements"),),
+    "AWS::OpenSearchService::Domain": (("AccessPolicies", "resource"),),
+    "AWS::Elasticsearch::Domain": (("AccessPolicies", "resource"),),
 }
 
 
@@ -77,11 +80,7 @@ def adapt(graph: Any, res: Resource) -> None:
     graph.add_facts(shapes.facts(res, "cloudformation"))
     for dotted, policy_kind in _POLICIES.get(res.type, ()):
         for path, value in common.find(res.attrs, dotted):
-            if policy_kind == "identity-statements":  # SAM inline policy statements
-                if isinstance(value, dict):  # `find` already stepped into the Statement list
-                    graph.add_fact(common.statement(res, path, value, "identity"))
-            else:
-                graph.add_facts(common.statements(res, path, value, policy_kind))
+            graph.add_facts(common.statements(res, path, value, policy_kind))
     if res.type in _ATTACHED:
         _attachments(graph, res)
 
@@ -123,12 +122,9 @@ def _database(graph: Any, res: Resource) -> list:
 
 
 def _deletion_policy(res: Resource) -> Value:
-    """The resource's ``DeletionPolicy`` (beside ``Properties``, so located by its own span)."""
-    policy = res.meta.get("DeletionPolicy")
-    if policy is None:
-        return default("Snapshot", "CloudFormation snapshots a database it deletes")
-    span = res.meta.get("spans", {}).get("DeletionPolicy")
-    return known(policy, ("<DeletionPolicy>",), span if isinstance(span, Span) else None)
+    return snapshots.deletion_policy(
+        res, "Snapshot", "CloudFormation snapshots a database it deletes"
+    )
 
 
 def _subnet_routing(graph: Any, res: Resource) -> list:
@@ -193,6 +189,24 @@ def _bucket(graph: Any, res: Resource) -> list:
     return [Bucket(res, (), replace(tags, value=mapping))]
 
 
+def _sam_policies(graph: Any, res: Resource) -> list:
+    """What a SAM function's or state machine's ``Policies`` grant its role, as written: a
+    managed policy name or ARN (``AdministratorAccess``), an inline policy document, or a list
+    of those and of SAM policy templates (``S3ReadPolicy: {BucketName: ...}``). A template is
+    scoped to the resource its parameters name, so it grants no wildcard and yields no fact."""
+    given = res.get("Policies")
+    entries = list(enumerate(given)) if isinstance(given, list) else [(None, given)]
+    out: list = []
+    for i, entry in entries:
+        path = ("Policies",) if i is None else ("Policies", i)
+        if isinstance(entry, str):
+            arn = entry if entry.startswith("arn:") else f"arn:aws:iam::aws:policy/{entry}"
+            out.append(ManagedPolicyAttachment(res, path, known(arn, path)))
+        elif isinstance(entry, dict) and "Statement" in entry:
+            out.extend(common.statements(res, path, entry, "identity"))
+    return out
+
+
 def _managed_policies(graph: Any, res: Resource) -> list:
     arns = enumerate(as_list(res.get("ManagedPolicyArns")))
     return [
@@ -243,6 +257,8 @@ _ADAPTERS = {
     "AWS::EC2::SecurityGroupIngress": _ingress_rule,
     "AWS::Organizations::Policy": _organizations_policy,
     "AWS::IAM::Role": _managed_policies,
+    "AWS::Serverless::Function": _sam_policies,
+    "AWS::Serverless::StateMachine": _sam_policies,
     "AWS::IAM::User": _managed_policies,
     "AWS::IAM::Group": _managed_policies,
     "AWS::S3::Bucket": _bucket,

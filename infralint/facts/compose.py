@@ -10,7 +10,7 @@ from infralint.facts.values import Value, attr, known
 from infralint.model import Resource, Unknown
 
 # Database and cache products, recognised by the last part of an image name (registry, owner
-# and tag stripped), and where each keeps its data.
+# and tag stripped), and where each keeps its data (see also the families below).
 DATABASE_IMAGES = {
     "postgres": "/var/lib/postgresql/data",
     "postgis": "/var/lib/postgresql/data",
@@ -47,6 +47,8 @@ _BITNAMI = {
     "redis": "/bitnami/redis/data",
     "mysql": "/bitnami/mysql/data",
     "mariadb": "/bitnami/mariadb",
+    "postgres": "/bitnami/postgresql",
+    "mongo": "/bitnami/mongodb",
 }
 _DATA_ENV = {"PGDATA"}
 _PORT = re.compile(
@@ -127,19 +129,75 @@ def _variables(value: Any) -> list[EnvVar]:
     return out
 
 
+# A product's family by the start of an image name ("redismod", "mariadb-galera",
+# "postgresql-repmgr"), longest first; and the words of names that are tools *for* a database
+# (a web UI, an exporter, a proxy), not the database itself.
+_FAMILIES = ("postgresql", "postgres", "mongodb", "mongo", "mariadb", "mysql", "redis", "valkey")
+_TOOL_WORDS = frozenset(
+    {
+        "express",
+        "exporter",
+        "insight",
+        "commander",
+        "admin",
+        "ui",
+        "web",
+        "gui",
+        "browser",
+        "proxy",
+        "router",
+        "bouncer",
+        "operator",
+        "backup",
+        "client",
+        "cli",
+        "tools",
+        "dashboard",
+        "studio",
+        "manager",
+        "monitor",
+        "agent",
+        "sidecar",
+        "init",
+        "migrate",
+        "migrations",
+        "shell",
+        "connector",
+        "sentinel",
+    }
+)
+# Registries and namespaces that publish one product family (redislabs/rejson, .../mssql/...).
+_NAMESPACES = {"redislabs": "redis", "mssql": "mssql"}
+_EXACT = {"azure-sql-edge": "mssql", "mssql-server": "mssql", "mssql-server-linux": "mssql"}
+_MSSQL_DATA = "/var/opt/mssql"
+
+
 def database_of(image: Any) -> tuple[str, str]:
-    """(product, data directory) of a database/cache image, or ("", "")."""
+    """(product, data directory) of a database/cache image, or ("", ""): by registry, namespace
+    and name (``bitnami/postgresql``, ``redislabs/redismod``, ``mcr.microsoft.com/azure-sql-edge``);
+    tools for a database (``mongo-express``, ``redis-commander``) are not databases."""
     if not isinstance(image, str) or not image:
         return "", ""
-    name = image.split("@", 1)[0]
-    last = name.rsplit("/", 1)[-1]
-    repo = last.split(":", 1)[0].lower()
-    if "/mssql/" in name:
-        return "mssql", "/var/opt/mssql"
+    name = image.split("@", 1)[0].lower()
+    parts = name.split("/")
+    repo = parts[-1].split(":", 1)[0]
+    words = re.split(r"[-_.]", repo)
+    if any(w in _TOOL_WORDS for w in words) or repo.endswith("insight"):
+        return "", ""
     if repo in DATABASE_IMAGES:
-        if "bitnami/" in name and repo in _BITNAMI:
+        if "bitnami" in parts[:-1] and repo in _BITNAMI:
             return repo, _BITNAMI[repo]
         return repo, DATABASE_IMAGES[repo]
+    family = _EXACT.get(repo) or next((_NAMESPACES[p] for p in parts[:-1] if p in _NAMESPACES), "")
+    if not family:
+        family = next((f for f in _FAMILIES if repo.startswith(f)), "")
+    if family == "mssql":
+        return "mssql", _MSSQL_DATA
+    if family:
+        product = {"postgresql": "postgres", "mongodb": "mongo"}.get(family, family)
+        if "bitnami" in parts[:-1] and product in _BITNAMI:
+            return product, _BITNAMI[product]
+        return product, DATABASE_IMAGES[product]
     return "", ""
 
 

@@ -79,13 +79,11 @@ def _ecs_cloudformation(graph: Any, res: Resource, is_secret_name: Any) -> None:
 
 
 def _noecho_parameter(graph: Any, res: Resource, is_secret_name: Any) -> None:
-    if "Default" in res.attrs and (
-        res.attrs.get("NoEcho") in (True, "true", "True") or is_secret_name(res.address)
-    ):
+    noecho = res.attrs.get("NoEcho") in (True, "true", "True")
+    if "Default" in res.attrs and (noecho or is_secret_name(res.address)):
         default = known(res.attrs["Default"], ("Default",))
-        graph.add_fact(
-            SecretValue(res, ("Default",), res.address, default, "NoEcho parameter default")
-        )
+        what = "NoEcho parameter default" if noecho else "parameter default"
+        graph.add_fact(SecretValue(res, ("Default",), res.address, default, what))
 
 
 def _compose_service(graph: Any, res: Resource, is_secret_name: Any) -> None:

@@ -41,6 +41,8 @@ SHAPE_MODULES: tuple[str, ...] = (
     # one module per line
     "infralint.facts.logs",
     "infralint.facts.correctness",
+    "infralint.facts.network",
+    "infralint.facts.snapshots",
 )
 
 Reader = Callable[[Resource], Value]

@@ -15,13 +15,22 @@ Decisions:
   critical; publishable keys (``pk_``) are not secrets.
 - An AWS secret access key is only reported within 5 lines of an access key id or when
   assigned to an AWS secret key name; AWS's documentation example keys never are.
+- Incoming-webhook URLs of Slack, Discord and Microsoft Teams are tokens.
 - URL credentials: passwords shorter than 4 chars and documentation hosts (example.com,
   ``*.example``, ``*.test``, ``*.invalid``) are ignored.
 - Generic assignments: password-like names need >= 6 chars and 2.5 bits/char (weak committed
-  passwords count); other names (token, api_key ...) need >= 12 chars, 3.0 bits/char and not
-  plain words. In source files (``.tf``, ``.py`` ...) only quoted values are literals.
+  passwords count); other names (token, api_key ...) need >= 12 chars, 3.0 bits/char, a letter
+  and not plain words. In source files (``.tf``, ``.py`` ...) only quoted values are literals.
+  In a comment only a value that looks generated counts (``# password = "MyDBPassword1!"`` is
+  an example of the format).
+- Well-known default passwords (``pass``, ``admin``, ``postgres``, ``mysecretpassword``) under a
+  password name or in a URL are reported at low severity (:func:`is_default_password`);
+  ``changeme``, ``example``, ``test`` are placeholders.
 - :func:`looks_secret` follows the shared gate: bare 40-hex (commit SHA), UUIDs, 12-digit
-  account ids and ARNs are never secrets, even under a secret name.
+  account ids, ARNs, names and paths (:func:`is_name_shaped`), certificates and public keys,
+  and references in other tools' syntax (``$context.authorizer.token``, ``$kms_keys:a/b``)
+  are never secrets, even under a secret name. A value that merely contains a secret word
+  (``SuperSecretPassw0rd``) is one.
 - Redaction shows at most ``min(4, len // 4)`` leading characters, then a fixed ``****``.
 """
 
@@ -31,6 +40,8 @@ from infralint.secrets.redact import redact, redact_text
 from infralint.secrets.scan import scan_text
 from infralint.secrets.words import (
     entropy,
+    is_default_password,
+    is_name_shaped,
     is_placeholder,
     is_reference,
     is_secret_name,
@@ -41,6 +52,8 @@ __all__ = [
     "DETECTORS",
     "Hit",
     "entropy",
+    "is_default_password",
+    "is_name_shaped",
     "is_placeholder",
     "is_reference",
     "is_secret_name",

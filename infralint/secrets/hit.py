@@ -38,6 +38,9 @@ DETECTORS: dict[str, str] = {
     "fine-grained github_pat_)",
     "slack-token": "Slack API token (xoxb-/xoxp-/xoxa-/xoxr-/xoxs-)",
     "slack-webhook": "Slack incoming webhook URL (hooks.slack.com/services/...)",
+    "discord-webhook": "Discord webhook URL (discord.com/api/webhooks/<id>/<token>)",
+    "teams-webhook": "Microsoft Teams incoming webhook URL (*.webhook.office.com/webhookb2/..., "
+    "or a Power Automate workflow URL with its sig=)",
     "stripe-key": "Stripe secret or restricted key (live: critical, test mode: medium)",
     "google-api-key": "Google API key (AIza...)",
     "jwt": "JSON Web Token with a signature (header declares an alg)",

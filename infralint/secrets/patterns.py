@@ -173,6 +173,31 @@ TOKEN_PATTERNS: tuple[TokenPattern, ...] = (
         "Slack incoming webhook URL",
     ),
     TokenPattern(
+        "discord-webhook",
+        ("discord.com/api/webhooks/", "discordapp.com/api/webhooks/"),
+        re.compile(
+            r"https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/[0-9]{17,20}/"
+            r"[A-Za-z0-9_\-]{60,68}" + _R
+        ),
+        lambda t: _not_placeholder(t.rsplit("/", 1)[1]),
+        "high",
+        "Webhook URL of Discord",
+    ),
+    TokenPattern(
+        "teams-webhook",
+        (".webhook.office.com/", "outlook.office.com/webhook", ".logic.azure.com"),
+        re.compile(
+            r"https://(?:[A-Za-z0-9\-]+\.webhook\.office\.com/webhookb2|outlook\.office\.com/webhook)"
+            r"/[0-9a-f\-]{36}@[0-9a-f\-]{36}/IncomingWebhook/[0-9a-f]{32}/[0-9a-f\-]{36}"
+            r"(?:/[A-Za-z0-9_\-]{20,})?"
+            r"|https://[A-Za-z0-9\-.]+\.logic\.azure\.com(?::443)?/workflows/[0-9a-f]{32}/"
+            r"triggers/[\w\-]+/paths/invoke\?[^\s\"'<>]*?sig=[A-Za-z0-9_\-%]{40,}"
+        ),
+        _not_placeholder,
+        "high",
+        "Incoming webhook URL of Microsoft Teams",
+    ),
+    TokenPattern(
         "stripe-key",
         ("_live_", "_test_"),
         re.compile(_L + r"(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{24,247}" + _R),

@@ -14,6 +14,7 @@ from infralint.secrets import patterns as P
 from infralint.secrets.hit import Hit
 from infralint.secrets.words import (
     entropy,
+    is_default_password,
     is_placeholder,
     is_reference,
     is_secret_name,
@@ -22,7 +23,7 @@ from infralint.secrets.words import (
 
 # Provider detectors win over the generic ones when they report the same text.
 _GENERIC = frozenset({"generic-secret-assignment", "url-credentials"})
-_SEVERITY_RANK = {"critical": 3, "high": 2, "medium": 1}
+_SEVERITY_RANK = {"critical": 3, "high": 2, "medium": 1, "low": 0}
 
 # --------------------------------------------------------------------------- positions
 
@@ -91,6 +92,8 @@ def _scan_private_keys(text: str, lines: _Lines, hits: list[Hit]) -> None:
         else:
             end = stop + len(end_marker)
         body = _ESCAPES.sub("\n", text[m.end() : stop])
+        if not _key_body_follows(body):
+            continue  # the marker named in prose: "a file starting with -----BEGIN ... KEY-----"
         material = "".join(
             line
             for line in body.splitlines()
@@ -108,6 +111,20 @@ def _scan_private_keys(text: str, lines: _Lines, hits: list[Hit]) -> None:
         )
 
 
+_KEY_LINE = re.compile(r"[A-Za-z0-9+/=]{16,}")
+_QUOTING = "\"'`,+;\\ \t"
+
+
+def _key_body_follows(body: str) -> bool:
+    """Whether key material starts the block: its first line of text (headers and the quoting
+    of a string split over lines left aside) is base64."""
+    for line in body.splitlines():
+        line = line.strip(_QUOTING)
+        if line and ":" not in line:
+            return bool(_KEY_LINE.fullmatch(line))
+    return False
+
+
 def _scan_urls(text: str, lines: _Lines, hits: list[Hit]) -> None:
     if "://" not in text or "@" not in text:
         return
@@ -118,7 +135,20 @@ def _scan_urls(text: str, lines: _Lines, hits: list[Hit]) -> None:
         if m:
             password = m.group("password")
             host = P.URL_HOST.match(text, m.end())
-            if _real_password(password) and not (host and _example_host(host.group())):
+            if host and _example_host(host.group()):
+                pass
+            elif is_default_password(password):
+                hits.append(
+                    lines.hit(
+                        "url-credentials",
+                        m.start("password"),
+                        m.end("password"),
+                        "low",
+                        f"Well-known default password in a {scheme.group().lower()} URL "
+                        "(weak, and still a credential)",
+                    )
+                )
+            elif _real_password(password):
                 hits.append(
                     lines.hit(
                         "url-credentials",
@@ -131,9 +161,15 @@ def _scan_urls(text: str, lines: _Lines, hits: list[Hit]) -> None:
         i = text.find("://", i + 3)
 
 
+_PLACEHOLDER_HOSTS = frozenset({"host", "hostname", "server", "domain", "your-host", "yourhost"})
+
+
 def _example_host(host: str) -> bool:
-    """Documentation hosts (RFC 2606): example.com/.net/.org, *.example, *.test, *.invalid."""
+    """Documentation hosts (RFC 2606): example.com/.net/.org, *.example, *.test, *.invalid;
+    and the words documentation writes for a host (``user:password@host:port``)."""
     host = host.lower().rstrip(".")
+    if host in _PLACEHOLDER_HOSTS:  # scheme://user:password@host:port/db
+        return True
     return host.endswith((".example", ".test", ".invalid")) or any(
         host == d or host.endswith("." + d) for d in ("example.com", "example.net", "example.org")
     )
@@ -276,16 +312,42 @@ def _scan_assignments(text: str, path: str, lines: _Lines, hits: list[Hit]) -> N
             name = m.group("name")
             value = _value_of(m)
             assert value is not None
-            if name.lower() == "name" and is_secret_name(value[0]):
+            if _label_in_string(text, m):  # 'x-amz-security-token:' + token, a header label
+                pos = m.end("name")
+            elif name.lower() == "name" and is_secret_name(value[0]):
                 found = _VALUE.search(text, value[2], _line_end(text, value[2], 1))
                 if found:  # {"name": "DB_PASSWORD", "value": "..."} / - name: X \n value: Y
                     _judge(text, value[0], _value_of(found), found.end(), e, code, lines, hits)
                 pos = m.end()
             elif is_secret_name(name):
-                _judge(text, name, value, m.end(), e, code, lines, hits)
+                if not _commented(text, s, m.start()) or _random(value[0]):
+                    _judge(text, name, value, m.end(), e, code, lines, hits)
                 pos = m.end()
             else:  # look inside the value too: command: "run --password=..."
                 pos = value[1] if not value[3] else m.end()
+
+
+_COMMENT_STARTS = ("#", "//", "/*", "<!--", ";")
+_EXAMPLE_WORDS = ("passw", "secret", "example", "sample")
+
+
+def _commented(text: str, line_start: int, pos: int) -> bool:
+    """Whether ``pos`` is in a comment that starts its line (``# password = "..."``)."""
+    return text[line_start:pos].lstrip().startswith(_COMMENT_STARTS)
+
+
+def _random(value: str) -> bool:
+    """A value that looks generated, not typed: in a comment, only such a value is a commented-
+    out secret; ``"MyDBPassword123!"`` there is an example of the format."""
+    low = value.lower()
+    return _strong_enough("token", value) and not any(w in low for w in _EXAMPLE_WORDS)
+
+
+def _label_in_string(text: str, m: re.Match) -> bool:
+    """The name and its ``:``/``=`` are the whole of a quoted string (``'token:' + value``)."""
+    start, end = m.start("name"), m.end("name")
+    quote = text[start - 1] if start else ""
+    return quote in ("'", '"') and text[end : end + 2] in (f":{quote}", f"={quote}")
 
 
 def _line_end(text: str, pos: int, extra_lines: int) -> int:
@@ -314,7 +376,7 @@ def _judge(
     if bare:
         if code or raw[0] in "*&|>!%@":  # an expression, a YAML alias/anchor/block/tag
             return
-        if _DOTTED.match(raw) or raw.strip("_").lower() in name.lower():
+        if _DOTTED.match(raw) or raw.strip("_").lower() == name.lower():
             return  # attribute access (Keyword.Type) or the name itself (token=token)
         rest = text[match_end:line_end].lstrip()
         if match_end < line_end and text[match_end] in "([{":
@@ -328,6 +390,18 @@ def _judge(
         return
     if any(c.isspace() for c in raw) or _CHECKSUMMED.match(raw):
         return  # prose, or a GitHub/npm-shaped token whose checksum already failed
+    if _password_name(name) and is_default_password(raw):
+        label = name.strip(chr(34) + chr(39))
+        hits.append(
+            lines.hit(
+                "generic-secret-assignment",
+                start,
+                end,
+                "low",
+                f"Well-known default password assigned to {label} (weak, and still a credential)",
+            )
+        )
+        return
     if not looks_secret(raw) or not _strong_enough(name, raw):
         return
     hits.append(
@@ -350,11 +424,22 @@ def _aws_secret_name(name: str) -> bool:
     )
 
 
+def _password_name(name: str) -> bool:
+    return any(w in name.lower() for w in _PASSWORD_WORDS)
+
+
 def _strong_enough(name: str, value: str) -> bool:
-    """Passwords may be short words; keys and tokens must look random."""
-    if any(w in name.lower() for w in _PASSWORD_WORDS):
+    """Passwords may be short words; keys and tokens must look random: letters and digits (a
+    number alone is an id or a sequence number; letters alone, an identifier)."""
+    if _password_name(name):
         return len(value) >= 6 and entropy(value) >= 2.5
-    return len(value) >= 12 and entropy(value) >= 3.0 and not _PLAIN_WORDS.match(value)
+    return (
+        len(value) >= 12
+        and entropy(value) >= 3.0
+        and not _PLAIN_WORDS.match(value)
+        and not value.isdigit()
+        and not value.isalpha()  # "generatedAccessToken": an identifier, not a random token
+    )
 
 
 # --------------------------------------------------------------------------- entry point

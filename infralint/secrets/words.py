@@ -143,6 +143,21 @@ _EXCLUDED_WORDS = frozenset(
         "algorithm",
         "usage",
         "key",
+        # pagination and sequence tokens of API responses (nextForwardToken, uploadSequenceToken)
+        "next",
+        "previous",
+        "forward",
+        "backward",
+        "sequence",
+        "pagination",
+        "continuation",
+        "page",
+        "marker",
+        "cursor",
+        "namespace",
+        "special",
+        "map",
+        "maps",
     }
 )
 # Names where the generic "id"/"key" exclusion must not apply.
@@ -311,6 +326,12 @@ _PLACEHOLDER_PARTS = (
     ">",
     "_here",
     "-here",
+    " here",
+    "enter your",
+    "mock_",
+    "mock-",
+    "fake_",
+    "fake-",
 )
 _SEQUENCES = ("0123456789", "abcdefghijklmnopqrstuvwxyz", "qwertyuiop", "9876543210")
 _TEMPLATE = re.compile(r"^(?:\{[^{}]*\}|\[[^\[\]]*\]|%[A-Za-z_]+%|__[A-Za-z0-9_]+__)$")
@@ -350,6 +371,9 @@ _REFERENCE = re.compile(
       | (?:op|vault|sm|ssm|secretsmanager|awskms|gcpkms|azurekeyvault)://.*
       | vault:[\w/.\-]+(?:\#\w+)?
       | ENC\[.*\]                                       # sops
+      | \$[A-Za-z_][\w\-]*[.:]\S*                        # $context.authorizer.token, $kms_keys:a/b
+      | \$[A-Za-z_][\w\-]*                              # $slack-token (Argo CD, Helm, ...)
+      | CiQA[A-Za-z0-9+/=]+                             # a Google Cloud KMS ciphertext
     )$""",
     re.VERBOSE | re.DOTALL,
 )
@@ -386,22 +410,100 @@ _NOT_SECRET = re.compile(
     )$""",
     re.VERBOSE,
 )
-_IDENTIFIER = re.compile(r"^[A-Za-z][\w.\-]*$")
+# The shape of a name, not of a value: lower-case words joined by separators
+# ("db-password", "mysql_root_password", "prod/app/api-token").
+_NAME_SHAPE = re.compile(r"^[a-z0-9]+(?:[-_.:/][a-z0-9]+)+$")
+# A path of three or more segments, one of them a word: a resource name
+# ("projects/p/secrets/db-password", "projects/p/locations/l/keyRings/r/cryptoKeys/k").
+_PATH_LIKE = re.compile(r"^[\w.\-@]+(?:/[\w.\-@]+){2,}$")
+_PATH_WORD = re.compile(r"(?:^|/)[a-z][a-z\-]{2,}(?:/|$)")
+_RELATIVE_FILE = re.compile(r"^[\w.\-]+(?:/[\w.\-]+)+\.[A-Za-z]{1,5}$")  # bin/cli.js
+_DOTTED_NAME = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")  # authSecret.github_token
+# Public material: certificates and public keys, as PEM, base64 PEM or OpenSSH lines.
+_PUBLIC_MATERIAL = re.compile(
+    r"^(?:-----BEGIN (?:CERTIFICATE|[A-Z ]*PUBLIC KEY)-----"
+    r"|LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS|LS0tLS1CRUdJTiBQVUJMSUMgS0VZ|LS0tLS1CRUdJTiBSU0EgUFVCTElDIEtFW"
+    r"|(?:ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-[\w-]+) AAAA)"
+)
+# Passwords that ship as defaults of databases, images and tutorials: weak, and still
+# committed credentials (reported at a lower severity, never dropped as placeholders).
+# "changeme", "test" and "example" say that they stand in for the real value: placeholders.
+_DEFAULT_PASSWORDS = frozenset(
+    {
+        "pass",
+        "password",
+        "passwd",
+        "passw0rd",
+        "p@ssw0rd",
+        "pa55word",
+        "password1",
+        "password123",
+        "admin",
+        "admin123",
+        "administrator",
+        "root",
+        "root123",
+        "toor",
+        "postgres",
+        "mysql",
+        "mariadb",
+        "mongo",
+        "redis",
+        "oracle",
+        "secret",
+        "secret123",
+        "mysecret",
+        "mypassword",
+        "mysecretpassword",
+        "letmein",
+        "qwerty",
+        "guest",
+        "demo",
+        "sa",
+        "1234",
+        "12345",
+        "123456",
+        "12345678",
+        "123456789",
+    }
+)
+
+
+def is_default_password(value: str) -> bool:
+    """True for a well-known default or tutorial password (``pass``, ``admin``, ``postgres``,
+    ``mysecretpassword``, ``changeme``...)."""
+    return isinstance(value, str) and value.strip().strip("\"'").lower() in _DEFAULT_PASSWORDS
+
+
+def is_name_shaped(value: str) -> bool:
+    """True when ``value`` has the shape of a name or a path rather than of a secret: lower-case
+    words joined by separators that name a secret (``db-password``), a resource path of three or
+    more segments (``projects/p/secrets/api-token``) or a relative file name (``bin/auth.js``).
+    A value that merely contains a secret word (``SuperSecretPassw0rd``) is not a name."""
+    v = value.strip()
+    low = v.lower()
+    if (_NAME_SHAPE.match(v) or _DOTTED_NAME.match(v)) and any(f in low for f in _FUSED + ("key",)):
+        return True
+    if _PATH_LIKE.match(v) and _PATH_WORD.search(v):
+        return True
+    return bool(_RELATIVE_FILE.match(v))
 
 
 def looks_secret(value: str) -> bool:
     """Literal gate for a value found under a secret name: True unless the value is a
     placeholder, a reference, an ARN / UUID / account id / commit SHA / digest / path / URL,
-    a number, or shorter than 4 characters. Weak passwords count (``hunter2``)."""
+    a name (:func:`is_name_shaped`), a certificate or public key, punctuation only, a number,
+    or shorter than 4 characters. Weak passwords count (``hunter2``)."""
     if not isinstance(value, str):
         return False
     v = value.strip()
     if len(v) < 4 or is_placeholder(v) or is_reference(v):
         return False
-    if _NOT_SECRET.match(v):
+    if _NOT_SECRET.match(v) or _PUBLIC_MATERIAL.match(v):
         return False
-    # the name of a secret rather than its value: "db-password", "mysql_root_password"
-    return not (_IDENTIFIER.match(v) and any(f in v.lower() for f in _FUSED))
+    if not any(c.isalnum() for c in v):  # a character set: "!@#$%^&*()_+"
+        return False
+    return not is_name_shaped(v)
 
 
 def entropy(value: str) -> float:
