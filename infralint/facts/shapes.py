@@ -27,17 +27,19 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
 from infralint.facts.values import Value, default, known
-from infralint.model import Resource
+from infralint.graph import node
+from infralint.model import Choice, Ref, Resource
 
 # Modules whose ``SHAPES`` tuple declares facts (one per AWS service area).
 SHAPE_MODULES: tuple[str, ...] = (
     # one module per line
     "infralint.facts.logs",
+    "infralint.facts.elb",
 )
 
 Reader = Callable[[Resource], Value]
@@ -82,6 +84,38 @@ def setting(res: Resource, dotted: str, absent: Any = None, reason: str = "") ->
     return known(value, tuple(path))
 
 
+def target(res: Resource, value: Any) -> Any:
+    """What a reference written in ``res`` names: the ``node`` of the resource for a ``Ref``
+    (element-wise in a list or ``Choice``); anything else (a literal id, an unknown) as is."""
+    if isinstance(value, Ref):
+        return node(res.scope, value.address)
+    if isinstance(value, list):
+        return [target(res, v) for v in value]
+    if isinstance(value, Choice):
+        return Choice(tuple(target(res, v) for v in value.options))
+    return value
+
+
+def mapped(value: Value, convert: Any) -> Value:
+    """``value`` with each possible value converted (an unknown stays unknown)."""
+    if value.unknown:
+        return value
+    if isinstance(value.value, Choice):
+        return replace(value, value=Choice(tuple(convert(v) for v in value.value.options)))
+    return replace(value, value=convert(value.value))
+
+
+def refers(dotted: str) -> Reader:
+    """A reader of the resource(s) the attribute at ``dotted`` refers to (see ``target``): a
+    fact joins another by that node (``ctx.index(Other, by="node")``)."""
+
+    def read_reference(res: Resource) -> Value:
+        written = setting(res, dotted)
+        return replace(written, value=target(res, written.value))
+
+    return read_reference
+
+
 def read(shape: Shape, res: Resource, fmt: str) -> Any:
     """The fact ``shape`` declares, read from ``res`` written in format ``fmt``."""
     values: dict[str, Value] = {}
@@ -116,3 +150,15 @@ def _index() -> dict[tuple[str, str], tuple[Shape, ...]]:
                 for rtype in types:
                     index.setdefault((fmt, rtype), []).append(shape)
     return {key: tuple(shapes) for key, shapes in index.items()}
+
+
+class Referable:
+    """A fact other facts refer to: ``node`` is what a reference to its resource names (see
+    ``refers``), so a rule joins them with ``ctx.index(ThisFact, by="node")``."""
+
+    __slots__ = ()
+
+    @property
+    def node(self) -> str:
+        res = self.resource  # type: ignore[attr-defined]
+        return node(res.scope, res.address)
