@@ -254,6 +254,6 @@ def test_two_root_modules_calling_one_module_keep_both_findings(tmp_path, rules)
 @pytest.mark.parametrize("case", ["bad-tf-internet-routed", "bad-cfn-yaml-internet-routed"])
 def test_public_database_in_internet_routed_subnets_is_critical(case, rules):
     result = run([FIXTURES / "public-database" / case], rules)
-    [finding] = result.findings
+    [finding] = _ids(result, "IL101")
     assert finding.severity == Severity.CRITICAL
     assert "route to the internet gateway" in finding.message

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from infralint.facts import Fact
-from infralint.facts.shapes import Field, Referable, Shape, mapped, refers, setting
+from infralint.facts.shapes import Field, Referable, Shape, mapped, named, refers, setting
 from infralint.facts.values import ABSENT, Value, default, known
 from infralint.model import Resource, Unknown, as_bool
 
@@ -31,9 +31,7 @@ class Listener(Fact):
 
     @property
     def balancer(self) -> str:
-        """The node of its load balancer ("" when the reference is not a resource of the scan)."""
-        value = self.load_balancer.value
-        return value if isinstance(value, str) and "::" in value else ""
+        return named(self.load_balancer)
 
 
 def _not(value: Any) -> Any:

@@ -40,6 +40,7 @@ SHAPE_MODULES: tuple[str, ...] = (
     # one module per line
     "infralint.facts.logs",
     "infralint.facts.elb",
+    "infralint.facts.compute",
 )
 
 Reader = Callable[[Resource], Value]
@@ -114,6 +115,12 @@ def refers(dotted: str) -> Reader:
         return replace(written, value=target(res, written.value))
 
     return read_reference
+
+
+def named(value: Value) -> str:
+    """The one node (or literal name) a ``refers`` value holds; "" when it holds something
+    else (a list, a choice, an unknown), so it can key an index."""
+    return value.value if isinstance(value.value, str) else ""
 
 
 def read(shape: Shape, res: Resource, fmt: str) -> Any:
