@@ -13,6 +13,7 @@ from infralint.facts import (
     ManagedPolicyAttachment,
     SubnetRouting,
     Table,
+    project,
     shapes,
 )
 from infralint.facts import aws as common
@@ -74,6 +75,7 @@ def adapt(graph: Any, res: Resource) -> None:
     if own is not None:
         graph.add_facts(own(graph, res))
     graph.add_facts(shapes.facts(res, "cloudformation"))
+    project.note(graph, res)
     for dotted, policy_kind in _POLICIES.get(res.type, ()):
         for path, value in common.find(res.attrs, dotted):
             if policy_kind == "identity-statements":  # SAM inline policy statements

@@ -41,6 +41,7 @@ SHAPE_MODULES: tuple[str, ...] = (
     "infralint.facts.logs",
     "infralint.facts.elb",
     "infralint.facts.compute",
+    "infralint.facts.project",
 )
 
 Reader = Callable[[Resource], Value]

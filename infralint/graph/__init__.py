@@ -35,6 +35,7 @@ class Graph:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     unknowns: list[Unknown] = field(default_factory=list)
     resources_per_file: dict[str, int] = field(default_factory=dict)  # offered, kept or not
+    projects: dict[str, Any] = field(default_factory=dict)  # scope -> its facts.project.Project
     _by_address: dict[str, list[str]] = field(default_factory=dict)  # node -> resource keys
     _unknown_seen: set = field(default_factory=set)
     _referrers: dict[str, list[Resource]] | None = None
