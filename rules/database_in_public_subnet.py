@@ -67,8 +67,12 @@ def check(ctx, group):
     if group.subnets.unknown:
         return
     items = list(enumerate(listed)) if isinstance(listed, list) else [(None, listed)]
+    seen = set()  # aws_subnet.a[0] and aws_subnet.a[1] are one subnet resource: one finding
     for i, subnet in items:
-        why = _public(ctx, subnet) if isinstance(subnet, str) else ""
+        if not isinstance(subnet, str) or subnet in seen:
+            continue
+        seen.add(subnet)
+        why = _public(ctx, subnet)
         if why:
             path = group.subnets.path + ((i,) if i is not None else ())
             yield ctx.finding(

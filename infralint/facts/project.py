@@ -19,12 +19,8 @@ class Project(Fact):
     those of the modules it calls, then by file and line."""
 
     scope: str = ""
+    file: str = ""  # its first file (of the root module itself), where its findings go
     by_type: dict[str, list[Resource]] = field(default_factory=dict)
-
-    @property
-    def file(self) -> str:
-        """Its first file, where project-level findings go."""
-        return self.resource.path
 
     @property
     def name(self) -> str:
@@ -52,11 +48,21 @@ def note(graph: Any, res: Resource) -> None:
         return
     project = graph.projects.get(res.scope)
     if project is None:
-        project = graph.projects[res.scope] = Project(res, scope=res.scope)
+        project = graph.projects[res.scope] = Project(res, scope=res.scope, file=_root_file(res))
         graph.add_fact(project)
     elif _order(res) < _order(project.resource):
         project.resource = res
+    project.file = min(project.file, _root_file(res))
     project.by_type.setdefault(res.type, []).append(res)
+
+
+def _root_file(res: Resource) -> str:
+    """The root module's file that declares ``res`` or calls the module declaring it (the
+    outermost call of ``module.x (main.tf:3) → module.y (...)``)."""
+    if not res.module_call:
+        return res.path
+    outer = res.module_call.split(" → ", 1)[0]
+    return outer[outer.rfind("(") + 1 : outer.rfind(":")]
 
 
 @dataclass(slots=True)
