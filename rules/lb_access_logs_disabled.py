@@ -41,6 +41,7 @@ resource "aws_lb" "web" {
 """
 
 from infralint.facts.elb import Listener, LoadBalancer
+from infralint.model import Choice
 
 ID = "IL902"
 NAME = "lb-access-logs-disabled"
@@ -69,5 +70,7 @@ def check(ctx, lb):
     else:
         return
     why = f" ({logs.reason})" if logs.defaulted else ""
+    if isinstance(logs.value, Choice):
+        why = " when the condition that decides them is false"
     message = f"{lb.resource.address} is an {what} without access logs{why}"
     yield ctx.finding(lb.resource, logs, message)
