@@ -132,6 +132,11 @@ def _volumes(tf: bool) -> Any:
     """A reader of the EBS volumes a resource creates (Terraform or CloudFormation names)."""
     key, snapshot = ("encrypted", "snapshot_id") if tf else ("Encrypted", "SnapshotId")
     device, ebs = ("device_name", "ebs") if tf else ("DeviceName", "Ebs")
+    mappings = (
+        ("block_device_mappings",)
+        if tf
+        else ("BlockDeviceMappings", "LaunchTemplateData.BlockDeviceMappings")
+    )
     unencrypted = (
         "the AWS provider creates EBS volumes unencrypted unless encrypted = true"
         if tf
@@ -151,13 +156,14 @@ def _volumes(tf: bool) -> Any:
         disks = []
         if res.type in ("aws_ebs_volume", "AWS::EC2::Volume"):
             disks.append(encryption((), res.attrs, False))
-        disks += [encryption(p, b, True) for p, b in find(res.attrs, "root_block_device")]
-        disks += [encryption(p, b, False) for p, b in find(res.attrs, "ebs_block_device")]
-        for dotted in ("block_device_mappings", "BlockDeviceMappings"):
-            for where in ("", "LaunchTemplateData."):
-                for path, mapping in find(res.attrs, where + dotted):
-                    root = isinstance(mapping, dict) and mapping.get(device) in _ROOT_DEVICES
-                    disks += [encryption(p, b, root) for p, b in find(mapping, ebs, path)]
+        if tf:  # aws_instance and aws_launch_configuration
+            disks += [encryption(p, b, True) for p, b in find(res.attrs, "root_block_device")]
+            disks += [encryption(p, b, False) for p, b in find(res.attrs, "ebs_block_device")]
+        for dotted in mappings:
+            for path, mapping in find(res.attrs, dotted):
+                name = mapping.get(device) if isinstance(mapping, dict) else None
+                root = isinstance(name, str) and name in _ROOT_DEVICES
+                disks += [encryption(p, b, root) for p, b in find(mapping, ebs, path)]
         return _pick(disks, lambda v: v.any(lambda e: as_bool(e) is False)) or ABSENT
 
     return read_volumes
