@@ -7,6 +7,8 @@ address: `associate_public_ip_address = true` on `aws_instance` or
 `AssociatePublicIpAddress: true` on an `AWS::AutoScaling::LaunchConfiguration` or in the
 `NetworkInterfaces` of an `AWS::EC2::Instance` or `AWS::EC2::LaunchTemplate`. When the
 attribute is not written the subnet's `map_public_ip_on_launch` decides, and nothing is
+reported. Instances that forward traffic (`source_dest_check = false` /
+`SourceDestCheck: false`: NAT instances, routers) need their public address and are not
 reported.
 
 ## Why is this bad?
@@ -38,6 +40,7 @@ resource "aws_instance" "app" {
 """
 
 from infralint.facts.compute import Instance
+from infralint.model import as_bool
 
 ID = "IL606"
 NAME = "instance-public-ip"
@@ -49,6 +52,8 @@ FORMATS = ("terraform", "cloudformation")
 
 def check(ctx, instance):
     flag = instance.public_ip
+    if instance.source_dest_check.any(lambda v: as_bool(v) is False):
+        return  # it forwards traffic: a NAT instance or router needs its public address
     if flag.explicit and flag.may_be_true():
         yield ctx.finding(
             instance.resource,

@@ -19,6 +19,7 @@ class Instance(Fact):
     """An EC2 instance, launch template or launch configuration."""
 
     public_ip: Value = ABSENT  # whether it asks for a public IPv4 address (None: the subnet's)
+    source_dest_check: Value = ABSENT  # False: it forwards traffic (a NAT instance, a router)
 
 
 @dataclass(slots=True)
@@ -197,7 +198,12 @@ SHAPES = (
                         "LaunchTemplateData.NetworkInterfaces.AssociatePublicIpAddress",
                     ),
                 }
-            )
+            ),
+            "source_dest_check": Field(
+                {"terraform": "source_dest_check", "cloudformation": "SourceDestCheck"},
+                absent=True,
+                reason="an instance drops traffic not addressed to it by default",
+            ),
         },
     ),
     Shape(
