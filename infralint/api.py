@@ -49,6 +49,20 @@ from infralint.facts import (
     Table,
     TextFile,
 )
+from infralint.facts.compute import (
+    EbsDefaultEncryption,
+    EbsVolumes,
+    EcsService,
+    FlowLog,
+    Instance,
+    LifecyclePolicy,
+    Repository,
+    Subnet,
+    SubnetGroup,
+    Vpc,
+)
+from infralint.facts.elb import Listener, LoadBalancer
+from infralint.facts.project import DefaultTags, Project, Tags
 from infralint.facts.values import ABSENT, DEFAULT, EXPLICIT, UNKNOWN, Value, attr, default, known
 from infralint.formats import Format
 from infralint.model import (
@@ -109,6 +123,21 @@ __all__ = [
     "known",
     "lint",
     "possible",
+    "LoadBalancer",
+    "Listener",
+    "Instance",
+    "EbsVolumes",
+    "EbsDefaultEncryption",
+    "Vpc",
+    "FlowLog",
+    "Subnet",
+    "SubnetGroup",
+    "EcsService",
+    "Repository",
+    "LifecyclePolicy",
+    "Project",
+    "Tags",
+    "DefaultTags",
 ]
 
 
