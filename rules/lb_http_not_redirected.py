@@ -10,7 +10,8 @@ load balancer is internet-facing unless `internal = true` / `Scheme: internal`.
 
 Internal load balancers, Network Load Balancer TCP/UDP listeners, listeners whose load
 balancer is not in the scan and listeners whose default action cannot be known are not
-reported.
+reported. Listener rules (`aws_lb_listener_rule`, `AWS::ElasticLoadBalancingV2::ListenerRule`)
+are not read: only the listener's default action is judged.
 
 ## Why is this bad?
 Requests forwarded over plain HTTP travel unencrypted across the internet: session cookies,
