@@ -15,13 +15,15 @@ from tests.conftest import case_id, cases, expectations, run
 
 
 @pytest.mark.parametrize("case", cases(), ids=case_id)
-def test_fixture_case(case, rules):
-    result = run([case], rules)
+def test_fixture_case(case, all_rules):
+    result = run([case], all_rules)
     errors = [d for d in result.diagnostics if d.level == "error"]
     assert not errors, errors
     expected = expectations(case)
     judged = {
-        r.id for r in rules if r.category == case.parent.name and (r.enabled or r.name in case.name)
+        r.id
+        for r in all_rules
+        if r.category == case.parent.name and (r.enabled or r.name in case.name)
     }
     judged |= {rule for _file, _line, rule in expected}
     found = {
@@ -36,19 +38,19 @@ def test_fixture_case(case, rules):
     assert found == expected
 
 
-def test_every_builtin_rule_has_bad_and_good_cases_in_each_format(rules):
+def test_every_builtin_rule_has_bad_and_good_cases_in_each_format(all_rules):
     """Each rule has at least one flagged case per format it covers, and near misses."""
     flagged: dict[str, set[str]] = {}
     for case in cases():
         for file, _line, rule in expectations(case):
             fmt = _format_of(case, file)
             flagged.setdefault(rule, set()).add(fmt)
-    for rule in rules:
+    for rule in all_rules:
         covered = flagged.get(rule.id, set())
         wanted = {f for f in rule.formats if f != "text"}
         assert wanted <= covered, f"{rule.id} lacks flagged fixtures for {wanted - covered}"
     categories = {case.parent.name for case in cases() if case.name.startswith("good")}
-    assert {r.category for r in rules} <= categories
+    assert {r.category for r in all_rules} <= categories
 
 
 def _format_of(case, file: str) -> str:
