@@ -50,8 +50,22 @@ from infralint.facts import (
     Table,
     TextFile,
 )
+from infralint.facts.compute import (
+    EbsDefaultEncryption,
+    EbsVolumes,
+    EcsService,
+    FlowLog,
+    Instance,
+    LifecyclePolicy,
+    Repository,
+    Subnet,
+    SubnetGroup,
+    Vpc,
+)
 from infralint.facts.correctness import BlockLabels, DuplicateKeys, PlanTimeArguments
+from infralint.facts.elb import Listener, LoadBalancer
 from infralint.facts.network import Listeners
+from infralint.facts.project import DefaultTags, Project, Tags
 from infralint.facts.snapshots import DeletionSnapshot
 from infralint.facts.values import ABSENT, DEFAULT, EXPLICIT, UNKNOWN, Value, attr, default, known
 from infralint.facts.workflows import Workflow, WorkflowJob, WorkflowStep
@@ -123,6 +137,21 @@ __all__ = [
     "PlanTimeArguments",
     "Listeners",
     "DeletionSnapshot",
+    "LoadBalancer",
+    "Listener",
+    "Instance",
+    "EbsVolumes",
+    "EbsDefaultEncryption",
+    "Vpc",
+    "FlowLog",
+    "Subnet",
+    "SubnetGroup",
+    "EcsService",
+    "Repository",
+    "LifecyclePolicy",
+    "Project",
+    "Tags",
+    "DefaultTags",
 ]
 
 

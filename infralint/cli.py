@@ -620,7 +620,7 @@ def _use_color(flag: bool | None, output: str | None) -> bool:
 )
 @ALLOW_LOCAL_RULES
 def list_rules(fmt: str, allow_local_rules: bool) -> None:
-    """List every rule: id, name, category, severity, formats."""
+    """List every rule: id, name, category, severity, whether it runs by default, formats."""
     rules = _known_rules(allow_local_rules)
     if fmt == "json":
         import json
@@ -644,13 +644,21 @@ def list_rules(fmt: str, allow_local_rules: bool) -> None:
             )
         )
         return
-    rows = [("ID", "NAME", "CATEGORY", "SEVERITY", "FORMATS")] + [
-        (r.id, r.name, r.category, str(r.severity), ", ".join(r.formats)) for r in rules
+    rows = [("ID", "NAME", "CATEGORY", "SEVERITY", "DEFAULT", "FORMATS")] + [
+        (
+            r.id,
+            r.name,
+            r.category,
+            str(r.severity),
+            "on" if r.enabled else "off",
+            ", ".join(r.formats),
+        )
+        for r in rules
     ]
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
     for row in rows:
         click.echo(
-            "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4]
+            "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:5])) + "  " + row[5]
         )
 
 

@@ -23,8 +23,15 @@ _EXPECT = re.compile(r"expect:\s*((?:[A-Z]+\d+[ ,]*)+)")
 
 
 @pytest.fixture(scope="session")
-def rules():
+def all_rules():
+    """Every installed rule, those off by default too."""
     return load_rules()
+
+
+@pytest.fixture(scope="session")
+def rules(all_rules):
+    """The rules ``infralint scan`` runs when nothing is selected."""
+    return [r for r in all_rules if r.enabled]
 
 
 def run(paths, rules, **options) -> ScanResult:

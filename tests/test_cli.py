@@ -141,6 +141,17 @@ def test_text_output_and_rules_listing(tmp_path):
     assert "## Why is this bad?" in explained
 
 
+def test_rules_listing_says_which_rules_run_by_default():
+    header, *rows = infralint("rules").stdout.splitlines()
+    assert header.split() == ["ID", "NAME", "CATEGORY", "SEVERITY", "DEFAULT", "FORMATS"]
+    default = {row.split()[0]: row.split()[4] for row in rows}
+    assert default["IL101"] == "on" and default["IL908"] == "off"
+    listed = {
+        r["name"]: r["enabled"] for r in json.loads(infralint("rules", "--format", "json").stdout)
+    }
+    assert listed["lb-weak-tls-policy"] is True and listed["no-cloudtrail"] is False
+
+
 def test_sarif_output_is_relative_and_redacted(tmp_path):
     (tmp_path / "db.tf").write_text(BAD_DB)
     sarif = json.loads(infralint("scan", "--format", "sarif", tmp_path).stdout)

@@ -142,6 +142,29 @@ def test_minimum_backup_retention_is_an_option(tmp_path):
     assert finding["message"] == "aws_db_instance.short keeps backups for 3 days, fewer than 7"
 
 
+def test_required_cost_tags_are_an_option_and_provider_default_tags_count(tmp_path):
+    queue = 'resource "aws_sqs_queue" "jobs" {\n  tags = { Environment = "prod" }\n}\n'
+    (tmp_path / "queue.tf").write_text(queue)
+
+    def lacking(config=""):
+        _, report = scan(tmp_path, "--select", "missing-cost-tags", config=config)
+        return [
+            (f["path"], f["start_line"], f["message"])
+            for f in report["findings"]
+            if f["resource"] == "aws_sqs_queue.jobs"
+        ]
+
+    assert lacking() == [("queue.tf", 2, "aws_sqs_queue.jobs lacks the cost tag Owner")]
+    required = '[rules.missing-cost-tags]\nrequired = ["Environment", "CostCenter", "Team"]\n'
+    assert lacking(required) == [
+        ("queue.tf", 2, "aws_sqs_queue.jobs lacks the cost tags CostCenter, Team")
+    ]
+    (tmp_path / "provider.tf").write_text(
+        'provider "aws" {\n  default_tags {\n    tags = { CostCenter = "42", Team = "a" }\n  }\n}\n'
+    )
+    assert lacking(required) == []
+
+
 def test_a_rule_off_by_default_runs_only_when_selected(tmp_path):
     off = probe("ENABLED = False").replace('raise KeyError("boom")', "return")
 
@@ -153,8 +176,10 @@ def test_a_rule_off_by_default_runs_only_when_selected(tmp_path):
     assert probed("--select", "IL101") == 0
     for selector in ("XX901", "probe", "all"):
         assert probed("--select", selector) == 4, selector
-    listed = json.loads(infralint("rules", "--format", "json").stdout)
-    assert all(r["enabled"] for r in listed)
+    listed = {
+        r["id"]: r["enabled"] for r in json.loads(infralint("rules", "--format", "json").stdout)
+    }
+    assert listed["IL101"] is True and listed["IL908"] is False
 
 
 def test_a_severity_override_keeps_the_rules_escalation(tmp_path):

@@ -3,10 +3,12 @@ parameters and conditions, compose layering, and the honest list of what stayed 
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from infralint.model import Severity
-from tests.conftest import FIXTURES, run
+from tests.conftest import FIXTURES, infralint, run
 
 
 def _ids(result, rule_id):
@@ -254,6 +256,24 @@ def test_two_root_modules_calling_one_module_keep_both_findings(tmp_path, rules)
 @pytest.mark.parametrize("case", ["bad-tf-internet-routed", "bad-cfn-yaml-internet-routed"])
 def test_public_database_in_internet_routed_subnets_is_critical(case, rules):
     result = run([FIXTURES / "public-database" / case], rules)
-    [finding] = result.findings
+    [finding] = _ids(result, "IL101")
     assert finding.severity == Severity.CRITICAL
     assert "route to the internet gateway" in finding.message
+
+
+def test_a_counted_public_subnet_is_reported_once_per_subnet_group(tmp_path):
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_subnet" "db" {\n'
+        "  count                   = 3\n"
+        '  vpc_id                  = "vpc-0a1b2c3d"\n'
+        "  map_public_ip_on_launch = true\n"
+        "}\n"
+        'resource "aws_db_subnet_group" "db" {\n'
+        "  subnet_ids = [aws_subnet.db[0].id, aws_subnet.db[1].id, aws_subnet.db[2].id]\n"
+        "}\n"
+    )
+    done = infralint("scan", "--select", "database-in-public-subnet", "--format", "json", tmp_path)
+    findings = json.loads(done.stdout)["findings"]
+    assert [(f["path"], f["start_line"], f["attribute"]) for f in findings] == [
+        ("main.tf", 7, "subnet_ids[0]")
+    ]

@@ -14,6 +14,7 @@ from infralint.facts import (
     SubnetRouting,
     Table,
     containers,
+    project,
     shapes,
     snapshots,
 )
@@ -78,6 +79,7 @@ def adapt(graph: Any, res: Resource) -> None:
     if own is not None:
         graph.add_facts(own(graph, res))
     graph.add_facts(shapes.facts(res, "cloudformation"))
+    project.note(graph, res)
     for dotted, policy_kind in _POLICIES.get(res.type, ()):
         for path, value in common.find(res.attrs, dotted):
             graph.add_facts(common.statements(res, path, value, policy_kind))

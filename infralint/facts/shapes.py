@@ -29,12 +29,13 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
 from infralint.facts.values import Value, default, known
-from infralint.model import Resource
+from infralint.graph import node
+from infralint.model import Choice, Ref, Resource
 
 # Modules whose ``SHAPES`` tuple declares facts (one per AWS service area).
 SHAPE_MODULES: tuple[str, ...] = (
@@ -43,6 +44,9 @@ SHAPE_MODULES: tuple[str, ...] = (
     "infralint.facts.correctness",
     "infralint.facts.network",
     "infralint.facts.snapshots",
+    "infralint.facts.elb",
+    "infralint.facts.compute",
+    "infralint.facts.project",
 )
 
 Reader = Callable[[Resource], Value]
@@ -88,6 +92,44 @@ def setting(res: Resource, dotted: str, absent: Any = None, reason: str = "") ->
     return known(value, tuple(path))
 
 
+def target(res: Resource, value: Any) -> Any:
+    """What a reference written in ``res`` names: the ``node`` of the resource for a ``Ref``
+    (element-wise in a list or ``Choice``); anything else (a literal id, an unknown) as is."""
+    if isinstance(value, Ref):
+        return node(res.scope, value.address)
+    if isinstance(value, list):
+        return [target(res, v) for v in value]
+    if isinstance(value, Choice):
+        return Choice(tuple(target(res, v) for v in value.options))
+    return value
+
+
+def mapped(value: Value, convert: Any) -> Value:
+    """``value`` with each possible value converted (an unknown stays unknown)."""
+    if value.unknown:
+        return value
+    if isinstance(value.value, Choice):
+        return replace(value, value=Choice(tuple(convert(v) for v in value.value.options)))
+    return replace(value, value=convert(value.value))
+
+
+def refers(dotted: str) -> Reader:
+    """A reader of the resource(s) the attribute at ``dotted`` refers to (see ``target``): a
+    fact joins another by that node (``ctx.index(Other, by="node")``)."""
+
+    def read_reference(res: Resource) -> Value:
+        written = setting(res, dotted)
+        return replace(written, value=target(res, written.value))
+
+    return read_reference
+
+
+def named(value: Value) -> str:
+    """The one node (or literal name) a ``refers`` value holds; "" when it holds something
+    else (a list, a choice, an unknown), so it can key an index."""
+    return value.value if isinstance(value.value, str) else ""
+
+
 def read(shape: Shape, res: Resource, fmt: str) -> Any:
     """The fact ``shape`` declares, read from ``res`` written in format ``fmt``."""
     values: dict[str, Value] = {}
@@ -123,3 +165,15 @@ def _index() -> dict[tuple[str, str], tuple[Shape, ...]]:
                 for rtype in types:
                     index.setdefault((fmt, rtype), []).append(shape)
     return {key: tuple(shapes) for key, shapes in index.items()}
+
+
+class Referable:
+    """A fact other facts refer to: ``node`` is what a reference to its resource names (see
+    ``refers``), so a rule joins them with ``ctx.index(ThisFact, by="node")``."""
+
+    __slots__ = ()
+
+    @property
+    def node(self) -> str:
+        res = self.resource  # type: ignore[attr-defined]
+        return node(res.scope, res.address)

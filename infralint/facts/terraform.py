@@ -14,6 +14,7 @@ from infralint.facts import (
     SubnetRouting,
     Table,
     containers,
+    project,
     shapes,
 )
 from infralint.facts import aws as common
@@ -91,6 +92,7 @@ def adapt(graph: Any, res: Resource) -> None:
         graph.add_facts(own(graph, res))
     if not res.meta.get("data"):  # a data source reads settings; it does not make them
         graph.add_facts(shapes.facts(res, "terraform"))
+    project.note(graph, res)
     for dotted, policy_kind in _POLICIES.get(res.type, ()):
         for path, value in common.find(res.attrs, dotted):
             graph.add_facts(common.statements(res, path, value, policy_kind))

@@ -16,6 +16,14 @@ from infralint.model import Choice, Diagnostic, Ref, Resource, Unknown
 _UNKNOWN_EXEMPT = {"SecretValue", "TextFile"}
 
 _INDEX = re.compile(r"\[[^\]]*\]$")
+
+
+def node(scope: str, address: str) -> str:
+    """The key naming every instance of the resource at ``address`` of ``scope`` (its instance
+    index dropped): what a reference to it names."""
+    return f"{scope}::{_INDEX.sub('', address)}"
+
+
 _PLAIN = (str, int, float, bool, type(None), Ref)  # values that hold no Unknown
 
 
@@ -27,14 +35,14 @@ class Graph:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     unknowns: list[Unknown] = field(default_factory=list)
     resources_per_file: dict[str, int] = field(default_factory=dict)  # offered, kept or not
-    _by_address: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    projects: dict[str, Any] = field(default_factory=dict)  # scope -> its facts.project.Project
+    _by_address: dict[str, list[str]] = field(default_factory=dict)  # node -> resource keys
     _unknown_seen: set = field(default_factory=set)
     _referrers: dict[str, list[Resource]] | None = None
 
     def add(self, res: Resource) -> None:
         self.resources[res.key] = res
-        base = _INDEX.sub("", res.address)
-        self._by_address.setdefault((res.scope, base), []).append(res.key)
+        self._by_address.setdefault(node(res.scope, res.address), []).append(res.key)
         self._referrers = None
 
     def add_fact(self, fact: Any) -> None:
@@ -104,7 +112,7 @@ class Graph:
 
     def find(self, scope: str, address: str) -> list[Resource]:
         """Resources of ``scope`` at ``address`` (every instance of a counted resource)."""
-        keys = self._by_address.get((scope, _INDEX.sub("", address)), [])
+        keys = self._by_address.get(node(scope, address), [])
         return [self.resources[k] for k in keys]
 
     def target(self, res: Resource, value: Any) -> str:
