@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from infralint.formats import kind_by_name
 from tests.conftest import case_id, cases, expectations, run
 
 
@@ -50,6 +51,8 @@ def _format_of(case, file: str) -> str:
     text = (case / file).read_text(encoding="utf-8", errors="replace")
     if file.endswith((".tf", ".tfvars")):
         return "terraform"
+    if kind_by_name(file.rsplit("/", 1)[-1].lower()) == "dockerfile":
+        return "dockerfile"
     if "AWSTemplateFormatVersion" in text or "AWS::" in text:
         return "cloudformation"
     if "services:" in text:
