@@ -50,6 +50,13 @@ from infralint.facts import (
     Table,
     TextFile,
 )
+from infralint.facts.dockerfile import (
+    DockerfileCopy,
+    DockerfileInstruction,
+    DockerfileRun,
+    DockerfileStage,
+    DockerfileVariable,
+)
 from infralint.facts.values import ABSENT, DEFAULT, EXPLICIT, UNKNOWN, Value, attr, default, known
 from infralint.formats import Format
 from infralint.model import (
@@ -111,6 +118,11 @@ __all__ = [
     "known",
     "lint",
     "possible",
+    "DockerfileCopy",
+    "DockerfileInstruction",
+    "DockerfileRun",
+    "DockerfileStage",
+    "DockerfileVariable",
 ]
 
 

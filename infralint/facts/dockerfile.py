@@ -13,13 +13,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from infralint.facts import Container, EnvVar, Fact
-from infralint.facts.values import ABSENT, Value, default, known
-from infralint.formats.dockerfile import Stage, StagedFile
+from infralint.facts.values import ABSENT, DEFAULT, Value, default, known
 from infralint.model import Resource, Span, Unknown
-from infralint.parse.dockerfile import Instruction, pairs
+
+if TYPE_CHECKING:
+    from infralint.formats.dockerfile import Stage, StagedFile
+    from infralint.parse.dockerfile import Instruction
 
 
 @dataclass(slots=True)
@@ -88,10 +90,18 @@ _PLATFORM_ARGS = frozenset(
 )
 _VARIABLE = re.compile(r"\$(?:\{(\w+)(?:(:?[-+])([^}]*))?\}|(\w+))")
 _NO_USER = (
-    "no USER in the final stage or the stages it is built from: the image runs as the base "
-    "image's user, root unless the base image sets another"
+    "no USER in the final stage or the stages it is built from: the base image's user applies, "
+    "root for most images"
 )
 _NO_HEALTHCHECK = "no HEALTHCHECK: the base image's, if any"
+
+
+def pairs(ins: Instruction) -> list[tuple[str, str | None, Span]]:
+    """An ENV/ARG instruction's (name, value, span) pairs (the parser, imported when a
+    Dockerfile is read)."""
+    from infralint.parse.dockerfile import pairs as read
+
+    return read(ins)
 
 
 def adapt(graph: Any, res: Resource) -> None:
@@ -138,7 +148,7 @@ def _copies(res: Resource, path: tuple, ins: Instruction, stage: str) -> list[Fa
             res,
             path,
             ins.keyword,
-            known(word.text, path, word.span),
+            known(word.text, path, ins.word_span(word)),
             words[-1].text,
             ins.flag_value("from") or "",
             ins.flag_value("checksum") or "",
@@ -209,11 +219,19 @@ def _base_image(stage: Stage, staged: StagedFile) -> Value:
     """The image a stage's FROM names, with the global build arguments substituted."""
     variables = _global_args(staged)
     image = expand(stage.base, variables)
-    span = stage.instructions[0].words[0].span if stage.instructions[0].words else None
+    first = stage.instructions[0]
+    span = first.word_span(first.words[0]) if first.words else None
     return known(image, ("from",), span)
 
 
 def _global_args(staged: StagedFile) -> dict[str, str | None]:
+    """The ARGs before the first FROM (computed once per file)."""
+    if "global" not in staged.memo:
+        staged.memo["global"] = _read_global_args(staged)
+    return staged.memo["global"]
+
+
+def _read_global_args(staged: StagedFile) -> dict[str, str | None]:
     out: dict[str, str | None] = {}
     if staged.stages and staged.stages[0].index < 0:
         for ins in staged.stages[0].instructions:
@@ -244,7 +262,7 @@ def _container(res: Resource, stage: Stage, staged: StagedFile) -> Container:
         runtime="image",
         name=stage.name,
         image=_base_image(chain[-1], staged),
-        user=_user(user, variables) if user else default(None, _NO_USER, ("user",)),
+        user=_user(user, variables) if user else _absent(_NO_USER, stage),
         healthcheck=_healthcheck(health) if health else default(None, _NO_HEALTHCHECK),
         environment=[
             EnvVar(name, known(value, ("instructions", i), span))
@@ -253,6 +271,11 @@ def _container(res: Resource, stage: Stage, staged: StagedFile) -> Container:
             for name, value, span in pairs(ins)
         ],
     )
+
+
+def _absent(reason: str, stage: Stage) -> Value:
+    """Not written anywhere: located at the final stage's FROM line."""
+    return Value(None, DEFAULT, ("user",), stage.instructions[0].span, reason)
 
 
 def _last(chain: list[Stage], keyword: str) -> Instruction | None:
@@ -286,8 +309,8 @@ def _text(value: Any) -> str | None:
 def _user(ins: Instruction, variables: dict[str, str | None]) -> Value:
     word = ins.words[0] if ins.words else None
     if word is None:
-        return default(None, _NO_USER)
-    return known(expand(word.text, variables), ("user",), word.span)
+        return known(Unknown("USER without a user", ins.text), ("user",), ins.span)
+    return known(expand(word.text, variables), ("user",), ins.word_span(word))
 
 
 def _healthcheck(ins: Instruction) -> Value:

@@ -48,17 +48,20 @@ class StagedFile:
 
     path: str
     stages: list[Stage] = field(default_factory=list)
+    built: list[Stage] = field(default_factory=list)  # the stages a FROM opens
+    names: dict[str, int] = field(default_factory=dict)  # lower-case name -> first stage
+    memo: dict[str, Any] = field(default_factory=dict)  # what the adapter computes once
 
-    @property
-    def built(self) -> list[Stage]:
-        return [s for s in self.stages if s.index >= 0]
+    def add(self, stage: Stage) -> None:
+        self.stages.append(stage)
+        if stage.index >= 0:
+            self.built.append(stage)
+            self.names.setdefault(stage.name.lower(), stage.index)
 
     def stage(self, name: str, before: int) -> Stage | None:
         """The stage named ``name`` (or numbered) among those before stage ``before``."""
-        for stage in self.built[:before]:
-            if stage.name.lower() == name.lower():
-                return stage
-        return None
+        index = self.names.get(name.lower())
+        return self.built[index] if index is not None and index < before else None
 
 
 def parse(source: Any) -> Any:
@@ -78,11 +81,10 @@ def stages(path: str, instructions: list[Instruction]) -> StagedFile:
             name = words[2] if len(words) >= 3 and words[1].lower() == "as" else str(index)
             base = words[0] if words else ""
             current = Stage(index, name, [], base, instruction.flag_value("platform"))
-            staged.stages.append(current)
+            staged.add(current)
         elif current is None:
-            if not staged.stages:
-                staged.stages.append(Stage(-1, "", []))
-            current = staged.stages[0]
+            current = Stage(-1, "", [])
+            staged.add(current)
         current.instructions.append(instruction)
     return staged
 

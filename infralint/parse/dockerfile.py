@@ -24,6 +24,7 @@ import bisect
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from infralint.model import Span
 from infralint.parse import ParseError
@@ -39,11 +40,13 @@ class DockerfileError(ParseError):
 
 @dataclass(frozen=True, slots=True)
 class Word:
-    """A word of an instruction's arguments, unquoted, with where it is written."""
+    """A word of an instruction's arguments, unquoted; ``start``/``end`` are its offsets in
+    the instruction's ``text`` (``Instruction.span_of`` says where it is written)."""
 
     text: str
     raw: str  # as written (quotes and escapes kept)
-    span: Span
+    start: int
+    end: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +66,7 @@ class Instruction:
     flags: list[Word] = field(default_factory=list)  # ``--name=value`` words before the rest
     rest: str = ""  # the arguments after the flags
     words: list[Word] = field(default_factory=list)  # ``rest`` split into words (or the JSON
-    # array's items, each located at the array)
+    # array's items, each at the whole array)
     exec_form: bool = False  # written as a JSON array (``CMD ["python", "app.py"]``)
     heredocs: list[Heredoc] = field(default_factory=list)
     positions: _Positions | None = None  # where each character of ``text`` is written
@@ -86,6 +89,9 @@ class Instruction:
         """Where ``text[start:end]`` is written."""
         assert self.positions is not None
         return self.positions.span(start, end)
+
+    def word_span(self, word: Word) -> Span:
+        return self.span_of(word.start, word.end)
 
 
 @dataclass(slots=True)
@@ -258,28 +264,20 @@ def _arguments(instruction: Instruction, escape: str) -> None:
     """Flags, the rest of the arguments and their words."""
     text = instruction.text
     words = _split(text, escape)
-    flags = []
-    for word in words:
-        if not word.raw.startswith("--") or word.raw == "--":
-            break
-        flags.append(word)
-    instruction.flags = [_locate(instruction, w) for w in flags]
-    start = flags[-1].span.end_col if flags else 0  # offsets stand in spans until located
+    count = 0
+    while count < len(words) and words[count].raw.startswith("--") and words[count].raw != "--":
+        count += 1
+    instruction.flags = words[:count]
+    start = words[count - 1].end if count else 0
     rest = text[start:].lstrip()
     offset = len(text) - len(rest)
     instruction.rest = rest
     array = _json_array(rest)
     if array is not None and instruction.keyword not in ("ENV", "ARG", "LABEL", "USER"):
         instruction.exec_form = True
-        where = instruction.span_of(offset, len(text))
-        instruction.words = [Word(item, item, where) for item in array]
+        instruction.words = [Word(item, item, offset, len(text)) for item in array]
         return
-    instruction.words = [_locate(instruction, w) for w in words[len(flags) :]]
-
-
-def _locate(instruction: Instruction, word: Word) -> Word:
-    """The word with its offsets (carried in ``span.col``/``end_col``) made a real span."""
-    return Word(word.text, word.raw, instruction.span_of(word.span.col, word.span.end_col))
+    instruction.words = words[count:]
 
 
 def _json_array(text: str) -> list[str] | None:
@@ -294,39 +292,47 @@ def _json_array(text: str) -> list[str] | None:
     return None
 
 
+@cache
+def _word_pattern(escape: str) -> re.Pattern:
+    """A word: quoted strings, escaped characters and other non-blank characters, in any
+    order (an unterminated quote runs to the end). Each alternative starts with its own
+    character, so matching is linear."""
+    e = re.escape(escape)
+    return re.compile(
+        rf"(?:\"(?:[^\"{e}]|{e}.)*(?:\"|$)|'[^']*(?:'|$)|{e}.|{e}$|[^\s\"'{e}])+", re.S
+    )
+
+
+@cache
+def _unquote_pattern(escape: str) -> re.Pattern:
+    e = re.escape(escape)
+    return re.compile(rf"\"((?:[^\"{e}]|{e}.)*)\"?|'([^']*)'?|{e}(.)", re.S)
+
+
+@cache
+def _escaped_pattern(escape: str) -> re.Pattern:
+    return re.compile(rf"{re.escape(escape)}(.)", re.S)
+
+
 def _split(text: str, escape: str, raw_quotes: bool = False) -> list[Word]:
-    """Whitespace-separated words, quotes removed (kept with ``raw_quotes``) and escapes
-    applied. Each word's ``span`` carries its start and end offsets in ``col``/``end_col``
-    (``_locate`` turns them into lines and columns)."""
-    words: list[Word] = []
-    i, n = 0, len(text)
-    while i < n:
-        while i < n and text[i] in " \t\n":
-            i += 1
-        if i >= n:
-            break
-        start = i
-        out: list[str] = []
-        quote = ""
-        while i < n and (quote or text[i] not in " \t\n"):
-            ch = text[i]
-            if ch == escape and i + 1 < n and quote != "'":
-                out.append(text[i : i + 2] if raw_quotes else text[i + 1])
-                i += 2
-                continue
-            if quote and ch == quote:
-                quote = ""
-                if raw_quotes:
-                    out.append(ch)
-            elif not quote and ch in "\"'":
-                quote = ch
-                if raw_quotes:
-                    out.append(ch)
-            else:
-                out.append(ch)
-            i += 1
-        words.append(Word("".join(out), text[start:i], Span(0, 0, start, i)))
-    return words
+    """Whitespace-separated words with their offsets, quotes removed (kept in ``raw``) and
+    escapes applied (outside single quotes)."""
+    unquote = _unquote_pattern(escape)
+    inner = _escaped_pattern(escape)
+
+    def plain(match: re.Match) -> str:
+        if match.group(1) is not None:
+            return inner.sub(r"\1", match.group(1))
+        if match.group(2) is not None:
+            return match.group(2)
+        return match.group(3)
+
+    out = []
+    for match in _word_pattern(escape).finditer(text):
+        raw = match.group(0)
+        value = raw if raw_quotes else unquote.sub(plain, raw)
+        out.append(Word(value, raw, match.start(), match.end()))
+    return out
 
 
 def pairs(instruction: Instruction) -> list[tuple[str, str | None, Span]]:
@@ -336,14 +342,11 @@ def pairs(instruction: Instruction) -> list[tuple[str, str | None, Span]]:
     if not words:
         return []
     if "=" not in words[0].text and instruction.keyword != "ARG":
-        first = words[0]
-        value = instruction.rest[len(first.raw) :].strip()
-        end = words[-1].span
-        span = Span(first.span.line, end.end_line, first.span.col, end.end_col)
-        unquoted = " ".join(w.text for w in words[1:])
-        return [(first.text, unquoted if value else "", span)]
+        first, last = words[0], words[-1]
+        value = " ".join(w.text for w in words[1:])
+        return [(first.text, value, instruction.span_of(first.start, last.end))]
     out: list[tuple[str, str | None, Span]] = []
     for word in words:
         name, sep, value = word.text.partition("=")
-        out.append((name, value if sep else None, word.span))
+        out.append((name, value if sep else None, instruction.word_span(word)))
     return out
