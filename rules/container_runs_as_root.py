@@ -7,8 +7,10 @@ that stage nor in the earlier stages it is built `FROM`, whose `USER` it inherit
 or `0`.
 
 When a Dockerfile sets no `USER`, the image runs as its base image's user, which is root for
-almost every base image (`node`, `python`, `nginx`, `alpine`, `scratch`…); base images whose
-reference says `nonroot` (distroless `:nonroot`) and Windows images are not reported. A compose
+almost every base image (`node`, `python`, `nginx`, `alpine`, `scratch`…). Not reported then:
+base images that set an unprivileged user (distroless `:nonroot`, .NET `chiseled`), AWS Lambda
+base images (`public.ecr.aws/lambda/…`: Lambda runs the function as its own unprivileged
+user), Windows images, and a base image given at build time (an `ARG` without default). A compose
 or ECS container without `user` runs as its image's `USER`: that is judged on the Dockerfile.
 
 ## Why is this bad?
@@ -47,7 +49,18 @@ SEVERITY = "medium"
 FACTS = (Container,)
 FORMATS = ("compose", "terraform", "cloudformation", "dockerfile")
 
-_NOT_JUDGED = ("nonroot", "windows", "nanoserver", "servercore")
+# Base images that do not run as root: distroless ``:nonroot`` and .NET ``chiseled`` images set
+# an unprivileged USER; Lambda runs a function as its own unprivileged user whatever the image
+# says; Windows images have no root.
+_NOT_JUDGED = (
+    "nonroot",
+    "chiseled",
+    "public.ecr.aws/lambda/",
+    "amazon/aws-lambda-",
+    "windows",
+    "nanoserver",
+    "servercore",
+)
 
 
 def check(ctx, container):
