@@ -18,7 +18,8 @@ Dockerfiles).
 
 Not reported: digests (`@sha256:`), fixed tags, `FROM` of an earlier build stage, `FROM
 scratch`, compose services that build their image (`build:`), images whose name is given at
-deploy or build time (`${IMAGE}`, an `ARG` without default).
+deploy or build time (`${IMAGE}`, an `ARG` without default) and placeholders
+(`REPLACE_ME_WITH_IMAGE_URI`).
 
 ## Example
 ```dockerfile
@@ -35,6 +36,8 @@ USER node
 ```
 """
 
+import re
+
 from infralint.facts import Container
 from infralint.facts.dockerfile import DockerfileStage
 
@@ -44,6 +47,8 @@ CATEGORY = "container"
 SEVERITY = "medium"
 FACTS = (Container, DockerfileStage)
 FORMATS = ("compose", "terraform", "cloudformation", "dockerfile")
+
+_PLACEHOLDER = re.compile(r"replace|your[-_]|[<>]", re.I)
 
 
 def check(ctx, fact):
@@ -80,6 +85,8 @@ def mutable(ref):
         return ""
     ref = ref.strip()
     if not ref or "$" in ref or "{" in ref or "@" in ref or ref.lower() == "scratch":
+        return ""
+    if _PLACEHOLDER.search(ref):  # REPLACE_ME_WITH_IMAGE_URI, <your-image>: filled in later
         return ""
     last = ref.rsplit("/", 1)[-1]
     if ":" not in last:
