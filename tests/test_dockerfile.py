@@ -114,6 +114,32 @@ def test_heredoc_lines_are_not_instructions_and_flags_are_read():
     assert ins[3].rest == "npm ci"
 
 
+# Cases where Dockerfile parsers disagree; BuildKit's own parser (the ``dockerfile`` bindings)
+# is the reference for which instructions there are and which lines each spans.
+EDGE_CASES = {
+    "heredocs": (
+        'FROM a\nRUN <<EOF1 cat > /x && <<-"EOF2" cat > /y\nhello\nEOF1\n\tworld\n\tEOF2\n'
+        "RUN python3 <<'PY'\nprint('x')\nPY\nCOPY --chmod=755 <<EOF /usr/bin/x\n#!/bin/sh\nEOF\n"
+        'RUN echo <<<here\nRUN echo "<<NOTDOC"\n'
+    ),
+    "onbuild heredoc": "FROM a\nonbuild run <<EOF\nx\nEOF\ncopy --from=b /x /y\n",
+    "continuations": "FROM a\n  # comment\nRUN a \\   \n    b \\\n    # c\n\n    d\nRUN x \\\n",
+    "escape": "# escape=`\nFROM a\nRUN dir C:\\ `\n  && echo hi\n",
+    "late directive": "\n# escape=`\nFROM a\nRUN echo `\n  hi\n",
+    "crlf and bom": "\ufeffFROM a\r\nRUN echo \\\r\n  hi\r\n",
+    "directives": "# syntax=docker/dockerfile:1\n# check=skip=all\nFROM a\nARG V=1\n",
+}
+
+
+@pytest.mark.parametrize("text", EDGE_CASES.values(), ids=EDGE_CASES.keys())
+def test_instructions_and_lines_are_buildkits(text):
+    import dockerfile
+
+    theirs = [(c.cmd.upper(), c.start_line, c.end_line) for c in dockerfile.parse_string(text)]
+    ours = [(i.keyword, i.span.line, i.span.end_line) for i in parse(text).instructions]
+    assert ours == theirs
+
+
 def test_user_is_inherited_through_from_stage(tmp_path):
     write(
         tmp_path,
