@@ -177,6 +177,12 @@ def test_build_arguments_are_substituted_in_from(tmp_path):
     assert found(report, "IL1301") == {("default/Dockerfile", 2, "IL1301")}
     (finding,) = [f for f in report["findings"] if f["rule_id"] == "IL1301"]
     assert "nginx:latest" in finding["message"]
+    assert {
+        "path": "given/Dockerfile",
+        "line": 2,
+        "expression": "nginx:$TAG",
+        "reason": "build argument TAG is given when the image is built",
+    } in report["unknowns"]
 
 
 def test_suppression_comments(tmp_path):

@@ -244,9 +244,9 @@ def _read_global_args(staged: StagedFile) -> dict[str, str | None]:
 def _chain(stage: Stage, staged: StagedFile) -> list[Stage]:
     """The stage and the earlier stages it is built from, nearest first."""
     chain = [stage]
-    while True:
+    while True:  # an earlier stage each time: the chain ends
         parent = staged.stage(chain[-1].base, chain[-1].index)
-        if parent is None or parent in chain:
+        if parent is None:
             return chain
         chain.append(parent)
 
