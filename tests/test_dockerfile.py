@@ -79,6 +79,13 @@ def test_exact_spans_in_continuations_and_heredocs(tmp_path):
     assert remote["end_column"] == len("  wget -qO- https://example.com/setup | sh") + 1
 
 
+def test_columns_in_a_heredoc_whose_tabs_are_removed(tmp_path):
+    text = "FROM alpine:3.20\nRUN <<-EOF\n\t\tcurl -fsSL https://example.com/i | sh\n\tEOF\nUSER 1\n"
+    write(tmp_path, {"Dockerfile": text})
+    (finding,) = scan(tmp_path)["findings"]
+    assert (finding["rule_id"], finding["start_line"], finding["start_column"]) == ("IL1307", 3, 3)
+
+
 def test_the_escape_directive_changes_continuations():
     text = (
         "# escape=`\n"

@@ -114,7 +114,11 @@ def adapt(graph: Any, res: Resource) -> None:
         add(_instruction(res, path, ins, name))
         if ins.keyword in ("ENV", "ARG"):
             for var_name, value, span in pairs(ins):
-                written = known(value, path, span) if value is not None else default(None, "", path)
+                written = (
+                    known(value, path, span)
+                    if value is not None
+                    else default(None, "an ARG without default is given at build time", path)
+                )
                 add(DockerfileVariable(res, path, ins.keyword, var_name, written, name))
         elif ins.keyword in ("COPY", "ADD"):
             for fact in _copies(res, path, ins, name):
@@ -130,10 +134,9 @@ def adapt(graph: Any, res: Resource) -> None:
 
 
 def _instruction(res: Resource, path: tuple, ins: Instruction, stage: str) -> Fact:
-    flags = {}
-    for word in ins.flags:
-        key, _, value = word.text[2:].partition("=")
-        flags.setdefault(key.lower(), value)
+    flags: dict[str, str] = {}
+    for key, value in ins.options():
+        flags.setdefault(key, value)
     return DockerfileInstruction(res, path, ins.keyword, stage, ins.rest, flags, ins.span)
 
 
@@ -159,7 +162,7 @@ def _copies(res: Resource, path: tuple, ins: Instruction, stage: str) -> list[Fa
 
 
 def _runs(res: Resource, path: tuple, ins: Instruction, stage: str) -> list[Fact]:
-    mounts = [_options(m.text.partition("=")[2]) for m in ins.flags if _is_mount(m.text)]
+    mounts = [_options(value) for key, value in ins.options() if key == "mount"]
     shift = len(ins.text) - len(ins.rest)
     command = " ".join(w.text for w in ins.words) if ins.exec_form else ins.rest
     out = [
@@ -175,14 +178,10 @@ def _runs(res: Resource, path: tuple, ins: Instruction, stage: str) -> list[Fact
             else (lambda a, b: ins.span_of(a + shift, b + shift)),
         )
     ]
-    for doc in ins.heredocs:
-        where = _body_lines(doc.body, doc.span)
-        out.append(DockerfileRun(res, path, doc.body, mounts, False, stage, where))
+    for doc in ins.heredocs:  # the script as written: its columns are the file's
+        where = _body_lines(doc.written, doc.span)
+        out.append(DockerfileRun(res, path, doc.written, mounts, False, stage, where))
     return out
-
-
-def _is_mount(flag: str) -> bool:
-    return flag[2:].split("=", 1)[0].lower() == "mount"
 
 
 def _options(text: str) -> dict[str, str]:

@@ -56,6 +56,7 @@ class Heredoc:
     # for ``<<-``), each ending in a newline
     span: Span  # the body's first line to the terminator's line
     chomp: bool = False
+    written: str = ""  # the body as written (tabs kept): its columns are the file's
 
 
 @dataclass(slots=True)
@@ -71,19 +72,17 @@ class Instruction:
     heredocs: list[Heredoc] = field(default_factory=list)
     positions: _Positions | None = None  # where each character of ``text`` is written
 
-    def flag(self, name: str) -> Word | None:
-        """The flag ``--name`` (its text is ``name=value``, or ``name`` alone), or None."""
+    def options(self) -> list[tuple[str, str]]:
+        """The flags as (lower-case name, value) pairs (value "" for ``--link``)."""
+        out = []
         for word in self.flags:
-            key = word.text[2:].split("=", 1)[0]
-            if key.lower() == name:
-                return word
-        return None
+            key, _, value = word.text[2:].partition("=")
+            out.append((key.lower(), value))
+        return out
 
     def flag_value(self, name: str) -> str | None:
-        word = self.flag(name)
-        if word is None:
-            return None
-        return word.text.partition("=")[2]
+        """The value of the first flag ``--name``, or None."""
+        return next((value for key, value in self.options() if key == name), None)
 
     def span_of(self, start: int, end: int) -> Span:
         """Where ``text[start:end]`` is written."""
@@ -244,6 +243,7 @@ def _heredocs(lines: list[str], index: int, instruction: Instruction) -> int:
         chomp = match.group(2) == "-"
         start = index + 1
         body: list[str] = []
+        written: list[str] = []
         while True:
             if index >= len(lines):
                 raise DockerfileError(f"unterminated heredoc {name}", instruction.span.line)
@@ -253,8 +253,10 @@ def _heredocs(lines: list[str], index: int, instruction: Instruction) -> int:
             if candidate == name:
                 break
             body.append(candidate + "\n")
+            written.append(raw + "\n")
         span = Span(start, index, 1, len(raw) + 1)
-        instruction.heredocs.append(Heredoc(name, "".join(body), span, chomp))
+        heredoc = Heredoc(name, "".join(body), span, chomp, "".join(written))
+        instruction.heredocs.append(heredoc)
         first = instruction.span
         instruction.span = Span(first.line, index, first.col, len(raw) + 1)
     return index
