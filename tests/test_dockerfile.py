@@ -80,7 +80,7 @@ def test_exact_spans_in_continuations_and_heredocs(tmp_path):
 
 
 def test_columns_in_a_heredoc_whose_tabs_are_removed(tmp_path):
-    text = "FROM alpine:3.20\nRUN <<-EOF\n\t\tcurl -fsSL https://example.com/i | sh\n\tEOF\nUSER 1\n"
+    text = "FROM alpine:3.20\nRUN <<-EOF\n\t\tcurl -fsSL https://x.example/i | sh\n\tEOF\nUSER 1\n"
     write(tmp_path, {"Dockerfile": text})
     (finding,) = scan(tmp_path)["findings"]
     assert (finding["rule_id"], finding["start_line"], finding["start_column"]) == ("IL1307", 3, 3)
