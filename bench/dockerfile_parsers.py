@@ -32,7 +32,9 @@ def compare(path: str) -> list[str]:
     with open(path, encoding="utf-8", errors="replace") as handle:
         text = handle.read()
     try:
-        theirs = [(c.cmd.upper(), c.start_line, c.end_line) for c in dockerfile.parse_string(text)]
+        commands = dockerfile.parse_string(text)
+        # a line holding only the escape character is a node without a command there
+        theirs = [(c.cmd.upper(), c.start_line, c.end_line) for c in commands if c.cmd]
     except dockerfile.GoParseError as exc:
         theirs = None
         why = str(exc)

@@ -178,7 +178,8 @@ def _instruction(lines: list[str], index: int, continuation: re.Pattern, doc: Do
     col = len(raw) - len(stripped) + 1
     positions = _Positions()
     positions.add(0, first, col)
-    joined, ended = _trim(stripped, continuation)
+    piece, ended = _trim(stripped, continuation)
+    pieces, length = [piece], len(piece)
     last, last_raw = first, raw
     while not ended and index < len(lines):
         raw = lines[index]
@@ -186,10 +187,14 @@ def _instruction(lines: list[str], index: int, continuation: re.Pattern, doc: Do
         if _is_comment(raw) or not raw.strip():
             continue  # comments and blank lines inside continuations are skipped
         last, last_raw = index, raw
-        positions.add(len(joined), index, 1)
+        positions.add(length, index, 1)
         piece, ended = _trim(raw, continuation)
-        joined += piece
+        pieces.append(piece)
+        length += len(piece)
+    joined = "".join(pieces)
     parts = joined.strip().split(None, 1)
+    if not parts:  # only an escape character, continued by nothing
+        return index
     keyword = parts[0].upper()
     args = parts[1] if len(parts) > 1 else ""
     offset = joined.find(args, len(parts[0])) if args else len(joined)
@@ -283,11 +288,11 @@ def _arguments(instruction: Instruction, escape: str) -> None:
 
 
 def _json_array(text: str) -> list[str] | None:
-    if not text.startswith("["):
+    if not (text.startswith("[") and text.rstrip().endswith("]")):
         return None
     try:
         value = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON: the shell form
         return None
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return value
