@@ -63,6 +63,13 @@ from infralint.facts.compute import (
     Vpc,
 )
 from infralint.facts.correctness import BlockLabels, DuplicateKeys, PlanTimeArguments
+from infralint.facts.dockerfile import (
+    DockerfileCopy,
+    DockerfileInstruction,
+    DockerfileRun,
+    DockerfileStage,
+    DockerfileVariable,
+)
 from infralint.facts.elb import Listener, LoadBalancer
 from infralint.facts.network import Listeners
 from infralint.facts.project import DefaultTags, Project, Tags
@@ -152,6 +159,11 @@ __all__ = [
     "Project",
     "Tags",
     "DefaultTags",
+    "DockerfileCopy",
+    "DockerfileInstruction",
+    "DockerfileRun",
+    "DockerfileStage",
+    "DockerfileVariable",
 ]
 
 

@@ -257,3 +257,51 @@ def test_compose_container_settings(tmp_path, rules):
     assert [(e.name, e.value.value, line(web, e.value)) for e in web.environment] == [
         ("MODE", "prod", 7)
     ]
+
+
+def test_dockerfile_stages_and_the_image_they_build(tmp_path, rules):
+    (tmp_path / "Dockerfile").write_text(
+        """ARG PY=3.12
+FROM python:${PY}-slim AS base
+USER 10001
+HEALTHCHECK CMD curl -f http://localhost/ || exit 1
+
+FROM base AS app
+ARG TOKEN
+ENV MODE=prod \\
+    API_KEY=$TOKEN
+COPY --from=base --chown=app app.py /srv/
+ADD --checksum=sha256:ab12 https://example.com/a.tgz /opt/
+RUN --mount=type=secret,id=npm npm ci
+"""
+    )
+    graph = run([tmp_path], rules).graph
+    (image,) = graph.facts["Container"]
+    assert (image.runtime, image.name, image.resource.address) == ("image", "app", "stage.app")
+    assert (image.image.value, line(image, image.image)) == ("python:3.12-slim", 2)
+    assert (image.user.value, line(image, image.user)) == ("10001", 3)  # inherited from base
+    assert image.healthcheck.value.startswith("CMD curl") and line(image, image.healthcheck) == 4
+    stages = {s.name: s for s in graph.facts["DockerfileStage"]}
+    assert (stages["app"].base_stage, stages["app"].final) == ("base", True)
+    assert stages["base"].base.value == "python:3.12-slim" and not stages["base"].final
+    variables = {(v.kind, v.name): v for v in graph.facts["DockerfileVariable"]}
+    assert variables["ARG", "TOKEN"].value.origin == DEFAULT  # given at build time
+    assert (
+        variables["ENV", "API_KEY"].value.value,
+        variables["ENV", "API_KEY"].value.span.line,
+    ) == (
+        "$TOKEN",
+        9,
+    )
+    copies = {c.keyword: c for c in graph.facts["DockerfileCopy"]}
+    assert (copies["COPY"].from_stage, copies["COPY"].source.value) == ("base", "app.py")
+    assert copies["ADD"].checksum == "sha256:ab12"
+    (run_,) = graph.facts["DockerfileRun"]
+    assert run_.command == "npm ci" and run_.mounts == [{"type": "secret", "id": "npm"}]
+    assert {r.address for r in graph.resources.values()} == {"global", "stage.base", "stage.app"}
+
+
+def test_dockerfile_user_given_at_build_time_is_unknown(tmp_path, rules):
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nARG UID\nUSER ${UID}\n")
+    (image,) = run([tmp_path], rules).graph.facts["Container"]
+    assert image.user.origin == UNKNOWN and line(image, image.user) == 3

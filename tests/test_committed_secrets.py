@@ -144,7 +144,7 @@ jobs:
           NPM_TOKEN: {S["npm"]}  <-- IL305
 """,
     "Dockerfile": f"""FROM python:3.12-slim
-ARG API_SECRET={S["docker_secret"]}  <-- IL306
+ARG API_SECRET={S["docker_secret"]}  <-- IL311
 """,
     "scripts/deploy.sh": f'''#!/bin/sh
 export AWS_ACCESS_KEY_ID={S["aws_id_2"]}  <-- IL302

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from infralint.formats import kind_by_name
 from tests.conftest import case_id, cases, expectations, run
 
 
@@ -59,6 +60,8 @@ def _format_of(case, file: str) -> str:
         return "terraform"
     if file.startswith(".github/workflows/") or file.endswith(("action.yml", "action.yaml")):
         return "github-actions"
+    if kind_by_name(file.rsplit("/", 1)[-1].lower()) == "dockerfile":
+        return "dockerfile"
     if "AWSTemplateFormatVersion" in text or "AWS::" in text:
         return "cloudformation"
     if "services:" in text:

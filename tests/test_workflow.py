@@ -272,6 +272,7 @@ def test_the_action_writes_sarif_and_a_job_summary(tmp_path):
     (repo / "db.tf").write_text(
         'resource "aws_db_instance" "db" {\n  publicly_accessible = true\n}\n', encoding="utf-8"
     )
+    (repo / "api.Dockerfile").write_text("FROM alpine:3.20\nUSER root\n", encoding="utf-8")
     summary, output = runner / "summary.md", runner / "output.txt"
     summary.touch()
     env = {
@@ -285,6 +286,8 @@ def test_the_action_writes_sarif_and_a_job_summary(tmp_path):
     }
     assert set(step["env"]) <= set(env)
     subprocess.run(["bash", "-c", step["run"]], cwd=repo, env=env, check=True)
-    assert json.loads((repo / "infralint.sarif").read_text())["runs"][0]["results"]
+    results = json.loads((repo / "infralint.sarif").read_text())["runs"][0]["results"]
+    assert {r["ruleId"] for r in results} == {"IL101", "IL1302"}
     assert "IL101" in summary.read_text() and "db.tf" in summary.read_text()
+    assert "IL1302" in summary.read_text() and "api.Dockerfile" in summary.read_text()
     assert output.read_text().strip() == "exit-code=1"

@@ -124,6 +124,8 @@ class Container(Fact):
     environment: list[EnvVar] = field(default_factory=list)  # plain environment variables
     secrets: list[EnvVar] = field(default_factory=list)  # injected secrets (value: where from)
     execution_role: Value = ABSENT  # ECS: the role that pulls images and reads secrets
+    awaits_healthy: list[str] = field(default_factory=list)  # compose: services it waits for
+    # to be healthy (``depends_on: {name: {condition: service_healthy}}``)
 
 
 @dataclass(slots=True)

@@ -102,9 +102,21 @@ def adapt(graph: Any, res: Resource) -> None:
             memory=_memory(res),
             logging=attr(res, "logging"),
             environment=_variables(service.get("environment")),
+            awaits_healthy=_awaits_healthy(service.get("depends_on")),
         )
     )
     graph.add_facts(shapes.facts(res, "compose"))
+
+
+def _awaits_healthy(depends_on: Any) -> list[str]:
+    """The services ``depends_on`` waits for with ``condition: service_healthy``."""
+    if not isinstance(depends_on, dict):
+        return []  # the list form waits only for the services to start
+    return [
+        str(name)
+        for name, spec in depends_on.items()
+        if isinstance(spec, dict) and spec.get("condition") == "service_healthy"
+    ]
 
 
 _NO_USER = "no user is set: the container runs as the image's USER (root when it sets none)"

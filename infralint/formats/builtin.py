@@ -206,3 +206,30 @@ def _text_comments(path: str) -> tuple[str, ...]:
 
 DOTENV = Format(name="dotenv", by_content=_dotenv_content, order=5)
 PLAIN_TEXT = Format(name=TEXT, comments=_text_comments, order=1000)  # every other file
+
+
+# -- Dockerfile ---------------------------------------------------------------------------------
+# Dockerfile, Containerfile, Dockerfile.<variant>, <variant>.Dockerfile; not the files named
+# after one that are something else (Dockerfile.dockerignore, templates, documents, backups).
+_NOT_DOCKERFILE = re.compile(
+    r"\.(dockerignore|md|txt|rst|py|sh|json|ya?ml|j2|jinja2?|tmpl|tpl|template|in|erb|orig|bak|"
+    r"swp|sample|example|dist|lock|toml)$"
+)
+
+
+def _dockerfile_name(lower: str) -> str:
+    if lower in ("dockerfile", "containerfile"):
+        return "dockerfile"
+    if lower.startswith(("dockerfile.", "containerfile.")) or lower.endswith(".dockerfile"):
+        return "" if _NOT_DOCKERFILE.search(lower) else "dockerfile"
+    return ""
+
+
+DOCKERFILE = Format(
+    name="dockerfile",
+    by_name=_dockerfile_name,
+    parse=_lazy("infralint.formats.dockerfile:parse"),
+    build=_lazy("infralint.formats.dockerfile:build_dockerfile"),
+    adapt=_lazy("infralint.facts.dockerfile:adapt"),
+    order=40,
+)
