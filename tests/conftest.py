@@ -99,3 +99,22 @@ def write(root: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(content, encoding="utf-8")
     return root
+
+
+def demo_found() -> str:
+    """The last line of a scan of the demo stack ("Found N problems (…)."), as the README's
+    sample output shows it (``test_readme_sample_outputs_are_the_real_output`` holds the sample
+    to the real output): the one place the demo's expected totals are written."""
+    import re
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.search(r"^Found \d+ problems \([^)]*\)\.$", text, re.M).group()
+
+
+def demo_counts() -> dict[str, int]:
+    """The demo's findings per severity, and ``"total"``."""
+    import re
+
+    found = demo_found()
+    counts = {sev: int(n) for n, sev in re.findall(r"(\d+) (\w+)[,)]", found)}
+    return {**counts, "total": int(found.split()[1])}

@@ -18,6 +18,7 @@ import pytest
 import xmlschema
 
 from infralint import __version__
+from tests.conftest import demo_counts
 from tests.conftest import infralint as cli
 
 try:
@@ -200,7 +201,8 @@ def test_html_report_in_headless_chromium(tmp_path):
         counts = chromium.evaluate(
             "[...document.querySelectorAll('.counts button')].map(b => b.textContent)"
         )
-        assert counts == ["8 high", "3 medium", "1 low"]
+        expected = demo_counts()
+        assert counts == [f"{expected[s]} {s}" for s in ("high", "medium", "low") if s in expected]
 
         chromium.evaluate("document.querySelector('.counts button[data-severity=medium]').click()")
         medium = [
