@@ -65,8 +65,6 @@ ENABLED = False
 CONF = {"required": [str]}
 DEFAULT = {"required": ["Environment", "Owner"]}
 
-_STACK_TAGS = " (tags given to the stack when it is deployed cannot be seen)"
-
 
 def check(ctx, tagged):
     tags = tagged.tags
@@ -80,9 +78,8 @@ def check(ctx, tagged):
     missing = [t for t in ctx.options["required"] if t not in given]
     if not missing:
         return
-    where = (
-        " (stack-level tags cannot be seen)" if tagged.resource.format == "cloudformation" else ""
-    )
+    unseen = tagged.unseen.value
+    where = f" ({unseen} cannot be seen)" if unseen else ""
     yield ctx.finding(
         tagged.resource,
         tags,

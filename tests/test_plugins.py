@@ -94,3 +94,18 @@ def test_rules_paths_from_the_configuration(tmp_path):
     assert "LOC100" in {r["id"] for r in listed}
     done = infralint("scan", "--format", "json", "--allow-local-rules", str(tmp_path), cwd=tmp_path)
     assert [f["rule_id"] for f in json.loads(done.stdout)["findings"]] == ["LOC100"]
+
+
+def test_no_rule_asks_which_format_a_resource_came_from():
+    """Rules read facts only: never ``resource.format``, ``resource.meta`` or ``.attrs`` (the
+    adapters turn those into facts), so one rule serves every format."""
+    import re
+
+    rules_dir = Path(__file__).resolve().parent.parent / "rules"
+    offenders = [
+        f"{path.name}:{n}"
+        for path in sorted(rules_dir.glob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\.(format|meta|attrs)\b(?!\()", line) and not line.lstrip().startswith("#")
+    ]
+    assert offenders == []

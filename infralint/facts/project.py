@@ -70,6 +70,7 @@ class Tags(Fact):
     """The tags a taggable resource is given (a mapping of key to value)."""
 
     tags: Value = ABSENT
+    unseen: Value = ABSENT  # tags it may get that the source does not show ("" when none)
 
 
 @dataclass(slots=True)
@@ -174,7 +175,12 @@ SHAPES = (
         Tags,
         types={"terraform": _TAGGED_TF, "cloudformation": _TAGGED_CFN},
         fields={
-            "tags": Field({"terraform": "tags", "cloudformation": _cfn_tags}, absent={}, reason="")
+            "tags": Field({"terraform": "tags", "cloudformation": _cfn_tags}, absent={}, reason=""),
+            "unseen": Field(
+                {},
+                absent="",
+                by_format={"cloudformation": ("stack-level tags", "given when it is deployed")},
+            ),
         },
     ),
     Shape(
