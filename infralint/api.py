@@ -50,6 +50,7 @@ from infralint.facts import (
     Table,
     TextFile,
 )
+from infralint.facts.functions import LambdaFunction
 from infralint.facts.values import ABSENT, DEFAULT, EXPLICIT, UNKNOWN, Value, attr, default, known
 from infralint.formats import Format
 from infralint.model import (
@@ -111,6 +112,7 @@ __all__ = [
     "known",
     "lint",
     "possible",
+    "LambdaFunction",
 ]
 
 

@@ -38,6 +38,7 @@ from infralint.model import Resource
 SHAPE_MODULES: tuple[str, ...] = (
     # one module per line
     "infralint.facts.logs",
+    "infralint.facts.functions",
 )
 
 Reader = Callable[[Resource], Value]
