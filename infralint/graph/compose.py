@@ -263,39 +263,44 @@ class Project:
 
     def _collect(self, files: list[str], services: dict, volumes: dict, seen: set) -> None:
         for path in files:
-            doc = self.load(path)
-            if doc is None:
+            loaded = self.load(path)
+            # the documents of a YAML stream are merged in order, as an override file is
+            for doc in loaded.stream() if loaded is not None else []:
+                self._collect_document(path, doc, services, volumes, seen)
+
+    def _collect_document(
+        self, path: str, doc: Document, services: dict, volumes: dict, seen: set
+    ) -> None:
+        if not isinstance(doc.value, dict):
+            self._problem(path, 1, "compose file is not a mapping")
+            return
+        for included in self._includes(path, doc):
+            if included not in seen and len(seen) < MAX_EXTENDS:
+                seen.add(included)
+                inner: dict[str, Layer] = {}
+                self._collect([included], inner, volumes, seen)
+                for name, layer in inner.items():
+                    services.setdefault(name, layer)
+        if isinstance(doc.value.get("volumes"), dict):
+            volumes.update(doc.value["volumes"])
+        body = doc.value.get("services")
+        if not isinstance(body, dict):
+            if body is not None:
+                where = doc.spans.get(("services",))
+                self._problem(
+                    path,
+                    where.line if where else 1,
+                    "`services` must be a mapping of service names",
+                )
+            return
+        for name in body:
+            layer = self._service(path, doc, str(name), 0)
+            if layer is None:
                 continue
-            if not isinstance(doc.value, dict):
-                self._problem(path, 1, "compose file is not a mapping")
-                continue
-            for included in self._includes(path, doc):
-                if included not in seen and len(seen) < MAX_EXTENDS:
-                    seen.add(included)
-                    inner: dict[str, Layer] = {}
-                    self._collect([included], inner, volumes, seen)
-                    for name, layer in inner.items():
-                        services.setdefault(name, layer)
-            if isinstance(doc.value.get("volumes"), dict):
-                volumes.update(doc.value["volumes"])
-            body = doc.value.get("services")
-            if not isinstance(body, dict):
-                if body is not None:
-                    where = doc.spans.get(("services",))
-                    self._problem(
-                        path,
-                        where.line if where else 1,
-                        "`services` must be a mapping of service names",
-                    )
-                continue
-            for name in body:
-                layer = self._service(path, doc, str(name), 0)
-                if layer is None:
-                    continue
-                if name in services:
-                    services[name] = merge(services[name], layer, ())
-                else:
-                    services[name] = layer
+            if name in services:
+                services[name] = merge(services[name], layer, ())
+            else:
+                services[name] = layer
 
     def _problem(self, path: str, line: int, message: str) -> None:
         self.diagnostics.append(Diagnostic(path, message, line, "warning", "evaluate"))
