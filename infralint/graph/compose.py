@@ -347,7 +347,13 @@ class Project:
                         )
                     )
                     continue
-                out.append(_join(path, target))
+                included = _join(path, target)
+                if not os.path.lexists(os.path.join(self.root, included)):
+                    span = doc.spans.get(("include", i))
+                    message = f"include {target!r}: no such file; the services it adds are unknown"
+                    self._problem(path, span.line if span else 0, message)
+                    continue
+                out.append(included)
         return out
 
     def _service(self, path: str, doc: Document, name: str, depth: int) -> Layer | None:

@@ -1,6 +1,7 @@
 """Issue 19: compose evaluation is on the scan's budget. Interpolation spends evaluation steps
 and bytes, an ``extends`` chain is followed for a bounded number of services, and each limit
-costs one diagnostic naming it while the rest of the scan is reported."""
+costs one diagnostic naming it while the rest of the scan is reported; an ``include`` of a
+missing file costs one diagnostic on its line, and the file's own services are kept."""
 
 from __future__ import annotations
 
@@ -52,4 +53,23 @@ def test_a_long_extends_chain_is_cut_with_one_diagnostic(tmp_path):
     named = [m for m in _messages(report, "compose.yaml") if "longer than 20 services" in m]
     assert len(named) == 1, _messages(report, "compose.yaml")
     assert found(report, "compose.yaml", "IL101", "services.db")
+    assert found(report, "valid/db.tf")
+
+
+def test_an_include_of_a_missing_file_is_named_on_its_line(tmp_path):
+    compose = "include:\n  - base.yaml\n  - missing.yaml\nservices:\n" + DB
+    base = "services:\n  cache:\n    image: redis:7\n    ports: ['6379:6379']\n"
+    write(tmp_path, {"compose.yaml": compose, "base.yaml": base, "valid/db.tf": PUBLIC_DB})
+    code, report = scan_json(tmp_path)
+    assert code == 1
+    problems = [(d["path"], d["line"], d["message"]) for d in report["diagnostics"]]
+    assert problems == [
+        (
+            "compose.yaml",
+            3,
+            "include 'missing.yaml': no such file; the services it adds are unknown",
+        )
+    ]
+    assert found(report, "compose.yaml", "IL101", "services.db")
+    assert found(report, "base.yaml", "IL101", "services.cache")
     assert found(report, "valid/db.tf")
