@@ -210,16 +210,31 @@ def _leaves(value: Any) -> list:
 def _secret_in(graph: Any, res: Resource, value: Any) -> str:
     if isinstance(value, Ref) and value.attribute:
         return _terraform_expression(f"{value.address}.{value.attribute}")
-    if isinstance(value, str) and _DYNAMIC in value:
-        return "a Secrets Manager dynamic reference"
+    if isinstance(value, str):
+        return _dynamic_reference(value)
     if not isinstance(value, Unknown):
         return ""
     expr = (value.source or value.expr).strip()
     if expr.startswith("!Sub "):
-        return "a Secrets Manager dynamic reference" if _DYNAMIC in expr else ""
+        return _dynamic_reference(expr)
     if expr.startswith("!Ref "):
         return _parameter(graph, res, expr[5:])
     return _terraform_expression(expr)
+
+
+def _dynamic_reference(text: str) -> str:
+    """A CloudFormation ``{{resolve:secretsmanager:id:SecretString:key}}`` in ``text`` that
+    resolves to a secret: the whole secret string, or a key named like a secret (not
+    ``username`` or ``host``)."""
+    from infralint.secrets import is_secret_name
+
+    # {{resolve:secretsmanager:secret-id[:SecretString[:json-key[:stage[:version]]]]}}
+    for reference in text.split(_DYNAMIC)[1:]:
+        _, given, rest = reference.partition(":SecretString:")
+        key = rest.split(":", 1)[0].split("}", 1)[0] if given else ""
+        if not key or is_secret_name(key):
+            return "a Secrets Manager dynamic reference"
+    return ""
 
 
 def _terraform_expression(expr: str) -> str:
