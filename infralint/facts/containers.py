@@ -346,13 +346,23 @@ def _policy_keys(graph: Any, res: Resource, hops: int) -> set[str] | None:
                 if isinstance(leaf, Ref):
                     key = graph.target(res, leaf)
                     target = graph.resources.get(key) if key else None
-                    more = _policy_keys(graph, target, hops - 1) if target and hops else None
+                    policy = target is not None and _judged(target)
+                    more = _policy_keys(graph, target, hops - 1) if policy and hops else None
                     if more is None:
                         return None
                     keys |= more
                 elif isinstance(leaf, Unknown):
                     return None
     return keys
+
+
+def _judged(target: Resource) -> bool:
+    """Whether a policy reference names something whose statements are known here: a policy
+    or policy document of the configuration (not ``data "aws_iam_policy"``, which looks up a
+    policy that exists elsewhere)."""
+    if target.meta.get("data"):
+        return target.type == "aws_iam_policy_document"
+    return target.type in _POLICY_PATHS
 
 
 def secret_service(graph: Any, res: Resource, value: Value) -> str:
