@@ -253,13 +253,14 @@ class Module:
             files = self.loader.files_in(directory)
         except OSError as exc:  # a file, a dangling link, a directory that cannot be listed
             why = exc.strerror or type(exc).__name__
+            missing = isinstance(exc, FileNotFoundError)  # as a remote module not downloaded
             self.loader.diagnostics.append(
                 Diagnostic(
                     f.path,
                     f"module.{name}: its source directory {directory!r} cannot be listed "
                     f"({why}); the module's resources are not scanned",
                     block.span.line,
-                    "warning",
+                    "info" if missing else "warning",
                     "read",
                 )
             )

@@ -1,4 +1,5 @@
-"""Issue 19: a module directory that cannot be listed costs one warning on the module call; the
+"""Issue 19: a module directory that cannot be listed costs one diagnostic on the module call
+(a warning; information when it does not exist, as for a module not downloaded); the
 calling module's own resources are still scanned. Root can list any directory, so besides a
 directory without permissions (skipped when the tests run as root) the cases are a source that
 is a file and one that is a dangling symbolic link: both fail the same ``listdir``."""
@@ -22,19 +23,20 @@ def _scan(tmp_path) -> dict:
     return report
 
 
-def _warning(report: dict) -> list[tuple[str, int, str]]:
+def _warning(report: dict) -> list[tuple[str, int, str, str]]:
     return [
-        (d["path"], d["line"], d["message"])
+        (d["path"], d["line"], d["level"], d["message"])
         for d in report["diagnostics"]
         if "cannot be listed" in d["message"]
     ]
 
 
-def _expected(why: str) -> list[tuple[str, int, str]]:
+def _expected(why: str, level: str = "warning") -> list[tuple[str, int, str, str]]:
     return [
         (
             "calls.tf",
             1,
+            level,
             f"module.m: its source directory 'modules/app' cannot be listed ({why}); "
             "the module's resources are not scanned",
         )
@@ -50,7 +52,8 @@ def test_a_module_source_that_is_a_dangling_link(tmp_path):
     write(tmp_path, {"main.tf": PUBLIC_DB, "calls.tf": CALL})
     (tmp_path / "modules").mkdir()
     os.symlink(tmp_path / "nowhere", tmp_path / "modules" / "app")
-    assert _warning(_scan(tmp_path)) == _expected("No such file or directory")
+    missing = _expected("No such file or directory", "info")  # as a module not downloaded
+    assert _warning(_scan(tmp_path)) == missing
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root lists a directory whatever its mode")
