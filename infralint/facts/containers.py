@@ -184,6 +184,7 @@ _VARIABLE = re.compile(rf"\bvar\.({_WORD})")
 _PASS_THROUGH = re.compile(r"^(?:nonsensitive|sensitive|tostring)\((.*)\)$", re.S)
 _DYNAMIC = "{{resolve:secretsmanager:"
 _PARAMETER = "AWS::CloudFormation::Parameter"
+_PARAMETER_DEFAULT = "default of parameter "  # the Origin.via of a parameter's default
 
 
 def carried_secret(graph: Any, res: Resource, value: Value) -> str:
@@ -196,12 +197,15 @@ def carried_secret(graph: Any, res: Resource, value: Value) -> str:
         if what:
             return what
     origin = res.origins.get(value.path)
-    if origin is not None:  # a literal that came from a parameter's default
-        return _parameter(graph, res, origin.via.removeprefix("default of parameter "))
+    via = origin.via if origin is not None else ""
+    if via.startswith(_PARAMETER_DEFAULT):  # a literal that came from a parameter's default
+        return _parameter(graph, res, via.removeprefix(_PARAMETER_DEFAULT))
     return ""
 
 
 def _leaves(value: Any) -> list:
+    """The options of a value (unlike ``possible``, unknowns are kept: they say what they are
+    made of)."""
     if isinstance(value, Choice):
         return [leaf for option in value.options for leaf in _leaves(option)]
     return [value]
