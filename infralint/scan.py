@@ -118,7 +118,8 @@ class Build:
 
     def each_document(self, kind: str, build: Any) -> None:
         """Parse each YAML/JSON file of ``kind`` and add the resources ``build(source, doc)``
-        makes of it; a failure costs that file one diagnostic."""
+        makes of it (``doc.stream()``: every document of a YAML stream); a failure costs that
+        file one diagnostic."""
         _structured(self.graph, self.parsed, self.by_kind.get(kind, []), self.options.limits, build)
 
 
