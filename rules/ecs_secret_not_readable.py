@@ -105,7 +105,6 @@ resource "aws_ecs_task_definition" "app" {
 from fnmatch import fnmatchcase
 
 from infralint.facts import Container, ManagedPolicyAttachment, PolicyStatement
-from infralint.facts.containers import role_policy_sources, secret_service
 from infralint.model import Ref
 
 ID = "IL1104"
@@ -132,6 +131,8 @@ _MANAGED_PREFIX = ":iam::aws:policy/"
 
 
 def check(ctx, container):
+    from infralint.facts.containers import role_policy_sources, secret_service  # when needed
+
     if not container.runtime.startswith("ecs") or not container.secrets:
         return
     role = container.execution_role

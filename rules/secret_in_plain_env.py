@@ -59,7 +59,6 @@ resource "aws_ecs_task_definition" "app" {
 """
 
 from infralint.facts import Container
-from infralint.facts.containers import carried_secret
 from infralint.facts.functions import LambdaFunction
 
 ID = "IL308"
@@ -71,6 +70,8 @@ FORMATS = ("terraform", "cloudformation")
 
 
 def check(ctx, fact):
+    from infralint.facts.containers import carried_secret  # with the evaluator: when needed
+
     if isinstance(fact, LambdaFunction):
         given = fact.environment.value
         variables = given if isinstance(given, list) else []
