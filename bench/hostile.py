@@ -68,7 +68,7 @@ INPUTS: dict[str, tuple[Callable[[int], dict[str, str]], int]] = {
     "tfjson_attributes": (tfjson_attributes, 4000),
     "hcl_attributes": (hcl_attributes, 4000),
     "compose_interpolation": (compose_interpolation, 1000),
-    "compose_extends": (compose_extends, 1000),
+    "compose_extends": (compose_extends, 2000),
     "nested_directories": (nested_directories, 60),
     "locals_chain": (locals_chain, 100),
     "template_interpolations": (template_interpolations, 2000),

@@ -90,12 +90,24 @@ def _scan_with_a_worker(tmp_path):
     out = tmp_path / "out" / "report.json"
     out.parent.mkdir()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "infralint", "scan", root, "--format", "json", "-o", out],
+        # --no-cache: a parse cached by an earlier run would need no worker
+        [
+            sys.executable,
+            "-m",
+            "infralint",
+            "scan",
+            root,
+            "--format",
+            "json",
+            "-o",
+            out,
+            "--no-cache",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         preexec_fn=cap_memory,
     )
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     workers: set[int] = set()
     while not workers and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
