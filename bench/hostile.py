@@ -5,7 +5,8 @@ size and at ten times that size; the time spent beyond start-up must grow at mos
     python bench/hostile.py tfjson_attributes locals_chain
 
 Exits 1 when an input grows faster. The inputs are the superlinear cases of issue 19: a
-``.tf.json`` resource with many attributes, compose interpolation left open many times, a deep
+``.tf.json`` resource with many attributes, compose interpolation left open many times, a long
+chain of compose services each extending the one before, a deep
 directory tree, a long chain of Terraform locals, and a template of many interpolations.
 """
 
@@ -37,6 +38,13 @@ def compose_interpolation(n: int) -> dict[str, str]:
     return {"docker-compose.yml": "services:\n  web:\n    image: '" + "${A:-" * n + "'\n"}
 
 
+def compose_extends(n: int) -> dict[str, str]:
+    lines = ["services:", "  s0:", "    image: nginx:1.27", "    environment: {A0: x}"]
+    for i in range(1, n):
+        lines += [f"  s{i}:", f"    extends: s{i - 1}", f"    environment: {{A{i}: x}}"]
+    return {"compose.yaml": "\n".join(lines) + "\n"}
+
+
 def nested_directories(n: int) -> dict[str, str]:
     return {"/".join(["d"] * n) + "/main.tf": 'resource "aws_s3_bucket" "b" {}\n'}
 
@@ -60,6 +68,7 @@ INPUTS: dict[str, tuple[Callable[[int], dict[str, str]], int]] = {
     "tfjson_attributes": (tfjson_attributes, 4000),
     "hcl_attributes": (hcl_attributes, 4000),
     "compose_interpolation": (compose_interpolation, 1000),
+    "compose_extends": (compose_extends, 2000),
     "nested_directories": (nested_directories, 60),
     "locals_chain": (locals_chain, 100),
     "template_interpolations": (template_interpolations, 2000),

@@ -71,6 +71,7 @@ from infralint.facts.dockerfile import (
     DockerfileVariable,
 )
 from infralint.facts.elb import Listener, LoadBalancer
+from infralint.facts.functions import LambdaFunction
 from infralint.facts.network import Listeners
 from infralint.facts.project import DefaultTags, Project, Tags
 from infralint.facts.snapshots import DeletionSnapshot
@@ -164,6 +165,7 @@ __all__ = [
     "DockerfileRun",
     "DockerfileStage",
     "DockerfileVariable",
+    "LambdaFunction",
 ]
 
 

@@ -41,7 +41,7 @@ from typing import Any
 
 from infralint import __version__
 
-_FORMAT = 3  # bump when the encoding below changes
+_FORMAT = 4  # bump when the encoding below changes
 _PARSERS = ("__init__.py", "hcl.py", "hcl_ast.py", "terraform.py", "yaml_doc.py", "json_doc.py")
 
 
@@ -232,7 +232,8 @@ def _key(pair: Any) -> Any:
 
 # -- encoding ---------------------------------------------------------------------------------
 # A parse result becomes nested tuples of strings and numbers:
-#   ("doc", value, spans, warnings) for a YAML/JSON Document;
+#   ("doc", value, spans, warnings, more) for a YAML/JSON Document (``more``: the documents
+#   after it in a YAML stream, each (value, spans, warnings));
 #   ("error", message, line) for a file that does not parse.
 
 
@@ -245,27 +246,42 @@ def encode(kind: str, value: Any) -> bytes:
         return dumps(("error", value.message, value.line))
     if kind != "doc":
         raise ValueError(f"{kind} results are not cached")
-    spans = {path: _enc_span(s) for path, s in value.spans.items()}
-    return dumps(("doc", value.value, spans, value.warnings))
+    first, *more = (_enc_doc(part) for part in value.stream())
+    return dumps(("doc", *first, tuple(more)))
 
 
 def decode(data: bytes) -> Any:
     """The parse result (a ``Document``) or ``ParseError`` the bytes encode."""
-    from infralint.model import Span
-    from infralint.parse import Document, ParseError
+    from infralint.parse import ParseError
 
     item = loads(data)
     _require(isinstance(item, tuple) and bool(item))
     tag = item[0]
     if tag == "doc":
-        _plain(item[1], 0)
-        spans = {_plain_path(path): Span(*_ints(s, 4)) for path, s in item[2].items()}
-        warnings = [(int(line), str(message)) for line, message in item[3]]
-        return Document(item[1], spans, warnings)
+        _require(len(item) == 5 and isinstance(item[4], tuple))
+        doc = _dec_doc(item[1:4])
+        doc.more = [_dec_doc(part) for part in item[4]]
+        return doc
     if tag == "error":
         _require(isinstance(item[1], str) and type(item[2]) is int)
         return ParseError(item[1], item[2])
     raise ValueError(f"unknown cache entry {tag!r}")
+
+
+def _enc_doc(doc: Any) -> tuple:
+    spans = {path: _enc_span(s) for path, s in doc.spans.items()}
+    return (doc.value, spans, doc.warnings)
+
+
+def _dec_doc(item: Any) -> Any:
+    from infralint.model import Span
+    from infralint.parse import Document
+
+    _require(isinstance(item, tuple) and len(item) == 3 and isinstance(item[1], dict))
+    _plain(item[0], 0)
+    spans = {_plain_path(path): Span(*_ints(s, 4)) for path, s in item[1].items()}
+    warnings = [(int(line), str(message)) for line, message in item[2]]
+    return Document(item[0], spans, warnings)
 
 
 def _require(condition: bool) -> None:

@@ -27,14 +27,22 @@ class Limits:
 
     yaml_nodes: int = _limit(
         MAX_NODES,
-        "YAML nodes, each alias expansion counted (and at most 50 times the nodes written)",
+        "YAML nodes of a file (all its documents), each alias expansion counted (and at most "
+        "50 times the nodes written)",
     )
     nesting_depth: int = _limit(MAX_DEPTH, "nesting of YAML / JSON values and HCL expressions")
     resources_per_file: int = _limit(10_000, "resources scanned in one file")
-    eval_steps: int = _limit(1_000_000, "Terraform expression evaluation steps per root module")
-    eval_seconds: int = _limit(30, "wall-clock seconds of evaluation per Terraform root module")
+    eval_steps: int = _limit(
+        1_000_000,
+        "evaluation steps per Terraform root module, CloudFormation template or compose project",
+    )
+    eval_seconds: int = _limit(
+        30, "wall-clock seconds of evaluation per root module, template or compose project"
+    )
     eval_bytes: int = _limit(
-        64_000_000, "bytes of strings and list items built by evaluation per root module"
+        64_000_000,
+        "bytes of strings and list items built by evaluation per root module, template or "
+        "compose project",
     )
     value_bytes: int = _limit(
         4_000_000, "size of one value built by evaluation (a string; a list or map as JSON text)"

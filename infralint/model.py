@@ -50,13 +50,23 @@ class Span:
 class Unknown:
     """A value that cannot be known without running Terraform / CloudFormation / Compose."""
 
-    __slots__ = ("reason", "expr", "path", "span")
+    __slots__ = ("reason", "expr", "path", "span", "source")
 
-    def __init__(self, reason: str, expr: str = "", path: str = "", span: Span | None = None):
+    def __init__(
+        self,
+        reason: str,
+        expr: str = "",
+        path: str = "",
+        span: Span | None = None,
+        source: str = "",
+    ):
         self.reason = reason
-        self.expr = expr
+        self.expr = expr  # the expression as written (shown by --show-unknown)
         self.path = path
         self.span = span
+        # what the value is made of, when a rule may judge it by that (CloudFormation
+        # "!Ref Parameter", "!Sub text")
+        self.source = source
 
     def __repr__(self) -> str:
         return f"Unknown({self.reason!r})"

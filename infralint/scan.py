@@ -19,7 +19,7 @@ from infralint.facts import TextFile
 from infralint.graph import Graph
 from infralint.limits import Budget, Limits
 from infralint.model import Diagnostic, Finding, Resource
-from infralint.parse import MAX_DEPTH, MAX_NODES, ParseError
+from infralint.parse import MAX_DEPTH, MAX_NODES, Document, ParseError
 
 
 @dataclass
@@ -118,7 +118,8 @@ class Build:
 
     def each_document(self, kind: str, build: Any) -> None:
         """Parse each YAML/JSON file of ``kind`` and add the resources ``build(source, doc)``
-        makes of it; a failure costs that file one diagnostic."""
+        makes of it (``doc.stream()``: every document of a YAML stream); a failure costs that
+        file one diagnostic."""
         _structured(self.graph, self.parsed, self.by_kind.get(kind, []), self.options.limits, build)
 
 
@@ -232,7 +233,9 @@ def _classify_parsed(sources: list[SourceFile], parsed: _Parsed) -> None:
     results = workers.parse_all(tasks, 1, parsed.options.parse_timeout, None)
     for source in candidates:
         doc = results.get(source.path)
-        kind = formats.document_kind(getattr(doc, "value", None), source.path)
+        parts = doc.stream() if isinstance(doc, Document) else []
+        kinds = (formats.document_kind(part.value, source.path) for part in parts)
+        kind = next((k for k in kinds if k), "")
         if kind:
             source.kind = kind
             if not parsed.custom_limits:
@@ -292,8 +295,9 @@ def _load_structured(source: SourceFile, limits: Limits) -> Any:
 
 
 def _warn(graph: Graph, path: str, doc: Any) -> None:
-    for line, message in doc.warnings:
-        graph.diagnostics.append(Diagnostic(path, message, line, "warning", "parse"))
+    for part in doc.stream():
+        for line, message in part.warnings:
+            graph.diagnostics.append(Diagnostic(path, message, line, "warning", "parse"))
 
 
 def _structured(

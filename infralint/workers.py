@@ -24,6 +24,7 @@ How a file is parsed:
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 import time
 from collections import deque
@@ -161,7 +162,21 @@ def _keep(task: tuple, value: Any, data: bytes | None, store: Any, results: dict
 
 
 # -- in worker processes ----------------------------------------------------------------------
-def _serve(conn: Any, directory: str | None) -> None:
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this worker when its parent dies, however it dies (Linux; a parent
+    killed with SIGKILL cannot stop its workers itself)."""
+    import signal
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _serve(conn: Any, directory: str | None, parent: int) -> None:
     """A worker: parse each (key, kind, text) received, store the result, send back
     (ok, bytes) where bytes is the encoding (ok) or the pickled result (not ok). Ctrl-C is
     the parent's to handle (it stops its workers); SIGTERM ends a worker at once."""
@@ -171,6 +186,7 @@ def _serve(conn: Any, directory: str | None) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with(parent)
     store = cache.Cache(directory) if directory else None
     try:
         _answer(conn, store)
@@ -214,7 +230,8 @@ def _context() -> Any:
 class _Worker:
     def __init__(self, ctx: Any, directory: str | None):
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(child, directory), daemon=True)
+        parent = os.getpid()
+        self.process = ctx.Process(target=_serve, args=(child, directory, parent), daemon=True)
         self.process.start()
         child.close()
         self.task: tuple | None = None

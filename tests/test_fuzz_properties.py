@@ -378,3 +378,48 @@ def test_evaluator_functions_with_large_and_nested_arguments(locals_block):
         assert time.monotonic() - started < 30
     assert not [d for d in result.diagnostics if d.internal]
     assert [f.rule_id for f in result.findings if f.resource == "aws_db_instance.db"] == ["IL101"]
+
+
+# -- compose interpolation: variables nested, left open and repeated (issue 19) -------------
+INTERPOLATION_PARTS = st.sampled_from(
+    ["${A}", "${A:-", "${B-x}", "${C:?needed}", "${D:+set}", "$$", "$E", "}", "x", "${", "$"]
+)
+INTERPOLATIONS = st.lists(
+    st.tuples(INTERPOLATION_PARTS, st.integers(1, 3000)), min_size=1, max_size=6
+).map(lambda parts: "".join(part * times for part, times in parts))
+
+
+@SETTINGS
+@given(INTERPOLATIONS, st.text(alphabet="ABCDE=x\n", max_size=30))
+def test_compose_interpolation_is_bounded(command, env):
+    import time
+
+    db = "  db:\n    image: postgres:16\n    ports: ['5432:5432']\n"
+    compose = f"services:\n  web:\n    image: nginx:1.27\n    command: {json.dumps(command)}\n{db}"
+    started = time.monotonic()
+    result = scan_files({"docker-compose.yml": compose, ".env": env})
+    assert time.monotonic() - started < 30
+    assert ("docker-compose.yml", "IL101") in {(f.path, f.rule_id) for f in result.findings}
+
+
+def test_fuzz_for_a_bounded_time():
+    """CI's fuzzing run: every property above, with fresh examples, again and again until
+    ``INFRALINT_FUZZ_SECONDS`` are spent (the round under way is finished)."""
+    import time
+
+    import pytest
+
+    seconds = float(os.environ.get("INFRALINT_FUZZ_SECONDS", "0"))
+    if seconds <= 0:
+        pytest.skip("set INFRALINT_FUZZ_SECONDS for a time-bounded fuzzing run")
+    properties = (
+        test_evaluator_functions_with_large_and_nested_arguments,
+        test_compose_interpolation_is_bounded,
+        test_terraform,
+        test_cloudformation,
+        test_compose,
+    )
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        for prop in properties:
+            prop()

@@ -96,6 +96,7 @@ class EnvVar:
 
     name: Any
     value: Value
+    value_from: Value = ABSENT  # an ECS environment entry's valueFrom (not allowed there)
 
 
 @dataclass(slots=True)

@@ -47,6 +47,7 @@ SHAPE_MODULES: tuple[str, ...] = (
     "infralint.facts.elb",
     "infralint.facts.compute",
     "infralint.facts.project",
+    "infralint.facts.functions",
 )
 
 Reader = Callable[[Resource], Value]

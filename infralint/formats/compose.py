@@ -40,7 +40,9 @@ def build_compose(build: Build) -> None:
 
     for group in compose.projects([s.path for s in sources], graph.root, load):
         try:
-            project = compose.Project(group, graph.root, load, graph.diagnostics, options.max_bytes)
+            project = compose.Project(
+                group, graph.root, load, graph.diagnostics, options.max_bytes, build.budget
+            )
             for res in project.resources():
                 build.add(res)
         except Exception as exc:

@@ -66,19 +66,12 @@ def build_terraform(build: Build) -> None:
     def read(directory: str) -> list:
         out: list = []
         full = os.path.join(graph.root, directory)
-        if not os.path.isdir(full):
-            return out
-        if not _inside_root(full, graph.root):
+        if os.path.isdir(full) and not _inside_root(full, graph.root):
             graph.diagnostics.append(
                 Diagnostic(directory, "module outside the scan root is not read", 0, "info", "read")
             )
             return out
-        try:
-            names = sorted(os.listdir(full))
-        except OSError as exc:  # the calling module is still scanned
-            message = f"module directory cannot be read: {exc.strerror or exc}"
-            graph.diagnostics.append(Diagnostic(directory, message, 0, "warning", "read"))
-            return out
+        names = sorted(os.listdir(full))  # OSError: the caller says which call it costs
         for name in names:
             if name.endswith((".tf", ".tf.json")):
                 rel = f"{directory}/{name}" if directory != "." else name

@@ -29,16 +29,18 @@ def build(
     diagnostics: list[Diagnostic],
     params: dict[str, Any] | None = None,
     budget: Budget | None = None,
+    scope: str = "",
 ) -> list[Resource]:
     """The resources of one template, evaluated on a budget of their own (``budget``: the
-    scan's; one diagnostic per budget the template exceeds)."""
+    scan's; one diagnostic per budget the template exceeds). ``scope`` names the template
+    (its path unless it is a later document of a YAML stream)."""
     template = doc.value
     if not isinstance(template, dict) or not isinstance(template.get("Resources"), dict):
         diagnostics.append(
             Diagnostic(
                 path,
                 "CloudFormation template without a Resources mapping",
-                1,
+                min((span.line for span in doc.spans.values()), default=1),
                 "warning",
                 "evaluate",
             )
@@ -47,7 +49,8 @@ def build(
     budget = budget if budget is not None else Budget()
     budget.start()
     try:
-        return _Template(path, doc, diagnostics, params or {}, budget).resources()
+        template = _Template(path, doc, diagnostics, params or {}, budget, scope or path)
+        return template.resources()
     finally:
         budget.report(diagnostics)
 
@@ -60,8 +63,10 @@ class _Template:
         diagnostics: list[Diagnostic],
         params: dict[str, Any],
         budget: Budget,
+        scope: str,
     ):
         self.path = path
+        self.scope = scope
         self.budget = budget
         self.doc = doc
         self.template: dict = doc.value
@@ -142,7 +147,7 @@ class _Template:
             path=self.path,
             span=self.doc.spans[prefix],
             attrs={},
-            scope=self.path,
+            scope=self.scope,
             spans=self.doc.sub_spans(prefix + ("Properties",)),
             meta={
                 "DeletionPolicy": body.get("DeletionPolicy"),
@@ -173,7 +178,7 @@ class _Template:
             path=self.path,
             span=self.doc.spans[prefix],
             attrs=definition if isinstance(definition, dict) else {},
-            scope=self.path,
+            scope=self.scope,
             spans=self.doc.sub_spans(prefix),
         )
         res.meta["given"] = name in self.params
@@ -199,7 +204,9 @@ class _Template:
                 result = self.intrinsic(key, arg, path, res, depth)
                 if isinstance(result, Unknown) and not result.path and res.path:
                     # located where it is written, for --show-unknown
-                    result = Unknown(result.reason, result.expr, res.path, res.span_of(path))
+                    result = Unknown(
+                        result.reason, result.expr, res.path, res.span_of(path), result.source
+                    )
                 return result
         out = {}
         for k, v in value.items():
@@ -289,6 +296,8 @@ class _Template:
             value, origin = self.parameter_value(name)
             if origin is not None:
                 res.origins[path] = origin
+            if isinstance(value, Unknown) and not value.expr:
+                value = Unknown(value.reason, source=f"!Ref {name}")
             res.refs.add(name)
             return value
         res.refs.add(name)
@@ -336,7 +345,8 @@ class _Template:
 
         result = _SUB_VAR.sub(replace, text)
         if unknown:
-            return Unknown(f"Fn::Sub uses {', '.join(unknown)}, known only at deploy time", text)
+            why = f"Fn::Sub uses {', '.join(unknown)}, known only at deploy time"
+            return Unknown(why, text, source=f"!Sub {text}")
         return result.replace("${!", "${")
 
     def find_in_map(self, args: Any) -> Any:

@@ -12,6 +12,7 @@ import os
 import re
 from typing import Any
 
+from infralint.limits import Budget, Exceeded
 from infralint.model import Diagnostic, Resource, Unknown
 from infralint.parse import Document
 
@@ -30,23 +31,35 @@ def _names(value: Any) -> list[str]:
     return []
 
 
-def interpolate(value: Any, env: dict[str, str]) -> Any:
+def interpolate(
+    value: Any, env: dict[str, str], budget: Budget | None = None, where: tuple = ("", 0)
+) -> Any:
+    """``value`` with every string interpolated. With a ``budget`` each variable costs a step
+    and each string built its length; a string beyond the budget is unknown, and the budget
+    notes it at ``where`` (path, line)."""
     if isinstance(value, str):
-        return substitute(value, env)
+        try:
+            return substitute(value, env, budget)
+        except Exceeded as exc:
+            assert budget is not None  # only a budget raises
+            budget.note(exc, *where)
+            return Unknown(str(exc))
     if isinstance(value, list):
-        return [interpolate(v, env) for v in value]
+        return [interpolate(v, env, budget, where) for v in value]
     if isinstance(value, dict):
-        return {k: interpolate(v, env) for k, v in value.items()}
+        return {k: interpolate(v, env, budget, where) for k, v in value.items()}
     return value
 
 
-def substitute(text: str, env: dict[str, str]) -> Any:
+def substitute(text: str, env: dict[str, str], budget: Budget | None = None) -> Any:
     """``text`` interpolated; ``Unknown`` when a variable it needs has no value."""
     if "$" not in text:
         return text
     missing: list[str] = []
     try:
-        result, _ = _expand(text, 0, env, missing, 0)
+        result, _ = _expand(text, 0, env, missing, 0, budget)
+        if budget is not None:
+            budget.text(len(result))
     except _TooDeep:
         return Unknown(f"variables nested more than {MAX_NESTING} levels deep")
     if missing:
@@ -58,7 +71,9 @@ class _TooDeep(Exception):
     pass
 
 
-def _expand(text: str, i: int, env: dict, missing: list, depth: int) -> tuple[str, int]:
+def _expand(
+    text: str, i: int, env: dict, missing: list, depth: int, budget: Budget | None = None
+) -> tuple[str, int]:
     """(expansion, end): ``text`` from ``i`` interpolated up to its end or, inside braces
     (``depth`` > 0), up to the ``}`` closing them (``end`` is past it). Every character is read
     once: linear time."""
@@ -75,14 +90,18 @@ def _expand(text: str, i: int, env: dict, missing: list, depth: int) -> tuple[st
             i = n
             break
         out.append(text[i:j])
-        value, i = _variable(text, j, env, missing, depth)
+        if budget is not None:
+            budget.step()
+        value, i = _variable(text, j, env, missing, depth, budget)
         out.append(value)
     if depth:
         raise ValueError("unclosed ${")
     return "".join(out), i
 
 
-def _variable(text: str, j: int, env: dict, missing: list, depth: int) -> tuple[str, int]:
+def _variable(
+    text: str, j: int, env: dict, missing: list, depth: int, budget: Budget | None
+) -> tuple[str, int]:
     """The expansion of the ``$`` at ``j`` and the index after it."""
     nxt = text[j + 1 : j + 2]
     if nxt == "$":
@@ -105,7 +124,7 @@ def _variable(text: str, j: int, env: dict, missing: list, depth: int) -> tuple[
         raise _TooDeep()
     inner: list[str] = []
     try:
-        arg, end = _expand(text, k + len(op), env, inner, depth + 1)
+        arg, end = _expand(text, k + len(op), env, inner, depth + 1, budget)
     except ValueError:
         if depth:
             raise
@@ -243,8 +262,11 @@ class Project:
         load: Any,
         diagnostics: list[Diagnostic],
         max_bytes: int = 5 * 1024 * 1024,
+        budget: Budget | None = None,
     ):
         self.files = files
+        self.budget = budget if budget is not None else Budget()
+        self.chain_cut = False  # an `extends` chain was cut at MAX_EXTENDS
         self.root = root
         self.load = load
         self.diagnostics = diagnostics
@@ -253,49 +275,57 @@ class Project:
         self.env = read_env_file(env_path, root, diagnostics, max_bytes, quiet=True)
 
     def resources(self) -> list[Resource]:
-        services: dict[str, Layer] = {}
-        volumes: dict = {}
-        self._collect(self.files, services, volumes, set())
-        out = []
-        for name, layer in services.items():
-            out.append(self._resource(name, layer, volumes))
-        return out
+        """The project's services, built on the scan's budget (evaluation steps and bytes, as
+        a Terraform root module; one diagnostic per budget the project exceeds)."""
+        self.budget.start()
+        try:
+            services: dict[str, Layer] = {}
+            volumes: dict = {}
+            self._collect(self.files, services, volumes, set())
+            return [self._resource(name, layer, volumes) for name, layer in services.items()]
+        finally:
+            self.budget.report(self.diagnostics)
 
     def _collect(self, files: list[str], services: dict, volumes: dict, seen: set) -> None:
         for path in files:
-            doc = self.load(path)
-            if doc is None:
+            loaded = self.load(path)
+            # the documents of a YAML stream are merged in order, as an override file is
+            for doc in loaded.stream() if loaded is not None else []:
+                self._collect_document(path, doc, services, volumes, seen)
+
+    def _collect_document(
+        self, path: str, doc: Document, services: dict, volumes: dict, seen: set
+    ) -> None:
+        if not isinstance(doc.value, dict):
+            self._problem(path, 1, "compose file is not a mapping")
+            return
+        for included in self._includes(path, doc):
+            if included not in seen and len(seen) < MAX_EXTENDS:
+                seen.add(included)
+                inner: dict[str, Layer] = {}
+                self._collect([included], inner, volumes, seen)
+                for name, layer in inner.items():
+                    services.setdefault(name, layer)
+        if isinstance(doc.value.get("volumes"), dict):
+            volumes.update(doc.value["volumes"])
+        body = doc.value.get("services")
+        if not isinstance(body, dict):
+            if body is not None:
+                where = doc.spans.get(("services",))
+                self._problem(
+                    path,
+                    where.line if where else 1,
+                    "`services` must be a mapping of service names",
+                )
+            return
+        for name in body:
+            layer = self._service(path, doc, str(name), 0)
+            if layer is None:
                 continue
-            if not isinstance(doc.value, dict):
-                self._problem(path, 1, "compose file is not a mapping")
-                continue
-            for included in self._includes(path, doc):
-                if included not in seen and len(seen) < MAX_EXTENDS:
-                    seen.add(included)
-                    inner: dict[str, Layer] = {}
-                    self._collect([included], inner, volumes, seen)
-                    for name, layer in inner.items():
-                        services.setdefault(name, layer)
-            if isinstance(doc.value.get("volumes"), dict):
-                volumes.update(doc.value["volumes"])
-            body = doc.value.get("services")
-            if not isinstance(body, dict):
-                if body is not None:
-                    where = doc.spans.get(("services",))
-                    self._problem(
-                        path,
-                        where.line if where else 1,
-                        "`services` must be a mapping of service names",
-                    )
-                continue
-            for name in body:
-                layer = self._service(path, doc, str(name), 0)
-                if layer is None:
-                    continue
-                if name in services:
-                    services[name] = merge(services[name], layer, ())
-                else:
-                    services[name] = layer
+            if name in services:
+                services[name] = merge(services[name], layer, ())
+            else:
+                services[name] = layer
 
     def _problem(self, path: str, line: int, message: str) -> None:
         self.diagnostics.append(Diagnostic(path, message, line, "warning", "evaluate"))
@@ -317,7 +347,13 @@ class Project:
                         )
                     )
                     continue
-                out.append(_join(path, target))
+                included = _join(path, target)
+                if not os.path.lexists(os.path.join(self.root, included)):
+                    span = doc.spans.get(("include", i))
+                    message = f"include {target!r}: no such file; the services it adds are unknown"
+                    self._problem(path, span.line if span else 0, message)
+                    continue
+                out.append(included)
         return out
 
     def _service(self, path: str, doc: Document, name: str, depth: int) -> Layer | None:
@@ -331,7 +367,20 @@ class Project:
             loc[sub] = (path, span)
         own = Layer({k: v for k, v in raw.items() if k != "extends"}, loc)
         extends = raw.get("extends")
-        if extends is None or depth >= MAX_EXTENDS:
+        if extends is None:
+            return own
+        where = doc.spans.get(prefix + ("extends",))
+        line = where.line if where else 0
+        if depth >= MAX_EXTENDS:
+            if not self.chain_cut:  # once per project
+                self.chain_cut = True
+                chain = f"an `extends` chain longer than {MAX_EXTENDS} services"
+                self._problem(path, line, f"services.{name}: {chain}; the rest is not followed")
+            return own
+        try:
+            self.budget.step()
+        except Exceeded as exc:
+            self.budget.note(exc, path, line)
             return own
         if isinstance(extends, str):
             base_name, base_path = extends, path
@@ -344,16 +393,7 @@ class Project:
         base_doc = doc if base_path == path else self.load(base_path)
         base = self._service(base_path, base_doc, base_name, depth + 1) if base_doc else None
         if base is None:
-            span = doc.spans.get(prefix + ("extends",))
-            self.diagnostics.append(
-                Diagnostic(
-                    path,
-                    f"services.{name} extends {base_name!r}, which was not found",
-                    span.line if span else 0,
-                    "warning",
-                    "evaluate",
-                )
-            )
+            self._problem(path, line, f"services.{name} extends {base_name!r}, which was not found")
             return own
         merged = merge(base, own, ())
         merged.loc[()] = loc[()]  # the service is where it is defined, not its base
@@ -362,7 +402,7 @@ class Project:
     def _resource(self, name: str, layer: Layer, volumes: dict) -> Resource:
         path, span = layer.loc[()]
         service = layer.value
-        attrs = interpolate(service, self.env)
+        attrs = interpolate(service, self.env, self.budget, (path, span.line if span else 0))
         environment = self._env_files(path, service, layer)
         if environment:
             given = attrs.get("environment")

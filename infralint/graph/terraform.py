@@ -265,7 +265,22 @@ class Module:
                 )
             )
             return []
-        files = self.loader.files_in(directory)
+        try:
+            files = self.loader.files_in(directory)
+        except OSError as exc:  # a file, a dangling link, a directory that cannot be listed
+            why = exc.strerror or type(exc).__name__
+            missing = isinstance(exc, FileNotFoundError)  # as a remote module not downloaded
+            self.loader.diagnostics.append(
+                Diagnostic(
+                    f.path,
+                    f"module.{name}: its source directory {directory!r} cannot be listed "
+                    f"({why}); the module's resources are not scanned",
+                    block.span.line,
+                    "info" if missing else "warning",
+                    "read",
+                )
+            )
+            return []
         if not files:
             return []
         for suffix, frame in self.instances(block, f):
@@ -624,7 +639,10 @@ class ModuleLoader:
         self.unknowns: list[Unknown] = []
 
     def files_in(self, directory: str) -> list[HclFile]:
+        """The parsed files of a module directory; ``OSError`` (once per directory) when it
+        cannot be listed."""
         if directory not in self.parsed and self.read is not None:
+            self.parsed[directory] = []  # a directory that fails is tried once
             self.parsed[directory] = self.read(directory)
         return self.parsed.get(directory, [])
 

@@ -24,7 +24,13 @@ class Document:
     value: Any
     spans: dict[tuple, Span] = field(default_factory=dict)
     warnings: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
+    more: list[Document] = field(default_factory=list)  # the documents after it in a YAML stream
     _below: dict[int, dict[tuple, dict[tuple, Span]]] = field(default_factory=dict)
+
+    def stream(self) -> list[Document]:
+        """This document and the ones after it in its YAML stream (their spans are lines of
+        the same file)."""
+        return [self, *self.more]
 
     def sub_spans(self, prefix: tuple) -> dict[tuple, Span]:
         """The spans below ``prefix``, re-rooted at it (indexed once per prefix length: a

@@ -52,11 +52,12 @@ CFN_TAGS = {
 
 
 def load(text: str, max_nodes: int = MAX_NODES, max_depth: int = MAX_DEPTH) -> Document:
-    """Parse the first YAML document of ``text``."""
+    """Parse a YAML stream: its first document, with the documents after it in ``more`` (one
+    node budget for the whole stream)."""
     text = _one_line_model(text)
     _check_depth(text, max_depth)  # our own limit, before any library's
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = min(mark.line + 1, max(text.count("\n"), 1)) if mark else 0  # EOF: last line
@@ -65,16 +66,27 @@ def load(text: str, max_nodes: int = MAX_NODES, max_depth: int = MAX_DEPTH) -> D
         raise ParseError(f"invalid YAML: {exc}") from None
     except RecursionError:
         raise ParseError("YAML nested too deeply") from None
-    doc = Document(None)
-    if node is not None:
+    lines = split_lines(text)
+    docs = [Document(None)]
+    used = 0  # nodes built so far in the stream
+    for i, node in enumerate(nodes):
+        if node is None:
+            continue
+        doc = docs[0] if i == 0 else Document(None)
         # an alias bomb is a few nodes referring to each other: cap the expansion relative to
         # the nodes actually written (and to max_nodes), so it fails fast. Without an anchor
         # ("&") there is no alias, and every node is built once.
-        budget = max_nodes
+        cap = max_nodes
         if "&" in text:
-            budget = min(max_nodes, max(EXPANSION * _distinct_nodes(node), 10_000))
-        doc.value = _Builder(doc, split_lines(text), budget, max_depth).build(node, (), 0)
-    return doc
+            cap = min(max_nodes, used + max(EXPANSION * _distinct_nodes(node), 10_000))
+        builder = _Builder(doc, lines, cap, max_depth)
+        builder.nodes = used
+        doc.value = builder.build(node, (), 0)
+        used = builder.nodes
+        if i and doc.value is not None:  # an empty document after a `---` adds nothing
+            docs.append(doc)
+    docs[0].more = docs[1:]
+    return docs[0]
 
 
 _OTHER_BREAKS = re.compile("[\x85\u2028\u2029]|\r(?!\n)")
@@ -251,7 +263,10 @@ class _Builder:
     def build(self, node: yaml.Node, path: tuple, depth: int) -> Any:
         self.nodes += 1
         if self.nodes > self.max_nodes:
-            raise ParseError(f"YAML expands to more than {self.max_nodes:,} nodes (alias bomb?)")
+            raise ParseError(
+                f"YAML expands to more than {self.max_nodes:,} nodes "
+                "([limits] yaml_nodes; an alias bomb?)"
+            )
         if depth > self.max_depth:
             raise ParseError(
                 f"YAML nested deeper than {self.max_depth} levels", node.start_mark.line + 1
