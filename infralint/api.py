@@ -49,6 +49,25 @@ from infralint.facts import (
     Table,
     TextFile,
 )
+from infralint.facts.databases import (
+    Cache,
+    DatabaseProxy,
+    FileSystem,
+    ParameterGroup,
+    PolicyOf,
+    SearchDomain,
+    TaskVolumes,
+    Warehouse,
+)
+from infralint.facts.messaging import (
+    AccessKey,
+    KmsKey,
+    Queue,
+    Secret,
+    SecretRotation,
+    TemplateParameter,
+    Topic,
+)
 from infralint.facts.values import ABSENT, DEFAULT, EXPLICIT, UNKNOWN, Value, attr, default, known
 from infralint.formats import Format
 from infralint.model import (
@@ -109,6 +128,21 @@ __all__ = [
     "known",
     "lint",
     "possible",
+    "Cache",
+    "DatabaseProxy",
+    "FileSystem",
+    "ParameterGroup",
+    "PolicyOf",
+    "SearchDomain",
+    "TaskVolumes",
+    "Warehouse",
+    "AccessKey",
+    "KmsKey",
+    "Queue",
+    "Secret",
+    "SecretRotation",
+    "Topic",
+    "TemplateParameter",
 ]
 
 

@@ -38,6 +38,8 @@ from infralint.model import Resource
 SHAPE_MODULES: tuple[str, ...] = (
     # one module per line
     "infralint.facts.logs",
+    "infralint.facts.databases",
+    "infralint.facts.messaging",
 )
 
 Reader = Callable[[Resource], Value]
