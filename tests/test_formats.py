@@ -114,7 +114,7 @@ def test_junit_reports_unparsable_files_as_errors(tmp_path):
     (tmp_path / "db.tf").write_text(
         'resource "aws_db_instance" "main" {\n  publicly_accessible = true\n}\n'
     )
-    done = infralint("scan", ".", "--format", "junit", cwd=tmp_path)
+    done = infralint("scan", ".", "--format", "junit", "--select", "IL101", cwd=tmp_path)
     xmlschema.XMLSchema(SCHEMAS / "junit.xsd").validate(done.stdout)
     tree = xmlschema.XMLSchema(SCHEMAS / "junit.xsd").to_dict(done.stdout)
     assert tree["@errors"] == 1 and tree["@failures"] == 1
@@ -139,7 +139,7 @@ def test_gitlab_code_quality_validates_and_fingerprints_survive_moved_lines(tmp_
     jsonschema.validate(moved, schema)
     assert {i["fingerprint"] for i in moved} == {i["fingerprint"] for i in before}
     db = [i for i in moved if i["location"]["path"] == "terraform/database.tf"]
-    assert [i["location"]["lines"]["begin"] for i in db] == [12, 15]
+    assert [i["location"]["lines"]["begin"] for i in db] == [4, 4, 12, 15, 18, 18]
 
 
 def test_markdown_and_html_neutralise_markup_from_the_scanned_tree(tmp_path):
@@ -200,7 +200,7 @@ def test_html_report_in_headless_chromium(tmp_path):
         counts = chromium.evaluate(
             "[...document.querySelectorAll('.counts button')].map(b => b.textContent)"
         )
-        assert counts == ["7 high", "2 medium"]
+        assert counts == ["8 high", "3 medium", "2 low"]
 
         chromium.evaluate("document.querySelector('.counts button[data-severity=medium]').click()")
         medium = [
