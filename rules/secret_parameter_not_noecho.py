@@ -4,7 +4,9 @@
 Finds CloudFormation parameters named like a secret (a password, a secret, a token, an API
 key) without `NoEcho: true` (NoEcho is false by default). Parameters that name or point at a
 secret are not reported: `…Arn`, `…Name`, `…Id`, `KeyName` (an EC2 key pair's name),
-`…ParameterName`, and parameters of an AWS-specific type (`AWS::SSM::Parameter::Value<…>`,
+`…ParameterName`, `…Stack` (the name of another stack), parameters with `AllowedValues` (a
+choice written in the template, such as a `true`/`false` switch), and parameters of an
+AWS-specific type (`AWS::SSM::Parameter::Value<…>`,
 `AWS::EC2::KeyPair::KeyName`) or of type `Number`.
 
 ## Why is this bad?
@@ -65,7 +67,10 @@ def check(ctx, parameter):
     types = parameter.type.possible()
     if any(not isinstance(t, str) or t.startswith("AWS::") or t == "Number" for t in types):
         return
-    if not is_secret_name(parameter.resource.address):
+    name = parameter.resource.address
+    if not parameter.allowed_values.defaulted or name.lower().endswith("stack"):
+        return  # a choice written in the template; the name of another stack
+    if not is_secret_name(name):
         return
     if parameter.no_echo.may_be_false():
         yield ctx.finding(

@@ -80,6 +80,7 @@ class TemplateParameter(Fact):
 
     no_echo: Value = ABSENT
     type: Value = ABSENT
+    allowed_values: Value = ABSENT
 
 
 SHAPES = (
@@ -145,6 +146,7 @@ SHAPES = (
         fields={
             "no_echo": Field({_CFN: "NoEcho"}, absent=False, reason="NoEcho is false by default"),
             "type": Field({_CFN: "Type"}),
+            "allowed_values": Field({_CFN: "AllowedValues"}),
         },
     ),
 )

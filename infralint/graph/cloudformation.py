@@ -237,7 +237,7 @@ class _Template:
             return Choice(tuple(None if b is _NOVALUE else b for b in branches))
         args = self.resolve(arg, path, res, depth + 1)
         if fn == "Fn::Sub":
-            return self.sub(args, res)
+            return self.sub(args, path, res)
         if fn == "Fn::Join":
             if (
                 isinstance(args, list)
@@ -310,7 +310,7 @@ class _Template:
             return _parameter_text(definition["Default"], listed), origin
         return Unknown(f"parameter {name} has no default (pass it with --cfn-params)"), None
 
-    def sub(self, args: Any, res: Resource) -> Any:
+    def sub(self, args: Any, path: tuple, res: Resource) -> Any:
         if isinstance(args, str):
             text, variables = args, {}
         elif isinstance(args, list) and args and isinstance(args[0], str):
@@ -328,7 +328,7 @@ class _Template:
                 res.refs.add(name.split(".", 1)[0])
                 value = Ref(*name.split(".", 1))
             else:
-                value = self.ref(name, (), res)
+                value = self.ref(name, path, res)
             if isinstance(value, str | int | float) and not isinstance(value, bool):
                 return str(value)
             unknown.append(name)
