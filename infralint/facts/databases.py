@@ -247,7 +247,10 @@ SHAPES = (
             "publicly_accessible": Field({_TF: "publicly_accessible", _CFN: "PubliclyAccessible"}),
             "encrypted": Field({_TF: "encrypted", _CFN: "Encrypted"}),
             "skip_final_snapshot": Field(
-                {_TF: "skip_final_snapshot"}, absent=False, reason="the provider default is false"
+                {_TF: "skip_final_snapshot"},
+                absent=False,
+                reason="the provider default is false",
+                by_format={_CFN: (None, "CloudFormation has no such setting")},
             ),
             "final_snapshot_identifier": Field({_TF: "final_snapshot_identifier"}),
         },
