@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from infralint.facts import Fact
+from infralint.facts.aws import find
 from infralint.facts.shapes import Field, Shape, setting
-from infralint.facts.values import ABSENT, Value, default, known
+from infralint.facts.values import ABSENT, Value, default, item, known
 from infralint.model import Ref, Resource, as_list
 
 _TF, _CFN = "terraform", "cloudformation"
@@ -125,24 +126,17 @@ def _engine_default(dotted: str, engine: str, reason: str) -> Any:
 
 def _efs_transit(res: Resource) -> Value:
     """One transit-encryption ``Value`` per EFS volume of an ECS task definition."""
-    terraform = res.format == _TF
-    volumes, block, key = (
-        ("volume", "efs_volume_configuration", "transit_encryption")
-        if terraform
-        else ("Volumes", "EFSVolumeConfiguration", "TransitEncryption")
+    dotted, key = (
+        ("volume.efs_volume_configuration", "transit_encryption")
+        if res.format == _TF
+        else ("Volumes.EFSVolumeConfiguration", "TransitEncryption")
     )
-    found = []
-    for i, volume in enumerate(as_list(res.get(volumes))):
-        config = volume.get(block) if isinstance(volume, dict) else None
-        config = config[0] if isinstance(config, list) and len(config) == 1 else config
-        if not isinstance(config, dict):
-            continue
-        path = (volumes, i, block) + ((0,) if terraform and isinstance(volume[block], list) else ())
-        if key in config:
-            found.append(known(config[key], path + (key,)))
-        else:
-            found.append(default("DISABLED", "ECS leaves transit encryption DISABLED", path))
-    return known(found, (volumes,))
+    found = [
+        item(config, key, path, absent="DISABLED", reason="ECS leaves transit encryption DISABLED")
+        for path, config in find(res.attrs, dotted)
+        if isinstance(config, dict)
+    ]
+    return known(found, (dotted.split(".")[0],))
 
 
 def _parameters(res: Resource) -> Value:
