@@ -63,6 +63,16 @@ from infralint.facts.compute import (
     Vpc,
 )
 from infralint.facts.correctness import BlockLabels, DuplicateKeys, PlanTimeArguments
+from infralint.facts.databases import (
+    Cache,
+    DatabaseProxy,
+    FileSystem,
+    ParameterGroup,
+    PolicyOf,
+    SearchDomain,
+    TaskVolumes,
+    Warehouse,
+)
 from infralint.facts.dockerfile import (
     DockerfileCopy,
     DockerfileInstruction,
@@ -72,6 +82,15 @@ from infralint.facts.dockerfile import (
 )
 from infralint.facts.elb import Listener, LoadBalancer
 from infralint.facts.functions import LambdaFunction
+from infralint.facts.messaging import (
+    AccessKey,
+    KmsKey,
+    Queue,
+    Secret,
+    SecretRotation,
+    TemplateParameter,
+    Topic,
+)
 from infralint.facts.network import Listeners
 from infralint.facts.project import DefaultTags, Project, Tags
 from infralint.facts.snapshots import DeletionSnapshot
@@ -166,6 +185,21 @@ __all__ = [
     "DockerfileStage",
     "DockerfileVariable",
     "LambdaFunction",
+    "Cache",
+    "DatabaseProxy",
+    "FileSystem",
+    "ParameterGroup",
+    "PolicyOf",
+    "SearchDomain",
+    "TaskVolumes",
+    "Warehouse",
+    "AccessKey",
+    "KmsKey",
+    "Queue",
+    "Secret",
+    "SecretRotation",
+    "Topic",
+    "TemplateParameter",
 ]
 
 

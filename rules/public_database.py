@@ -21,6 +21,14 @@ internet gateway (`aws_db_subnet_group` → `aws_route_table_association` → `a
 `aws_route`; `AWS::RDS::DBSubnetGroup` → `AWS::EC2::SubnetRouteTableAssociation` →
 `AWS::EC2::Route`): that database has a public address and a route to it.
 
+Redshift clusters are reported when `publicly_accessible` / `PubliclyAccessible` is written
+as true (an absent setting is not reported: AWS's default is false since 2025, and the
+Terraform provider's default changed between major versions). OpenSearch Service and
+Elasticsearch domains are reported when they have no VPC options (so a public endpoint) and
+their access policy allows `Principal "*"` without a condition: the policy written in
+`access_policies` (inline, `jsonencode`, a policy document data source) or in an
+`aws_opensearch_domain_policy` / `aws_elasticsearch_domain_policy`.
+
 ## Why is this bad?
 A database with a public endpoint is probed by bots within minutes of creation. Credential
 stuffing, unpatched engine vulnerabilities and weak passwords all become internet-facing. A
@@ -68,8 +76,10 @@ from infralint.facts import (
     IngressRule,
     InternetRoute,
     ManagedDatabase,
+    PolicyStatement,
     SubnetRouting,
 )
+from infralint.facts.databases import PolicyOf, SearchDomain, Warehouse
 from infralint.facts.network import covers_everything, port_range
 from infralint.model import possible
 
@@ -77,16 +87,55 @@ ID = "IL101"
 NAME = "public-database"
 CATEGORY = "public-database"
 SEVERITY = "high"
-FACTS = (ManagedDatabase, Container)
-READS = (Attachment, IngressRule, SubnetRouting, InternetRoute)
+FACTS = (ManagedDatabase, Container, Warehouse, SearchDomain)
+READS = (Attachment, IngressRule, SubnetRouting, InternetRoute, PolicyStatement, PolicyOf)
 FORMATS = ("terraform", "cloudformation", "compose")
 
 _ALL_INTERFACES = ("", "0.0.0.0", "::", "[::]")
 
 
 def check(ctx, fact):
-    judge = _database if isinstance(fact, ManagedDatabase) else _container
+    judge = {
+        ManagedDatabase: _database,
+        Container: _container,
+        Warehouse: _warehouse,
+        SearchDomain: _search_domain,
+    }[type(fact)]
     yield from judge(ctx, fact)
+
+
+def _warehouse(ctx, cluster):
+    flag = cluster.publicly_accessible
+    if flag.explicit and flag.may_be_true():
+        yield ctx.finding(
+            cluster.resource,
+            flag,
+            f"Redshift cluster {cluster.resource.address} is publicly accessible",
+        )
+
+
+def _search_domain(ctx, domain):
+    if domain.in_vpc.unknown or domain.in_vpc.may_be_true():
+        return
+    statements = ctx.index(PolicyStatement, by="resource.key")
+    sources = [domain.resource.key] + [
+        p.source for p in ctx.index(PolicyOf, by="target").get(domain.resource.key, [])
+    ]
+    for key in sources:
+        for stmt in statements.get(key, []):
+            if _open_to_anyone(stmt):
+                yield ctx.finding(
+                    stmt.resource,
+                    stmt.principal_path,
+                    f"domain {domain.resource.address} has a public endpoint (no VPC options) "
+                    "and its access policy allows any principal without a condition",
+                )
+                return
+
+
+def _open_to_anyone(stmt):
+    principals = stmt.principals.value if isinstance(stmt.principals.value, list) else []
+    return stmt.effect.value == "Allow" and "*" in principals and not stmt.has_condition
 
 
 def _database(ctx, db):

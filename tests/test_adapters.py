@@ -305,3 +305,64 @@ def test_dockerfile_user_given_at_build_time_is_unknown(tmp_path, rules):
     (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nARG UID\nUSER ${UID}\n")
     (image,) = run([tmp_path], rules).graph.facts["Container"]
     assert image.user.origin == UNKNOWN and line(image, image.user) == 3
+
+
+def test_database_settings_of_both_formats(tmp_path, rules):
+    (db,) = facts(
+        tmp_path,
+        rules,
+        "main.tf",
+        'resource "aws_rds_cluster" "main" {\n'
+        '  engine          = "aurora-postgresql"\n'
+        '  master_username = "orders"\n'
+        "  storage_encrypted = false\n"
+        "}\n",
+        "ManagedDatabase",
+    )
+    assert (db.storage_encrypted.value, line(db, db.storage_encrypted)) == (False, 4)
+    assert (db.username.value, line(db, db.username)) == ("orders", 3)
+    protection = db.deletion_protection
+    assert (protection.value, protection.origin, protection.reason) == (
+        False,
+        DEFAULT,
+        "the provider default is false",
+    )
+    assert not db.replica and not db.from_snapshot and db.final_snapshot_identifier.defaulted
+    (tmp_path / "main.tf").unlink()
+    (cfn,) = facts(
+        tmp_path,
+        rules,
+        "template.yaml",
+        "Resources:\n"
+        "  Replica:\n"
+        "    Type: AWS::RDS::DBInstance\n"
+        "    Properties:\n"
+        "      SourceDBInstanceIdentifier: orders\n"
+        "      MultiAZ: true\n",
+        "ManagedDatabase",
+    )
+    assert cfn.replica and (cfn.multi_az.value, line(cfn, cfn.multi_az)) == (True, 6)
+    assert cfn.storage_encrypted.defaulted and cfn.storage_encrypted.value is False
+
+
+def test_task_definition_efs_volumes(tmp_path, rules):
+    (task,) = facts(
+        tmp_path,
+        rules,
+        "main.tf",
+        'resource "aws_ecs_task_definition" "t" {\n'
+        '  family = "t"\n'
+        "  volume {\n"
+        '    name = "a"\n'
+        "    efs_volume_configuration {\n"
+        '      file_system_id = "fs-1"\n'
+        "    }\n"
+        "  }\n"
+        "  volume {\n"
+        '    name = "b"\n'
+        "  }\n"
+        "}\n",
+        "TaskVolumes",
+    )
+    (volume,) = task.transit.value
+    assert (volume.value, volume.origin, line(task, volume)) == ("DISABLED", DEFAULT, 5)

@@ -66,7 +66,9 @@ def test_demo_workflow_plants_ci_problems():
 
 def test_json_contract(tmp_path):
     (tmp_path / "db.tf").write_text(BAD_DB)
-    report = json.loads(infralint("scan", "--format", "json", tmp_path).stdout)
+    report = json.loads(
+        infralint("scan", "--format", "json", "--select", "public-database", tmp_path).stdout
+    )
     assert set(report) >= {"version", "findings", "diagnostics", "summary"}
     finding = report["findings"][0]
     assert {
@@ -100,10 +102,11 @@ def test_exit_codes(tmp_path):
     (tmp_path / "good.tf").write_text(
         'resource "aws_db_instance" "private" {\n  publicly_accessible = false\n}\n'
     )
-    assert infralint("scan", tmp_path).returncode == 0
+    only = ("--select", "public-database")
+    assert infralint("scan", *only, tmp_path).returncode == 0
     (tmp_path / "bad.tf").write_text(BAD_DB)
-    assert infralint("scan", tmp_path).returncode == 1
-    assert infralint("scan", "--fail-on", "critical", tmp_path).returncode == 0
+    assert infralint("scan", *only, tmp_path).returncode == 1
+    assert infralint("scan", *only, "--fail-on", "critical", tmp_path).returncode == 0
     missing = infralint("scan", tmp_path / "does-not-exist")
     assert missing.returncode == 2 and "does not exist" in missing.stderr
     assert infralint("scan", "--format", "yaml", tmp_path).returncode == 2
@@ -117,7 +120,7 @@ def test_broken_binary_and_non_utf8_files_are_diagnostics(tmp_path):
     )
     (tmp_path / "blob.tf").write_bytes(b"\x00\x01\x02binary\x00" * 10)
     (tmp_path / "latin1.tf").write_bytes('# caf\xe9\nresource "a" "b" {}\n'.encode("latin-1"))
-    done = infralint("scan", "--format", "json", tmp_path)
+    done = infralint("scan", "--format", "json", "--select", "public-database", tmp_path)
     report = json.loads(done.stdout)
     assert done.returncode == 1
     assert [(f["path"], f["start_line"]) for f in report["findings"]] == [("good.tf", 2)]
@@ -132,7 +135,7 @@ def test_broken_binary_and_non_utf8_files_are_diagnostics(tmp_path):
 
 def test_text_output_and_rules_listing(tmp_path):
     (tmp_path / "db.tf").write_text(BAD_DB)
-    text = infralint("scan", "--no-color", tmp_path).stdout
+    text = infralint("scan", "--no-color", "--select", "public-database", tmp_path).stdout
     assert "db.tf:2:3: IL101 [high]" in text and "(aws_db_instance.main)" in text
     assert text.rstrip().endswith("Found 1 problem (1 high).")
     listing = infralint("rules").stdout
@@ -154,7 +157,9 @@ def test_rules_listing_says_which_rules_run_by_default():
 
 def test_sarif_output_is_relative_and_redacted(tmp_path):
     (tmp_path / "db.tf").write_text(BAD_DB)
-    sarif = json.loads(infralint("scan", "--format", "sarif", tmp_path).stdout)
+    sarif = json.loads(
+        infralint("scan", "--format", "sarif", "--select", "public-database", tmp_path).stdout
+    )
     result = sarif["runs"][0]["results"][0]
     location = result["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
@@ -174,7 +179,15 @@ def test_suppressions_from_the_command_line(tmp_path):
         'resource "aws_db_instance" "private" {\n'
         '  publicly_accessible = false # infralint:ignore IL101 reason="not needed"\n}\n'
     )
-    done = infralint("scan", "--format", "json", "--report-unused-suppressions", tmp_path)
+    done = infralint(
+        "scan",
+        "--format",
+        "json",
+        "--select",
+        "public-database",
+        "--report-unused-suppressions",
+        tmp_path,
+    )
     report = json.loads(done.stdout)
     states = {f["resource"]: f["suppressed"] for f in report["findings"]}
     assert states == {

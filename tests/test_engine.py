@@ -179,7 +179,12 @@ def test_a_rule_off_by_default_runs_only_when_selected(tmp_path):
     listed = {
         r["id"]: r["enabled"] for r in json.loads(infralint("rules", "--format", "json").stdout)
     }
-    assert listed["IL101"] is True and listed["IL908"] is False and listed["IL1304"] is False
+    assert (
+        listed["IL101"] is True
+        and listed["IL908"] is False
+        and listed["IL1304"] is False
+        and listed["IL1003"] is False
+    )
 
 
 def test_a_severity_override_keeps_the_rules_escalation(tmp_path):

@@ -232,11 +232,11 @@ def test_findings_in_sibling_files_are_not_reported_for_a_passed_file(tmp_path):
 
 def test_text_paths_are_relative_to_the_working_directory(tmp_path):
     write(tmp_path, {"infra/prod/main.tf": BAD_DB})
-    done = infralint("scan", "infra/prod", cwd=tmp_path)
+    done = infralint("scan", "infra/prod", "--select", "IL101", cwd=tmp_path)
     assert done.stdout.startswith("infra/prod/main.tf:2:3: IL101"), done.stdout
     elsewhere = tmp_path / "other"
     elsewhere.mkdir()
-    done = infralint("scan", tmp_path / "infra", cwd=elsewhere)
+    done = infralint("scan", tmp_path / "infra", "--select", "IL101", cwd=elsewhere)
     assert done.stdout.startswith(f"{tmp_path}/infra/prod/main.tf:2:3: IL101"), done.stdout
     # JSON keeps its contract: paths relative to the scan root
     found = report(infralint("scan", "--format", "json", "infra/prod", cwd=tmp_path))
@@ -343,7 +343,7 @@ def test_readme_promises_no_release_that_does_not_exist():
 
 def test_carets_under_tabs_and_masked_secrets_match_the_printed_text(tmp_path):
     write(tmp_path, {"main.tf": BAD_DB.replace("  publicly", "\tpublicly")})
-    out = infralint("scan", tmp_path, cwd=tmp_path).stdout.splitlines()
+    out = infralint("scan", "--select", "IL101", tmp_path, cwd=tmp_path).stdout.splitlines()
     code, carets = out[1], out[2]
     assert code.index("publicly") == carets.index("^")
     assert carets.count("^") == len("publicly_accessible = true")
@@ -379,6 +379,8 @@ def test_write_baseline_still_writes_the_report(tmp_path):
     done = infralint(
         "scan",
         tmp_path,
+        "--select",
+        "IL101",
         "--write-baseline",
         tmp_path / "b.json",
         "--format",

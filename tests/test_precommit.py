@@ -31,7 +31,15 @@ pytestmark = [
     pytest.mark.slow,
 ]
 
-GOOD_DB = 'resource "aws_db_instance" "private" {\n  publicly_accessible = false\n}\n'
+GOOD_DB = (
+    'resource "aws_db_instance" "private" {\n'
+    "  publicly_accessible       = false\n"
+    "  storage_encrypted         = true\n"
+    "  deletion_protection       = true\n"
+    "  backup_retention_period   = 7\n"
+    '  final_snapshot_identifier = "private-final"\n'
+    "}\n"
+)
 BAD_DB = 'resource "aws_db_instance" "public" {\n  publicly_accessible = true\n}\n'
 CFN = (
     'AWSTemplateFormatVersion: "2010-09-09"\n'

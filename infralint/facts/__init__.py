@@ -36,6 +36,13 @@ class ManagedDatabase(Fact):
     backup_retention: Value = ABSENT  # days
     skip_final_snapshot: Value = ABSENT
     deletion_policy: Value = ABSENT  # CloudFormation DeletionPolicy
+    storage_encrypted: Value = ABSENT
+    deletion_protection: Value = ABSENT
+    multi_az: Value = ABSENT  # instances only
+    username: Value = ABSENT  # the master user name
+    final_snapshot_identifier: Value = ABSENT  # Terraform only
+    from_snapshot: bool = False  # restored from a snapshot (or a point in time): inherits its
+    # encryption
     in_cluster: bool = False  # an instance whose backups are the cluster's
     replica: bool = False  # a read replica: the data and its backups are the source's
     security_groups: list = field(default_factory=list)  # Ref / str values

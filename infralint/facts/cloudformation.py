@@ -14,6 +14,7 @@ from infralint.facts import (
     SubnetRouting,
     Table,
     containers,
+    databases,
     project,
     shapes,
     snapshots,
@@ -113,8 +114,27 @@ def _database(graph: Any, res: Resource) -> list:
             publicly_accessible=public,
             backup_retention=attr(res, "BackupRetentionPeriod", absent=1, reason="AWS keeps 1 day"),
             deletion_policy=_deletion_policy(res),
+            storage_encrypted=attr(
+                res, "StorageEncrypted", **databases.encryption_default(res.get("EngineMode"))
+            ),
+            deletion_protection=attr(
+                res, "DeletionProtection", absent=False, reason="CloudFormation's default is false"
+            ),
+            multi_az=attr(res, "MultiAZ", absent=False, reason="CloudFormation's default is false"),
+            username=attr(res, "MasterUsername"),
+            from_snapshot=any(
+                res.get(name) is not None
+                for name in (
+                    "DBSnapshotIdentifier",
+                    "SnapshotIdentifier",
+                    "SourceDBClusterIdentifier",
+                )
+            ),
             in_cluster=in_cluster,
-            replica=res.get("SourceDBInstanceIdentifier") is not None,
+            replica=any(
+                res.get(name) is not None
+                for name in ("SourceDBInstanceIdentifier", "ReplicationSourceIdentifier")
+            ),
             security_groups=as_list(res.get("VPCSecurityGroups")),
             subnets=common.subnets_of(
                 graph, res, res.get("DBSubnetGroupName"), "AWS::RDS::DBSubnetGroup", "SubnetIds"

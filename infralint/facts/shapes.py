@@ -48,6 +48,8 @@ SHAPE_MODULES: tuple[str, ...] = (
     "infralint.facts.compute",
     "infralint.facts.project",
     "infralint.facts.functions",
+    "infralint.facts.databases",
+    "infralint.facts.messaging",
 )
 
 Reader = Callable[[Resource], Value]

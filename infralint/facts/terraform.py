@@ -14,6 +14,7 @@ from infralint.facts import (
     SubnetRouting,
     Table,
     containers,
+    databases,
     project,
     shapes,
 )
@@ -60,6 +61,10 @@ _POLICIES = {
     "aws_secretsmanager_secret_policy": (("policy", "resource"),),
     "aws_kms_key": (("policy", "kms-key"),),
     "aws_kms_key_policy": (("policy", "kms-key"),),
+    "aws_opensearch_domain": (("access_policies", "resource"),),
+    "aws_opensearch_domain_policy": (("access_policies", "resource"),),
+    "aws_elasticsearch_domain": (("access_policies", "resource"),),
+    "aws_elasticsearch_domain_policy": (("access_policies", "resource"),),
 }
 
 # Where a policy document data source is consumed decides what kind of policy it is.
@@ -74,6 +79,10 @@ _CONSUMER_KIND = {
     "aws_sns_topic": "resource",
     "aws_ecr_repository_policy": "resource",
     "aws_secretsmanager_secret_policy": "resource",
+    "aws_opensearch_domain": "resource",
+    "aws_opensearch_domain_policy": "resource",
+    "aws_elasticsearch_domain": "resource",
+    "aws_elasticsearch_domain_policy": "resource",
 }
 
 _POLICY_ATTACHMENTS = (
@@ -110,6 +119,7 @@ def _database(graph: Any, res: Resource) -> list:
         "aws_rds_cluster_instance": "cluster-instance",
     }[res.type]
     engine = attr(res, "engine")
+    cluster = kind == "cluster"
     return [
         ManagedDatabase(
             resource=res,
@@ -125,9 +135,25 @@ def _database(graph: Any, res: Resource) -> list:
             skip_final_snapshot=attr(
                 res, "skip_final_snapshot", absent=False, reason="the provider default"
             ),
+            storage_encrypted=attr(
+                res, "storage_encrypted", **databases.encryption_default(res.get("engine_mode"))
+            ),
+            deletion_protection=attr(
+                res, "deletion_protection", absent=False, reason="the provider default is false"
+            ),
+            multi_az=attr(res, "multi_az", absent=False, reason="the provider default is false"),
+            username=attr(res, "master_username" if cluster else "username"),
+            final_snapshot_identifier=attr(res, "final_snapshot_identifier"),
+            from_snapshot=any(
+                res.get(name) is not None
+                for name in ("snapshot_identifier", "restore_to_point_in_time", "s3_import")
+            ),
             # aws_rds_cluster names itself by cluster_identifier
             in_cluster=kind == "cluster-instance",
-            replica=res.get("replicate_source_db") is not None,
+            replica=any(
+                res.get(name) is not None
+                for name in ("replicate_source_db", "replication_source_identifier")
+            ),
             security_groups=as_list(res.get("vpc_security_group_ids")),
             subnets=common.subnets_of(
                 graph, res, res.get("db_subnet_group_name"), "aws_db_subnet_group", "subnet_ids"
@@ -380,4 +406,13 @@ _ADAPTERS = {
     "aws_s3_bucket": _bucket,
     **dict.fromkeys(_POLICY_ATTACHMENTS, _policy_attachment),
     "aws_ecs_task_definition": containers.terraform,
+    **dict.fromkeys(
+        (
+            "aws_opensearch_domain",
+            "aws_opensearch_domain_policy",
+            "aws_elasticsearch_domain",
+            "aws_elasticsearch_domain_policy",
+        ),
+        databases.domain_policies,
+    ),
 }

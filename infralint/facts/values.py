@@ -57,6 +57,15 @@ class Value(Generic[T]):
         """Whether one of the possible values is true (``true`` or ``"true"``)."""
         return self.any(lambda v: as_bool(v) is True)
 
+    def may_be_false(self) -> bool:
+        """Whether one of the possible values is false (``false`` or ``"false"``)."""
+        return self.any(lambda v: as_bool(v) is False)
+
+    @property
+    def why(self) -> str:
+        """`` (the default relied on)`` for a defaulted value, else ``""`` (for messages)."""
+        return f" ({self.reason})" if self.defaulted and self.reason else ""
+
 
 def known(value: Any, path: tuple = (), span: Span | None = None) -> Value:
     """A value written in the source at ``path`` (an ``Unknown`` stays unknown)."""
