@@ -6,7 +6,6 @@ from dataclasses import replace
 from typing import Any
 
 from infralint.facts import (
-    Bucket,
     IngressRule,
     InternetRoute,
     ManagedDatabase,
@@ -185,13 +184,6 @@ def _organizations_policy(graph: Any, res: Resource) -> list:
     return common.statements(res, ("Content",), res.get("Content"), policy_kind)
 
 
-def _bucket(graph: Any, res: Resource) -> list:
-    tags = attr(res, "Tags", absent=[], reason="no tags")
-    pairs = tags.value if isinstance(tags.value, list) else []
-    mapping = {t.get("Key"): t.get("Value") for t in pairs if isinstance(t, dict)}
-    return [Bucket(res, (), replace(tags, value=mapping))]
-
-
 def _managed_policies(graph: Any, res: Resource) -> list:
     arns = enumerate(as_list(res.get("ManagedPolicyArns")))
     return [
@@ -244,5 +236,4 @@ _ADAPTERS = {
     "AWS::IAM::Role": _managed_policies,
     "AWS::IAM::User": _managed_policies,
     "AWS::IAM::Group": _managed_policies,
-    "AWS::S3::Bucket": _bucket,
 }

@@ -38,6 +38,7 @@ from infralint.model import Resource
 SHAPE_MODULES: tuple[str, ...] = (
     # one module per line
     "infralint.facts.logs",
+    "infralint.facts.s3",
 )
 
 Reader = Callable[[Resource], Value]
