@@ -15,6 +15,7 @@ from infralint.facts import (
     shapes,
 )
 from infralint.facts import aws as common
+from infralint.facts.cfn_schema import TemplateResource
 from infralint.facts.values import ABSENT, Value, attr, default, item, known
 from infralint.model import Resource, Span, as_list
 
@@ -73,6 +74,8 @@ def adapt(graph: Any, res: Resource) -> None:
     if own is not None:
         graph.add_facts(own(graph, res))
     graph.add_facts(shapes.facts(res, "cloudformation"))
+    if "::" in res.type:  # a resource, not a parameter
+        graph.add_fact(TemplateResource(res))
     for dotted, policy_kind in _POLICIES.get(res.type, ()):
         for path, value in common.find(res.attrs, dotted):
             if policy_kind == "identity-statements":  # SAM inline policy statements
