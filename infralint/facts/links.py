@@ -12,10 +12,13 @@ silent on what it cannot see.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
 
+from infralint.facts import Fact
 from infralint.facts.shapes import setting
-from infralint.facts.values import Value, known
+from infralint.facts.values import ABSENT, Value, known
 from infralint.model import Ref, Resource, Unknown
 
 _INDEX = re.compile(r"\[[^\]]*\]$")
@@ -43,3 +46,29 @@ def target(res: Resource, dotted: str) -> Value:
     if isinstance(ref, str) and ref and "${" not in ref:
         return replace(value, value=name_key(res, ref))
     return known(Unknown("the resource it names is not known before deployment"), value.path)
+
+
+@dataclass(slots=True)
+class Link(Fact):
+    """A fact about a resource that names another one (``target``, a key)."""
+
+    target: Value = ABSENT
+
+    @property
+    def unresolved_scope(self) -> str:
+        """The scope of a link whose target is not known before deployment ("" otherwise)."""
+        return self.resource.scope if self.target.unknown else ""
+
+
+def naming(
+    ctx: Any, kind: type, keys: tuple | list, scope: str, where: Callable[[Any], bool] = bool
+) -> list | None:
+    """For rules: the ``kind`` links (passing ``where``) that name one of ``keys``; None when
+    such a link of ``scope`` names a resource not known before deployment (it may be one of
+    them). The rule declares ``kind`` in its ``READS``."""
+    by_target = ctx.index(kind, by="target.value")
+    found = [link for key in keys for link in by_target.get(key, ()) if where(link)]
+    if found:
+        return found
+    unresolved = ctx.index(kind, by="unresolved_scope").get(scope, ())
+    return None if any(where(link) for link in unresolved) else []

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from infralint.facts import Fact
-from infralint.facts.links import key_of, name_key, target
+from infralint.facts.links import Link, key_of, name_key, naming, target
 from infralint.facts.shapes import Field, Shape, setting
 from infralint.facts.values import ABSENT, Value
 from infralint.model import Resource
@@ -36,21 +36,16 @@ class Bucket(Fact):
 
 
 @dataclass(slots=True)
-class BucketSetting(Fact):
+class BucketSetting(Link):
     """A setting of a bucket written in a resource of its own (``aws_s3_bucket_versioning``,
-    ``…_server_side_encryption_configuration``, ``…_lifecycle_configuration``)."""
+    ``…_server_side_encryption_configuration``, ``…_lifecycle_configuration``); ``target``
+    is the bucket's key."""
 
-    target: Value = ABSENT  # key of the bucket it configures
     status: Value = ABSENT  # versioning status
 
     @property
     def kind(self) -> str:
         return _SETTING_KINDS[self.resource.type]
-
-    @property
-    def unresolved_scope(self) -> str:
-        """The scope of a setting whose bucket is not known before deployment ("" otherwise)."""
-        return self.resource.scope if self.target.unknown else ""
 
 
 @dataclass(slots=True)
@@ -71,11 +66,9 @@ class PublicAccessBlock(Fact):
 
 
 @dataclass(slots=True)
-class LogSource(Fact):
-    """Something that writes logs into a bucket: a trail, a load balancer's or a
+class LogSource(Link):
+    """Something that writes logs into a bucket (``target``): a trail, a load balancer's or a
     distribution's access logs, another bucket's server access logging."""
-
-    target: Value = ABSENT  # key of the bucket the logs go to
 
 
 SSE_S3_DEFAULT = "S3 encrypts new objects with SSE-S3 (AES-256) by default since January 2023"
@@ -215,11 +208,5 @@ SHAPES = (
 
 def written_settings(ctx, bucket: Bucket, kind: str) -> list[BucketSetting] | None:
     """For rules: the separate settings of ``kind`` (``BucketSetting.kind``) naming ``bucket``;
-    None when a setting of that kind names a bucket not known before deployment (it may be
-    this one). The rule must declare ``BucketSetting`` in its ``READS``."""
-    by_target = ctx.index(BucketSetting, by="target.value")
-    found = [s for key in bucket.keys for s in by_target.get(key, ()) if s.kind == kind]
-    if found:
-        return found
-    unresolved = ctx.index(BucketSetting, by="unresolved_scope").get(bucket.resource.scope, ())
-    return None if any(s.kind == kind for s in unresolved) else []
+    None when one names a bucket not known before deployment (see ``links.naming``)."""
+    return naming(ctx, BucketSetting, bucket.keys, bucket.resource.scope, lambda s: s.kind == kind)

@@ -39,6 +39,7 @@ SHAPE_MODULES: tuple[str, ...] = (
     # one module per line
     "infralint.facts.logs",
     "infralint.facts.s3",
+    "infralint.facts.edge",
 )
 
 Reader = Callable[[Resource], Value]
