@@ -8,7 +8,7 @@ from typing import Any
 
 from infralint.facts import Fact
 from infralint.facts.links import Link, target
-from infralint.facts.shapes import Field, Shape, setting
+from infralint.facts.shapes import Field, Shape, each, setting
 from infralint.facts.values import ABSENT, Value, default, item, known
 from infralint.model import Resource, as_bool
 
@@ -57,18 +57,6 @@ class WebEntryPoint(Fact):
     @property
     def kind(self) -> str:
         return _ENTRY_KINDS[self.resource.type]
-
-
-def each(res: Resource, dotted: str) -> list[tuple[tuple, dict]]:
-    """(path, block) of every block at ``dotted``: a list of blocks, or a single one."""
-    value = setting(res, dotted)
-    if not value.explicit:
-        return []
-    if isinstance(value.value, dict):
-        return [(value.path, value.value)]
-    if isinstance(value.value, list):
-        return [(value.path + (i,), b) for i, b in enumerate(value.value) if isinstance(b, dict)]
-    return []
 
 
 _BEHAVIOURS = {

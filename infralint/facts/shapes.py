@@ -40,6 +40,7 @@ SHAPE_MODULES: tuple[str, ...] = (
     "infralint.facts.logs",
     "infralint.facts.s3",
     "infralint.facts.edge",
+    "infralint.facts.apis",
 )
 
 Reader = Callable[[Resource], Value]
@@ -82,6 +83,18 @@ def setting(res: Resource, dotted: str, absent: Any = None, reason: str = "") ->
         value = value[step]
         path.append(step)
     return known(value, tuple(path))
+
+
+def each(res: Resource, dotted: str) -> list[tuple[tuple, dict]]:
+    """(path, block) of every block at ``dotted``: a list of blocks, or a single one."""
+    value = setting(res, dotted)
+    if not value.explicit:
+        return []
+    if isinstance(value.value, dict):
+        return [(value.path, value.value)]
+    if isinstance(value.value, list):
+        return [(value.path + (i,), b) for i, b in enumerate(value.value) if isinstance(b, dict)]
+    return []
 
 
 def read(shape: Shape, res: Resource, fmt: str) -> Any:
