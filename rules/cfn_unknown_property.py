@@ -72,8 +72,8 @@ def check(ctx, template_resource):
         yield ctx.finding(
             res,
             path + (name,),
-            f"{res.address}: {res.type} has no property {name!r}{where}{_suggestion(name, known)}; "
-            "the setting never applies (CloudFormation fails the resource: unsupported property)",
+            f"{res.address}: {res.type} has no property {name!r}{where}"
+            f"{_suggestion(name, known)}: CloudFormation rejects it, the setting never applies",
         )
 
 

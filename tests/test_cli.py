@@ -156,3 +156,31 @@ def test_baseline_round_trip(tmp_path):
     )
     report = json.loads(infralint("scan", "--format", "json", "--baseline", baseline, infra).stdout)
     assert [(f["rule_id"], f["start_line"]) for f in report["findings"]] == [("IL402", 6)]
+
+
+def _readme_block(after: str) -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```text\n", readme.index(after)) + len("```text\n")
+    return readme[start : readme.index("```", start)].splitlines()
+
+
+def _in_order(shown: list[str], real: list[str]) -> bool:
+    """Each shown line (but "...") is a line of ``real``, in the same order."""
+    position = 0
+    for line in shown:
+        if line == "...":
+            continue
+        if line not in real[position:]:
+            return False
+        position = real.index(line, position) + 1
+    return True
+
+
+def test_readme_sample_output_is_the_demo_scan():
+    shown = _readme_block("The output looks like this:")
+    real = infralint("scan", "fixtures/demo", cwd=ROOT).stdout.splitlines()
+    assert _in_order(shown, real), "\n".join(real)
+    assert shown[-2:] == real[-2:]  # the files scanned and the problems found
+    stats = _readme_block("infralint scan --format github --output-format")
+    real = infralint("scan", "fixtures/demo", "--statistics", cwd=ROOT).stdout.splitlines()
+    assert _in_order(stats[1:], real) and stats[-1] == real[-1], "\n".join(real)

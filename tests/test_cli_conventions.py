@@ -35,7 +35,7 @@ def test_scan_without_a_path_scans_the_current_directory():
     default = infralint("scan", "--format", "json", cwd=DEMO)
     explicit = infralint("scan", ".", "--format", "json", cwd=DEMO)
     assert default.returncode == 1, default.stderr
-    assert findings(default) == findings(explicit) and len(findings(default)) == 9
+    assert findings(default) == findings(explicit) and len(findings(default)) == 12
 
 
 def test_quiet_prints_findings_only():
@@ -93,8 +93,8 @@ def test_statistics_counts_findings_per_rule():
     assert done.returncode == 1
     lines = done.stdout.splitlines()
     assert lines[0].split() == ["2", "IL101", "public-database", "[high]"]
-    assert len(lines) == 9 and lines[-1] == "Found 9 problems (7 high, 2 medium)."
-    assert sum(int(line.split()[0]) for line in lines[:-1]) == 9
+    assert len(lines) == 12 and lines[-1] == "Found 12 problems (9 high, 3 medium)."
+    assert sum(int(line.split()[0]) for line in lines[:-1]) == 12
     assert "database.tf" not in done.stdout
     quiet = infralint("scan", "--statistics", "-q", cwd=DEMO)
     assert quiet.stdout.splitlines() == lines[:-1]
@@ -104,13 +104,13 @@ def test_severity_filters_are_separate_from_fail_on():
     high = infralint("scan", "--format", "json", "--min-severity", "high", cwd=DEMO)
     assert high.returncode == 1
     severities = {f["severity"] for f in json.loads(high.stdout)["findings"]}
-    assert severities == {"high"} and len(findings(high)) == 7
+    assert severities == {"high"} and len(findings(high)) == 9
 
     medium = infralint(
         "scan", "--format", "json", "--severity", "medium,low", "--fail-on", "high", cwd=DEMO
     )
     assert medium.returncode == 0  # medium findings reported, but not at --fail-on
-    assert {rule for _, _, rule in findings(medium)} == {"IL402", "IL403"}
+    assert {rule for _, _, rule in findings(medium)} == {"IL402", "IL403", "IL1101"}
 
     none = infralint("scan", "--min-severity", "critical", cwd=DEMO)
     assert none.returncode == 0 and "Found 0 problems." in none.stdout
@@ -136,10 +136,10 @@ def test_several_reports_from_one_scan(tmp_path):
         cwd=DEMO,
     )
     assert done.returncode == 1, done.stderr
-    assert done.stdout.rstrip().endswith("Found 9 problems (7 high, 2 medium).")
-    assert len(json.loads(sarif.read_text())["runs"][0]["results"]) == 9
-    assert junit.read_text().count("<failure ") == 9
-    assert len(json.loads(gitlab.read_text())) == 9
+    assert done.stdout.rstrip().endswith("Found 12 problems (9 high, 3 medium).")
+    assert len(json.loads(sarif.read_text())["runs"][0]["results"]) == 12
+    assert junit.read_text().count("<failure ") == 12
+    assert len(json.loads(gitlab.read_text())) == 12
 
     markdown = infralint(
         "scan",
@@ -152,7 +152,7 @@ def test_several_reports_from_one_scan(tmp_path):
         cwd=DEMO,
     )
     assert markdown.stdout.startswith("## infralint\n")
-    assert len(json.loads((tmp_path / "r.json").read_text())["findings"]) == 9
+    assert len(json.loads((tmp_path / "r.json").read_text())["findings"]) == 12
 
 
 def test_report_destinations_that_cannot_work_are_usage_errors(tmp_path):

@@ -200,7 +200,7 @@ def test_html_report_in_headless_chromium(tmp_path):
         counts = chromium.evaluate(
             "[...document.querySelectorAll('.counts button')].map(b => b.textContent)"
         )
-        assert counts == ["7 high", "2 medium"]
+        assert counts == ["9 high", "3 medium"]
 
         chromium.evaluate("document.querySelector('.counts button[data-severity=medium]').click()")
         medium = [
