@@ -45,7 +45,7 @@ resource "aws_api_gateway_method" "orders" {
 ```
 """
 
-from infralint.facts.apis import Api, ApiMethod
+from infralint.facts.apis import Api, ApiMethod, public
 from infralint.model import as_bool
 
 ID = "IL604"
@@ -64,7 +64,7 @@ def check(ctx, method):
     if any(as_bool(v) is not False for v in method.api_key_required.possible()):
         return
     apis = [] if method.target.unknown else ctx.index(Api, by="key").get(method.target.value, [])
-    if not apis or not all(_public(api) for api in apis):
+    if not apis or not all(public(api) for api in apis):
         return
     why = f" ({auth.reason})" if auth.defaulted else ""
     what = "route" if apis[0].protocol.value == "HTTP" else "method"
@@ -80,14 +80,3 @@ def _preflight(operation):
     """A CORS preflight, or an operation not known (silent)."""
     ops = [o for o in operation.possible() if isinstance(o, str)]
     return not ops or any(o.upper().split(" ")[0] == "OPTIONS" for o in ops)
-
-
-def _public(api):
-    """An HTTP API, or a REST API that is not private (each known)."""
-    protocol = api.protocol.possible()
-    if protocol == ["HTTP"]:
-        return True
-    if protocol != ["REST"] or api.endpoint_types.unknown:
-        return False
-    types = [t for v in api.endpoint_types.possible() for t in (v if isinstance(v, list) else [v])]
-    return bool(types) and all(isinstance(t, str) and t != "PRIVATE" for t in types)

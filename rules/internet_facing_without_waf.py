@@ -5,8 +5,9 @@ Finds internet-facing application load balancers, REST API stages and CloudFront
 distributions that no WAF web ACL protects: no `web_acl_id` (CloudFormation `WebACLId`) on a
 distribution, no `aws_wafv2_web_acl_association` / `AWS::WAFv2::WebACLAssociation` (or their
 WAF Classic regional forms) naming a load balancer or stage. An association naming a resource
-not known before deployment counts as one. Internal load balancers and network load balancers
-are not flagged. Off by default.
+not known before deployment counts as one. Internal load balancers, network load balancers and
+stages of private REST APIs (or of an API not in the configuration) are not flagged. Off by
+default.
 
 ## Why is this bad?
 A web ACL blocks the common attacks (SQL injection, known bad inputs, bots, floods from one
@@ -39,6 +40,7 @@ resource "aws_wafv2_web_acl_association" "web" {
 ```
 """
 
+from infralint.facts.apis import Api, public
 from infralint.facts.edge import WafAssociation, WebEntryPoint
 from infralint.facts.links import key_of, naming
 
@@ -47,7 +49,7 @@ NAME = "internet-facing-without-waf"
 CATEGORY = "public-exposure"
 SEVERITY = "info"
 FACTS = (WebEntryPoint,)
-READS = (WafAssociation,)
+READS = (WafAssociation, Api)
 FORMATS = ("terraform", "cloudformation")
 ENABLED = False
 
@@ -58,7 +60,14 @@ def check(ctx, entry):
         return
     if naming(ctx, WafAssociation, (key_of(res),), res.scope) != []:
         return
+    if entry.kind == "REST API stage" and not _public_stage(ctx, entry):
+        return
     why = f" ({entry.internet_facing.reason})" if entry.internet_facing.defaulted else ""
     yield ctx.finding(
         res, (), f"{res.address}: internet-facing {entry.kind} without a WAF web ACL{why}"
     )
+
+
+def _public_stage(ctx, stage):
+    apis = [] if stage.api.unknown else ctx.index(Api, by="key").get(stage.api.value, [])
+    return bool(apis) and all(public(api) for api in apis)

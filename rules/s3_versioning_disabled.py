@@ -3,7 +3,8 @@
 ## What it does
 Finds buckets whose versioning is not `Enabled`: neither in the bucket (CloudFormation
 `VersioningConfiguration.Status`, Terraform's legacy `versioning` block) nor in an
-`aws_s3_bucket_versioning` resource naming it. A new bucket is not versioned. Off by default.
+`aws_s3_bucket_versioning` resource naming it. A new bucket is not versioned; a bucket with
+Object Lock enabled is versioned by S3 itself. Off by default.
 
 ## Why is this bad?
 Without versioning an overwritten or deleted object is gone: a faulty deployment, a script
@@ -49,7 +50,7 @@ ENABLED = False
 
 def check(ctx, bucket):
     status = bucket.versioning
-    if status.unknown or "Enabled" in status.possible():
+    if status.unknown or "Enabled" in status.possible() or bucket.object_lock.may_be_true():
         return
     settings = written_settings(ctx, bucket, "versioning")
     if settings is None:

@@ -62,6 +62,18 @@ class SensitiveLogging(Fact):
     flags: Value = ABSENT  # a list of the flags written (each a Value)
 
 
+def public(api: Api) -> bool:
+    """Whether ``api`` is known to be reachable from the internet: an HTTP API, or a REST API
+    that is not private (a WebSocket API, or anything not known, is not)."""
+    protocol = api.protocol.possible()
+    if protocol == ["HTTP"]:
+        return True
+    if protocol != ["REST"] or api.endpoint_types.unknown:
+        return False
+    types = [t for v in api.endpoint_types.possible() for t in (v if isinstance(v, list) else [v])]
+    return bool(types) and all(isinstance(t, str) and t != "PRIVATE" for t in types)
+
+
 _NONE = "the default authorization type is NONE"
 
 _SENSITIVE = {

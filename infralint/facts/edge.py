@@ -53,6 +53,7 @@ class WebEntryPoint(Fact):
 
     internet_facing: Value = ABSENT
     web_acl: Value = ABSENT  # an ACL written in the resource itself (CloudFront)
+    api: Value = ABSENT  # a REST API stage: the key of its API (see links.target)
 
     @property
     def kind(self) -> str:
@@ -224,6 +225,7 @@ SHAPES = (
                 {"terraform": _internet_facing, "cloudformation": _internet_facing}
             ),
             "web_acl": Field({"terraform": "web_acl_id", "cloudformation": _CF + "WebACLId"}),
+            "api": Field({"terraform": _arn("rest_api_id"), "cloudformation": _arn("RestApiId")}),
         },
         applies=_application,
     ),

@@ -27,6 +27,7 @@ class Bucket(Fact):
     versioning: Value = ABSENT  # "Enabled" / "Suspended" (legacy inline ``enabled``: a bool)
     encryption: Value = ABSENT  # the default encryption configuration, None when not written
     lifecycle: Value = ABSENT  # the lifecycle rules, None when not written
+    object_lock: Value = ABSENT  # Object Lock enabled (S3 then versions the bucket itself)
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -151,6 +152,10 @@ SHAPES = (
                     "cloudformation": "BucketEncryption",
                 },
                 reason=SSE_S3_DEFAULT,
+            ),
+            "object_lock": Field(
+                {"terraform": "object_lock_enabled", "cloudformation": "ObjectLockEnabled"},
+                absent=False,
             ),
             "lifecycle": Field(
                 {"terraform": "lifecycle_rule", "cloudformation": "LifecycleConfiguration"},
