@@ -153,8 +153,10 @@ def test_a_rule_off_by_default_runs_only_when_selected(tmp_path):
     assert probed("--select", "IL101") == 0
     for selector in ("XX901", "probe", "all"):
         assert probed("--select", selector) == 4, selector
-    listed = json.loads(infralint("rules", "--format", "json").stdout)
-    assert all(r["enabled"] for r in listed)
+    listed = {
+        r["id"]: r["enabled"] for r in json.loads(infralint("rules", "--format", "json").stdout)
+    }
+    assert listed["IL101"] and not listed["IL709"]  # `infralint rules` says which are off
 
 
 def test_a_severity_override_keeps_the_rules_escalation(tmp_path):
