@@ -49,6 +49,10 @@ from infralint.facts import (
     Table,
     TextFile,
 )
+from infralint.facts.apis import Api, ApiDomain, ApiMethod, ApiStage, FunctionUrl, SensitiveLogging
+from infralint.facts.cfn_schema import TemplateResource
+from infralint.facts.edge import Distribution, LogDelivery, WafAssociation, WebEntryPoint
+from infralint.facts.s3 import BucketAcl, BucketSetting, LogSource, PublicAccessBlock
 from infralint.facts.values import ABSENT, DEFAULT, EXPLICIT, UNKNOWN, Value, attr, default, known
 from infralint.formats import Format
 from infralint.model import (
@@ -109,6 +113,21 @@ __all__ = [
     "known",
     "lint",
     "possible",
+    "Api",
+    "ApiDomain",
+    "ApiMethod",
+    "ApiStage",
+    "FunctionUrl",
+    "SensitiveLogging",
+    "TemplateResource",
+    "Distribution",
+    "LogDelivery",
+    "WafAssociation",
+    "WebEntryPoint",
+    "BucketAcl",
+    "BucketSetting",
+    "LogSource",
+    "PublicAccessBlock",
 ]
 
 

@@ -43,8 +43,6 @@ Resources:
 ```
 """
 
-import difflib
-
 from infralint.facts import cfn_schema
 from infralint.facts.cfn_schema import TemplateResource
 
@@ -78,6 +76,8 @@ def check(ctx, template_resource):
 
 
 def _suggestion(name, known):
+    import difflib
+
     same = [k for k in known if k.lower() == name.lower()]
     close = same or difflib.get_close_matches(name, known, n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
