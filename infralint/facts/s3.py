@@ -196,7 +196,7 @@ SHAPES = (
             "restrict_public_buckets": _flag("restrict_public_buckets", "RestrictPublicBuckets"),
         },
         applies=lambda res: (
-            res.format == "terraform" or setting(res, "PublicAccessBlockConfiguration").explicit
+            res.format == "terraform" or isinstance(res.get("PublicAccessBlockConfiguration"), dict)
         ),
     ),
     Shape(
