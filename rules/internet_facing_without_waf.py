@@ -1,8 +1,8 @@
 """Internet-facing endpoint without a WAF web ACL.
 
 ## What it does
-Finds internet-facing application load balancers, REST API stages and CloudFront
-distributions that no WAF web ACL protects: no `web_acl_id` (CloudFormation `WebACLId`) on a
+Finds internet-facing application load balancers, REST API stages (SAM `AWS::Serverless::Api`
+included) and CloudFront distributions that no WAF web ACL protects: no `web_acl_id` (CloudFormation `WebACLId`) on a
 distribution, no `aws_wafv2_web_acl_association` / `AWS::WAFv2::WebACLAssociation` (or their
 WAF Classic regional forms) naming a load balancer or stage. An association naming a resource
 not known before deployment counts as one. Internal load balancers, network load balancers and

@@ -3,7 +3,7 @@ function URLs and Step Functions state machines."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from infralint.facts import Fact
 from infralint.facts.links import Link, key_of, target
@@ -75,6 +75,18 @@ def public(api: Api) -> bool:
 
 
 _NONE = "the default authorization type is NONE"
+_EDGE = "a REST API is edge-optimized unless configured"
+
+
+def _sam_endpoint_types(res: Resource) -> Value:
+    """SAM ``EndpointConfiguration``: a type name, or a mapping with ``Type``."""
+    written = setting(res, "EndpointConfiguration", ["EDGE"], _EDGE)
+    if isinstance(written.value, dict):
+        written = setting(res, "EndpointConfiguration.Type", ["EDGE"], _EDGE)
+    return replace(
+        written, value=written.value if isinstance(written.value, list) else [written.value]
+    )
+
 
 _SENSITIVE = {
     # resource type: (where the settings blocks are, the flag in each)
@@ -122,8 +134,16 @@ SHAPES = (
                     "cloudformation": "EndpointConfiguration.Types",
                 },
                 absent=["EDGE"],
-                reason="a REST API is edge-optimized unless configured",
+                reason=_EDGE,
             ),
+        },
+    ),
+    Shape(
+        Api,
+        types={"cloudformation": ("AWS::Serverless::Api",)},
+        fields={
+            "protocol": Field({}, absent="REST"),
+            "endpoint_types": Field({"cloudformation": _sam_endpoint_types}),
         },
     ),
     Shape(

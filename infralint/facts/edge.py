@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from infralint.facts import Fact
-from infralint.facts.links import Link, target
+from infralint.facts.links import Link, key_of, target
 from infralint.facts.shapes import Field, Shape, each, setting
 from infralint.facts.values import ABSENT, Value, default, item, known
 from infralint.model import Resource, as_bool
@@ -123,6 +123,7 @@ _ENTRY_KINDS = {
     **dict.fromkeys(_LB_TYPES, "application load balancer"),
     "aws_api_gateway_stage": "REST API stage",
     "AWS::ApiGateway::Stage": "REST API stage",
+    "AWS::Serverless::Api": "REST API stage",  # SAM: the API and its stage in one
     "aws_cloudfront_distribution": "CloudFront distribution",
     "AWS::CloudFront::Distribution": "CloudFront distribution",
 }
@@ -156,6 +157,13 @@ def _application(res: Resource) -> bool:
 
 def _arn(dotted: str):
     return lambda res: target(res, dotted)
+
+
+def _cfn_api(res: Resource) -> Value:
+    """The REST API of a stage: ``RestApiId``, or the SAM API itself."""
+    if res.type == "AWS::Serverless::Api":
+        return known(key_of(res))
+    return target(res, "RestApiId")
 
 
 SHAPES = (
@@ -225,7 +233,7 @@ SHAPES = (
                 {"terraform": _internet_facing, "cloudformation": _internet_facing}
             ),
             "web_acl": Field({"terraform": "web_acl_id", "cloudformation": _CF + "WebACLId"}),
-            "api": Field({"terraform": _arn("rest_api_id"), "cloudformation": _arn("RestApiId")}),
+            "api": Field({"terraform": _arn("rest_api_id"), "cloudformation": _cfn_api}),
         },
         applies=_application,
     ),
