@@ -1,13 +1,13 @@
 """Internet-facing endpoint without a WAF web ACL.
 
 ## What it does
-Finds internet-facing application load balancers, REST API stages (SAM `AWS::Serverless::Api`
-included) and CloudFront distributions that no WAF web ACL protects: no `web_acl_id` (CloudFormation `WebACLId`) on a
-distribution, no `aws_wafv2_web_acl_association` / `AWS::WAFv2::WebACLAssociation` (or their
-WAF Classic regional forms) naming a load balancer or stage. An association naming a resource
-not known before deployment counts as one. Internal load balancers, network load balancers and
-stages of private REST APIs (or of an API not in the configuration) are not flagged. Off by
-default.
+Finds internet-facing application load balancers, REST API stages (SAM
+`AWS::Serverless::Api` included) and CloudFront distributions that no WAF web ACL protects: no
+`web_acl_id` (CloudFormation `WebACLId`) on a distribution, no `aws_wafv2_web_acl_association` /
+`AWS::WAFv2::WebACLAssociation` (or their WAF Classic regional forms) naming a load balancer or
+stage. An association naming a resource not known before deployment counts as one. Internal load
+balancers, network load balancers and stages of private REST APIs (or of an API not in the
+configuration) are not flagged. Off by default.
 
 ## Why is this bad?
 A web ACL blocks the common attacks (SQL injection, known bad inputs, bots, floods from one
