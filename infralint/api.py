@@ -50,6 +50,8 @@ from infralint.facts import (
     Table,
     TextFile,
 )
+from infralint.facts.apis import Api, ApiDomain, ApiMethod, ApiStage, FunctionUrl, SensitiveLogging
+from infralint.facts.cfn_schema import TemplateResource
 from infralint.facts.compute import (
     EbsDefaultEncryption,
     EbsVolumes,
@@ -80,6 +82,7 @@ from infralint.facts.dockerfile import (
     DockerfileStage,
     DockerfileVariable,
 )
+from infralint.facts.edge import Distribution, LogDelivery, WafAssociation, WebEntryPoint
 from infralint.facts.elb import Listener, LoadBalancer
 from infralint.facts.functions import LambdaFunction
 from infralint.facts.messaging import (
@@ -93,6 +96,7 @@ from infralint.facts.messaging import (
 )
 from infralint.facts.network import Listeners
 from infralint.facts.project import DefaultTags, Project, Tags
+from infralint.facts.s3 import BucketAcl, BucketSetting, LogSource, PublicAccessBlock
 from infralint.facts.snapshots import DeletionSnapshot
 from infralint.facts.values import ABSENT, DEFAULT, EXPLICIT, UNKNOWN, Value, attr, default, known
 from infralint.facts.workflows import Workflow, WorkflowJob, WorkflowStep
@@ -200,6 +204,21 @@ __all__ = [
     "SecretRotation",
     "Topic",
     "TemplateParameter",
+    "Api",
+    "ApiDomain",
+    "ApiMethod",
+    "ApiStage",
+    "FunctionUrl",
+    "SensitiveLogging",
+    "TemplateResource",
+    "Distribution",
+    "LogDelivery",
+    "WafAssociation",
+    "WebEntryPoint",
+    "BucketAcl",
+    "BucketSetting",
+    "LogSource",
+    "PublicAccessBlock",
 ]
 
 

@@ -73,13 +73,6 @@ class Table(Fact):
 
 
 @dataclass(slots=True)
-class Bucket(Fact):
-    """An S3 bucket."""
-
-    tags: Value = ABSENT  # a mapping of tag key to value
-
-
-@dataclass(slots=True)
 class PublishedPort:
     host_ip: Any  # "" when not bound (all interfaces)
     host_port: Any  # str ("5432", "8000-8010") or "" for an ephemeral port
@@ -203,3 +196,6 @@ class TextFile:
     path: str
     text: str
     kind: str  # terraform | tfvars | cloudformation | compose | dotenv | text
+
+
+from infralint.facts.s3 import Bucket as Bucket  # noqa: E402 (declared with the S3 facts)

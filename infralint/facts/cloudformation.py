@@ -6,7 +6,6 @@ from dataclasses import replace
 from typing import Any
 
 from infralint.facts import (
-    Bucket,
     IngressRule,
     InternetRoute,
     ManagedDatabase,
@@ -20,6 +19,7 @@ from infralint.facts import (
     snapshots,
 )
 from infralint.facts import aws as common
+from infralint.facts.cfn_schema import TemplateResource
 from infralint.facts.values import ABSENT, Value, attr, item, known
 from infralint.model import Resource, as_list
 
@@ -81,6 +81,8 @@ def adapt(graph: Any, res: Resource) -> None:
         graph.add_facts(own(graph, res))
     graph.add_facts(shapes.facts(res, "cloudformation"))
     project.note(graph, res)
+    if "::" in res.type:  # a resource, not a parameter
+        graph.add_fact(TemplateResource(res))
     for dotted, policy_kind in _POLICIES.get(res.type, ()):
         for path, value in common.find(res.attrs, dotted):
             graph.add_facts(common.statements(res, path, value, policy_kind))
@@ -204,13 +206,6 @@ def _organizations_policy(graph: Any, res: Resource) -> list:
     return common.statements(res, ("Content",), res.get("Content"), policy_kind)
 
 
-def _bucket(graph: Any, res: Resource) -> list:
-    tags = attr(res, "Tags", absent=[], reason="no tags")
-    pairs = tags.value if isinstance(tags.value, list) else []
-    mapping = {t.get("Key"): t.get("Value") for t in pairs if isinstance(t, dict)}
-    return [Bucket(res, (), replace(tags, value=mapping))]
-
-
 def _sam_policies(graph: Any, res: Resource) -> list:
     """What a SAM function's or state machine's ``Policies`` grant its role, as written: a
     managed policy name or ARN (``AdministratorAccess``), an inline policy document, or a list
@@ -283,6 +278,5 @@ _ADAPTERS = {
     "AWS::Serverless::StateMachine": _sam_policies,
     "AWS::IAM::User": _managed_policies,
     "AWS::IAM::Group": _managed_policies,
-    "AWS::S3::Bucket": _bucket,
     "AWS::ECS::TaskDefinition": containers.cloudformation,
 }

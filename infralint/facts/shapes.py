@@ -50,6 +50,9 @@ SHAPE_MODULES: tuple[str, ...] = (
     "infralint.facts.functions",
     "infralint.facts.databases",
     "infralint.facts.messaging",
+    "infralint.facts.s3",
+    "infralint.facts.edge",
+    "infralint.facts.apis",
 )
 
 Reader = Callable[[Resource], Value]
@@ -131,6 +134,18 @@ def named(value: Value) -> str:
     """The one node (or literal name) a ``refers`` value holds; "" when it holds something
     else (a list, a choice, an unknown), so it can key an index."""
     return value.value if isinstance(value.value, str) else ""
+
+
+def each(res: Resource, dotted: str) -> list[tuple[tuple, dict]]:
+    """(path, block) of every block at ``dotted``: a list of blocks, or a single one."""
+    value = setting(res, dotted)
+    if not value.explicit:
+        return []
+    if isinstance(value.value, dict):
+        return [(value.path, value.value)]
+    if isinstance(value.value, list):
+        return [(value.path + (i,), b) for i, b in enumerate(value.value) if isinstance(b, dict)]
+    return []
 
 
 def read(shape: Shape, res: Resource, fmt: str) -> Any:

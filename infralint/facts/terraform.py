@@ -6,7 +6,6 @@ from dataclasses import replace
 from typing import Any
 
 from infralint.facts import (
-    Bucket,
     IngressRule,
     InternetRoute,
     ManagedDatabase,
@@ -233,11 +232,6 @@ def _role(graph: Any, res: Resource) -> list:
     ]
 
 
-def _bucket(graph: Any, res: Resource) -> list:
-    tags = attr(res, "tags", absent={}, reason="no tags")
-    return [Bucket(res, (), tags)]
-
-
 def _document(graph: Any, res: Resource) -> list:
     return _policy_document(graph, res) if res.meta.get("data") else []
 
@@ -403,7 +397,6 @@ _ADAPTERS = {
     "aws_organizations_policy": _organizations_policy,
     "aws_iam_policy_document": _document,
     "aws_iam_role": _role,
-    "aws_s3_bucket": _bucket,
     **dict.fromkeys(_POLICY_ATTACHMENTS, _policy_attachment),
     "aws_ecs_task_definition": containers.terraform,
     **dict.fromkeys(

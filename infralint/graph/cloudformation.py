@@ -79,11 +79,13 @@ class _Template:
         self._conditions: dict[str, Any] = {}
         self._busy: set[str] = set()
         transform = self.template.get("Transform")
+        self.macro = False  # a macro rewrites the template: what is written is not what deploys
         for name in transform if isinstance(transform, list) else [transform]:
             if isinstance(name, str) and name not in (
                 "AWS::Serverless-2016-10-31",
                 "AWS::LanguageExtensions",
             ):
+                self.macro = True
                 diagnostics.append(
                     Diagnostic(
                         path,
@@ -153,6 +155,7 @@ class _Template:
                 "DeletionPolicy": body.get("DeletionPolicy"),
                 "Metadata": body.get("Metadata"),
                 "Condition": body.get("Condition"),
+                "macro": self.macro,
                 "spans": {
                     k: self.doc.spans[prefix + (k,)]
                     for k in body
