@@ -6,7 +6,8 @@ defines, against the type's resource provider schema (the schemas bundled with c
 suggests the closest name. Custom resources (`Custom::*`,
 `AWS::CloudFormation::CustomResource`), SAM, module and third-party types have no provider
 schema and are not checked, nor are templates that a macro (`Transform` other than SAM and
-`AWS::LanguageExtensions`) rewrites before deployment.
+`AWS::LanguageExtensions`) rewrites before deployment. A `ValueFrom` in an ECS container's
+`Environment` is left to `ecs-environment-valuefrom`, whose message says where it belongs.
 
 ## Why is this bad?
 A misspelt property is a setting that never applies: `PubliclyAccesible: false` leaves the
@@ -56,7 +57,7 @@ FORMATS = ("cloudformation",)
 
 def check(ctx, template_resource):
     res = template_resource.resource
-    if res.meta.get("macro"):
+    if template_resource.rewritten:
         return
     root = ctx.memo("cfn-schema-root", cfn_schema.schemas_root)
     index = ctx.memo("cfn-schema-index", lambda: cfn_schema.load_index(root))
@@ -65,7 +66,9 @@ def check(ctx, template_resource):
     )
     if schema is None:
         return
-    for path, name, known in cfn_schema.unknown_properties(res.attrs, schema):
+    for path, name, known in cfn_schema.unknown_properties(template_resource.properties, schema):
+        if name == "ValueFrom" and path[::2] == ("ContainerDefinitions", "Environment"):
+            continue  # ecs-environment-valuefrom reports it, with the fix
         where = f" in {_dotted(path)}" if path else ""
         yield ctx.finding(
             res,

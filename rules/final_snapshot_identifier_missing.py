@@ -51,7 +51,7 @@ def check(ctx, db):
     if getattr(db, "in_cluster", False) or getattr(db, "replica", False):
         return
     skip = db.skip_final_snapshot
-    if db.resource.format != "terraform" or not skip.may_be_false():
+    if not skip.may_be_false():  # CloudFormation has no such setting: None there
         return
     if unset(db.final_snapshot_identifier):
         yield ctx.finding(

@@ -77,8 +77,14 @@ def test_minimum_backup_retention_is_an_option(tmp_path):
 def test_rules_off_by_default_run_when_selected(tmp_path):
     write(tmp_path, {"db.tf": DATABASE})
     assert {f["rule_id"] for f in scan(tmp_path)} == set()
-    selected = {(f["rule_id"], f["start_line"]) for f in scan(tmp_path, "--select", "all")}
+    every = scan(tmp_path, "--select", "all")
+    selected = {
+        (f["rule_id"], f["start_line"])
+        for f in every
+        if f["category"] in ("encryption", "resilience")
+    }
     assert selected == {("IL1003", 1), ("IL710", 11)}
+    assert {"IL908", "IL909"} <= {f["rule_id"] for f in every}  # project-level, off too
     by_category = scan(tmp_path, "--select", "encryption")
     assert [(f["rule_id"], f["rule_name"]) for f in by_category] == [
         ("IL710", "log-group-unencrypted")

@@ -182,7 +182,7 @@ def test_rule_links_only_where_the_terminal_shows_them(tmp_path):
     (tmp_path / "db.tf").write_text(BAD_DB)
     url = "https://example.test/rules/IL101.md"
     forced = infralint("scan", ".", cwd=tmp_path, env={"FORCE_HYPERLINK": "1"})
-    line = forced.stdout.splitlines()[0]
+    [line] = [ln for ln in forced.stdout.splitlines() if " IL101 " in ln]
     default_url = "https://github.com/infralint/infralint/blob/main/docs/rules/IL101.md"
     assert line.endswith(
         f"(aws_db_instance.main) \033]8;;{default_url}\033\\IL101 docs\033]8;;\033\\"

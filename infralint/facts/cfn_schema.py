@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,11 @@ MAX_DEPTH = 12
 
 @dataclass(slots=True)
 class TemplateResource(Fact):
-    """A CloudFormation resource as written: its type and properties (``resource.attrs``)."""
+    """A CloudFormation resource as written: its properties, and whether a macro
+    (``Transform``) rewrites the template before CloudFormation reads them."""
+
+    properties: dict = field(default_factory=dict)
+    rewritten: bool = False
 
 
 def schemas_root() -> Path | None:

@@ -82,7 +82,7 @@ def adapt(graph: Any, res: Resource) -> None:
     graph.add_facts(shapes.facts(res, "cloudformation"))
     project.note(graph, res)
     if "::" in res.type:  # a resource, not a parameter
-        graph.add_fact(TemplateResource(res))
+        graph.add_fact(TemplateResource(res, (), res.attrs, bool(res.meta.get("macro"))))
     for dotted, policy_kind in _POLICIES.get(res.type, ()):
         for path, value in common.find(res.attrs, dotted):
             graph.add_facts(common.statements(res, path, value, policy_kind))
