@@ -7,7 +7,9 @@ mysql, mariadb, mongo, redis, memcached, elasticsearch, ...) that publish their 
 host interface or share the host's network. A compose image is recognised by its product family
 from registry, namespace and name (`bitnami/postgresql`, `redislabs/redismod`,
 `mcr.microsoft.com/azure-sql-edge`, `bitnami/mariadb-galera`); tools for a database
-(`mongo-express`, `redis-commander`, exporters) are not databases.
+(`mongo-express`, `redis-commander`, exporters) are not databases. Every port such a service
+publishes is reported; the message says which is the product's own (5432 for PostgreSQL, 6379
+and RedisInsight's 8001 for Redis Stack, 9200 for Elasticsearch, ...).
 
 An RDS database that is publicly accessible *and* whose security group (found through
 `vpc_security_group_ids` / `VPCSecurityGroups`, inline rules, `aws_security_group_rule`,
@@ -198,9 +200,18 @@ def _container(ctx, svc):
             yield ctx.finding(
                 svc.resource,
                 port.path,
-                f"{svc.database} service {svc.resource.address} publishes port {shown} on all "
-                "interfaces; bind it to 127.0.0.1 or drop the mapping",
+                f"{svc.database} service {svc.resource.address} publishes "
+                f"{_which(svc, port.container_port)} {shown} on all interfaces; bind it to "
+                "127.0.0.1 or drop the mapping",
             )
+
+
+def _which(svc, container_port) -> str:
+    """ "its database port" when the published port is one the product serves clients on; any
+    other port of the container is reported too (it reaches the same process's host)."""
+    low = str(container_port).split("-", 1)[0]
+    served = low.isdigit() and int(low) in svc.database_ports
+    return "its database port" if served else "port"
 
 
 def _world_open(ctx, db):

@@ -255,3 +255,39 @@ def test_a_record_outside_the_root_or_not_a_file_is_not_read(tmp_path):
     (root / "layer" / "b-1.0.dist-info").mkdir()
     os.mkfifo(root / "layer" / "b-1.0.dist-info" / "RECORD")
     assert ("IL306", "layer/mine/settings.env", 1) in located(root)
+
+
+def test_a_published_port_is_named_for_what_the_product_serves_on_it(tmp_path):
+    """Every port a database container publishes on all interfaces is reported; the message
+    says which one is the product's own (its clients' port) and which is another."""
+    (tmp_path / "compose.yaml").write_text(
+        "services:\n"
+        "  db:\n"
+        "    image: bitnami/postgresql:16\n"
+        "    ports:\n"
+        '      - "5433:5432"\n'
+        '      - "9187:9187"\n'
+        "  cache:\n"
+        "    image: redis/redis-stack:7.2.0-v10\n"
+        "    ports:\n"
+        '      - "8001:8001"\n'
+    )
+    done = infralint("scan", "--select", "IL101", "--format", "json", tmp_path)
+    messages = {(f["start_line"], f["message"]) for f in json.loads(done.stdout)["findings"]}
+    assert messages == {
+        (
+            5,
+            "postgresql service services.db publishes its database port 5433:5432 on all "
+            "interfaces; bind it to 127.0.0.1 or drop the mapping",
+        ),
+        (
+            6,
+            "postgresql service services.db publishes port 9187:9187 on all interfaces; bind it "
+            "to 127.0.0.1 or drop the mapping",
+        ),
+        (
+            10,
+            "redis-stack service services.cache publishes its database port 8001:8001 on all "
+            "interfaces; bind it to 127.0.0.1 or drop the mapping",
+        ),
+    }

@@ -111,6 +111,7 @@ class Container(Fact):
     user: Value = ABSENT  # the user it runs as; None: the image's own USER (root if none)
     database: str = ""  # the database/cache product the image runs ("postgres", "redis"...)
     data_dir: str = ""  # where that product keeps its data inside the container
+    database_ports: tuple[int, ...] = ()  # the ports that product serves its clients on
     ports: list[PublishedPort] = field(default_factory=list)
     mounts: list[Mount] = field(default_factory=list)
     network_mode: Value = ABSENT

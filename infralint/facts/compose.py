@@ -51,6 +51,31 @@ _BITNAMI = {
     "mongo": "/bitnami/mongodb",
 }
 _DATA_ENV = {"PGDATA"}
+# The ports each product serves its clients on (protocol first, then HTTP APIs and consoles
+# that give the same access), by the product names ``database_of`` returns.
+DATABASE_PORTS = {
+    **dict.fromkeys(
+        ("postgres", "postgis", "postgresql", "timescaledb", "timescaledb-ha", "pgvector"), (5432,)
+    ),
+    **dict.fromkeys(("mysql", "mariadb", "percona-server"), (3306,)),
+    **dict.fromkeys(("mongo", "mongodb", "mongodb-community-server"), (27017,)),
+    **dict.fromkeys(("redis", "valkey", "keydb", "redis-stack-server"), (6379,)),
+    "redis-stack": (6379, 8001),
+    "memcached": (11211,),
+    "elasticsearch": (9200, 9300),
+    "opensearch": (9200, 9600),
+    "cassandra": (9042,),
+    "couchdb": (5984,),
+    "neo4j": (7687, 7474),
+    "influxdb": (8086,),
+    "clickhouse-server": (8123, 9000),
+    "cockroach": (26257, 8080),
+    "dynamodb-local": (8000,),
+    "questdb": (8812, 9000, 9009),
+    "surrealdb": (8000,),
+    "etcd": (2379,),
+    "mssql": (1433,),
+}
 _PORT = re.compile(
     r"^(?:(?P<ip>\[[^\]]+\]|[0-9.]+|[A-Za-z0-9.-]*[A-Za-z][A-Za-z0-9.-]*):)??"
     r"(?:(?P<host>[0-9]*(?:-[0-9]+)?):)?(?P<container>[0-9]+(?:-[0-9]+)?)(?:/(?P<proto>\w+))?$"
@@ -91,6 +116,7 @@ def adapt(graph: Any, res: Resource) -> None:
             built=service.get("build") is not None,
             user=attr(res, "user", reason=_NO_USER),
             database=product,
+            database_ports=DATABASE_PORTS.get(product, ()),
             data_dir=data_dir,
             ports=ports,
             mounts=mounts,

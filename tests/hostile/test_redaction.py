@@ -174,7 +174,7 @@ def test_a_common_word_password_is_masked_only_where_it_is_written(tmp_path):
     text = printed["text"]
     assert "POSTGRES_PASSWORD: ****" in text
     assert "image: postgres:16" in text and "image: ****" not in text
-    assert "postgres service services.db publishes port 5432:5432" in text
+    assert "postgres service services.db publishes its database port 5432:5432" in text
     for fmt, out in printed.items():
         assert "PASSWORD: postgres" not in out, fmt
     assert {("pg/compose.yaml", 5, "IL301"), ("pg/compose.yaml", 7, "IL101")} <= rule_hits(printed)
