@@ -38,14 +38,21 @@ def test_second_run_reads_the_record(tmp_path):
 def test_a_plugin_installed_later_is_seen(tmp_path):
     cache = tmp_path / "cache"
     before, _ = probe(cache)
-    plugin = tmp_path / "site"
-    shutil.copytree(PLUGIN, plugin, ignore=shutil.ignore_patterns("build"))
+    plugin = tmp_path / "site"  # laid out as an installer lays out a distribution
+    shutil.copytree(PLUGIN / "infralint_example_plugin", plugin / "infralint_example_plugin")
+    info = plugin / "infralint_example_plugin-1.0.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: infralint-example-plugin\nVersion: 1.0.0\n"
+    )
+    (info / "entry_points.txt").write_text(
+        "[infralint.rules]\nEX900 = infralint_example_plugin.untagged_bucket\n"
+    )
     after, looked_up = probe(cache, str(plugin))
     assert looked_up and "EX900" in after and "EX900" not in before
     assert probe(cache, str(plugin)) == (after, False)
     # re-registered in place (the same directory, another entry_points.txt): seen too
-    (points,) = plugin.glob("*.egg-info/entry_points.txt")
-    points.write_text("[infralint.rules]\n")
+    (info / "entry_points.txt").write_text("[infralint.rules]\n")
     assert "EX900" not in probe(cache, str(plugin))[0]
 
 
