@@ -11,22 +11,20 @@ silent on what it cannot see.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from infralint.facts import Fact
-from infralint.facts.shapes import setting
+from infralint.facts import Fact, shapes
 from infralint.facts.values import ABSENT, Value, known
+from infralint.graph import node
 from infralint.model import Ref, Resource, Unknown
-
-_INDEX = re.compile(r"\[[^\]]*\]$")
 
 
 def key_of(res: Resource) -> str:
-    """The key every instance of ``res`` (``count``/``for_each`` included) is joined on."""
-    return f"{res.scope}::{_INDEX.sub('', res.address)}"
+    """The key every instance of ``res`` (``count``/``for_each`` included) is joined on: the
+    graph's ``node``, which a reference to it names."""
+    return node(res.scope, res.address)
 
 
 def name_key(res: Resource, name: object) -> str:
@@ -37,12 +35,12 @@ def name_key(res: Resource, name: object) -> str:
 def target(res: Resource, dotted: str) -> Value:
     """The resource the reference at ``dotted`` names, as a key: a ``Ref``'s ``key_of``, a
     literal name's ``name_key``, UNKNOWN for anything else, ABSENT when not written."""
-    value = setting(res, dotted)
+    value = shapes.setting(res, dotted)
     if value.defaulted:
         return value
     ref = value.value
     if isinstance(ref, Ref):
-        return replace(value, value=f"{res.scope}::{_INDEX.sub('', ref.address)}")
+        return replace(value, value=shapes.target(res, ref))
     if isinstance(ref, str) and ref and "${" not in ref:
         return replace(value, value=name_key(res, ref))
     return known(Unknown("the resource it names is not known before deployment"), value.path)
