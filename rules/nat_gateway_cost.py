@@ -42,12 +42,10 @@ FACTS = (Project,)
 FORMATS = ("terraform", "cloudformation")
 ENABLED = False
 
-GATEWAYS = ("aws_nat_gateway", "AWS::EC2::NatGateway")
-
 
 def check(ctx, project):
-    count = project.count(*GATEWAYS)
-    first = project.first(*GATEWAYS)
+    count = project.count("nat-gateway")
+    first = project.first("nat-gateway")
     if first is None:
         return
     many = f"{count} NAT gateways" if count > 1 else "a NAT gateway"

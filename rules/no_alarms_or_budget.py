@@ -53,18 +53,9 @@ FACTS = (Project,)
 FORMATS = ("terraform", "cloudformation")
 ENABLED = False
 
-WATCHERS = (
-    "aws_cloudwatch_metric_alarm",
-    "aws_cloudwatch_composite_alarm",
-    "aws_budgets_budget",
-    "AWS::CloudWatch::Alarm",
-    "AWS::CloudWatch::CompositeAlarm",
-    "AWS::Budgets::Budget",
-)
-
 
 def check(ctx, project):
-    if project.count(*WATCHERS):
+    if project.count("alarm-or-budget"):
         return
     yield ctx.file_finding(
         project.file,

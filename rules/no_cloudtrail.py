@@ -48,11 +48,9 @@ FACTS = (Project,)
 FORMATS = ("terraform", "cloudformation")
 ENABLED = False
 
-TRAILS = ("aws_cloudtrail", "AWS::CloudTrail::Trail")
-
 
 def check(ctx, project):
-    if project.count(*TRAILS):
+    if project.count("trail"):
         return
     yield ctx.file_finding(
         project.file,

@@ -29,12 +29,28 @@ class Project(Fact):
             return f"Template {self.scope}"
         return "Root module" if self.scope in ("", ".") else f"Root module {self.scope}/"
 
-    def count(self, *types: str) -> int:
-        return sum(len(self.by_type.get(t, ())) for t in types)
+    def count(self, kind: str) -> int:
+        """How many resources of ``kind`` (a key of ``KINDS``) it declares."""
+        return sum(len(self.by_type.get(t, ())) for t in KINDS[kind])
 
-    def first(self, *types: str) -> Resource | None:
-        found = [r for t in types for r in self.by_type.get(t, ())]
+    def first(self, kind: str) -> Resource | None:
+        found = [r for t in KINDS[kind] for r in self.by_type.get(t, ())]
         return min(found, key=_order) if found else None
+
+
+# What project-level rules look for, by kind: the resource types of every format.
+KINDS = {
+    "trail": ("aws_cloudtrail", "AWS::CloudTrail::Trail"),
+    "alarm-or-budget": (
+        "aws_cloudwatch_metric_alarm",
+        "aws_cloudwatch_composite_alarm",
+        "aws_budgets_budget",
+        "AWS::CloudWatch::Alarm",
+        "AWS::CloudWatch::CompositeAlarm",
+        "AWS::Budgets::Budget",
+    ),
+    "nat-gateway": ("aws_nat_gateway", "AWS::EC2::NatGateway"),
+}
 
 
 def _order(res: Resource) -> tuple:
